@@ -1,0 +1,102 @@
+//! The command line: clap types for every command, and the environment (colour, terminal
+//! width) read once here so nothing else looks at it.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::render::Format;
+
+const EXAMPLES: &str = "\
+Examples:
+  httpdump parse fixtures/juejin-request.http      one message as a table
+  httpdump parse fixtures/exchange.http            a request and its response
+  cat capture.http | httpdump parse -              read standard input
+  httpdump parse --format json a.http b.http       JSON Lines, one object per message";
+
+/// Show the anatomy of HTTP/1.x messages, line by line.
+#[derive(Debug, Parser)]
+#[command(name = "httpdump", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// When to use colour: auto (a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Table width in columns (default: the terminal's width, else 100).
+    #[arg(long, global = true, value_parser = clap::value_parser!(u16).range(40..))]
+    pub width: Option<u16>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Dissect saved messages: raw HTTP bytes from files or standard input.
+    #[command(after_help = EXAMPLES)]
+    Parse(ParseArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options every command that shows messages shares.
+#[derive(Debug, Clone, Args)]
+pub struct ShowArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Body lines a table shows before it says how much more there is.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub max_body_lines: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Files holding HTTP messages; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub show: ShowArgs,
+}
+
+/// What was learned about the environment, once, at start-up.
+#[derive(Debug, Clone)]
+pub struct Env {
+    /// Colour on standard output.
+    pub color: bool,
+    /// Table width in columns.
+    pub width: u16,
+    /// Standard output is a terminal (flush after every message).
+    pub stdout_is_terminal: bool,
+}
+
+impl Env {
+    pub fn detect(cli: &Cli) -> Env {
+        let stdout_is_terminal = std::io::stdout().is_terminal();
+        let color = match cli.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => supports_color::on(supports_color::Stream::Stdout).is_some(),
+        };
+        let width = cli.width.unwrap_or_else(|| {
+            terminal_size::terminal_size()
+                .map(|(w, _)| w.0)
+                .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+                .unwrap_or(100)
+                .max(40)
+        });
+        Env {
+            color,
+            width,
+            stdout_is_terminal,
+        }
+    }
+}

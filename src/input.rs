@@ -1,0 +1,183 @@
+//! Reading an input (a file, stdin) one message at a time: bytes are pulled from a reader
+//! into a buffer only as the parser asks for them, so memory holds one message, not the
+//! whole input.
+
+use std::io::{self, Read};
+
+use crate::message::Message;
+use crate::parse::{self, find_message_start, ParseError, ParseOptions, Parsed, State};
+
+/// What an input yields, in order.
+#[derive(Debug)]
+pub enum Item {
+    Message(Box<Message>),
+    Error(Box<ParseError>),
+    /// Bytes between messages: blank lines, or what was skipped after an error.
+    Stray(Stray),
+}
+
+/// Bytes that belong to no message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stray {
+    pub offset: usize,
+    pub bytes: Vec<u8>,
+    /// Only CR and LF: the blank lines RFC 9112 section 2.2 lets a reader skip.
+    pub blank: bool,
+}
+
+/// Pulls items from a reader.
+pub struct MessageReader<R> {
+    reader: R,
+    buf: Vec<u8>,
+    /// Start of the unread part of `buf`.
+    pos: usize,
+    /// Absolute offset of `buf[0]`.
+    base: usize,
+    eof: bool,
+    /// After an error: skip to the next line that looks like a start line.
+    resync: bool,
+    state: State,
+    opts: ParseOptions,
+}
+
+const READ_SIZE: usize = 64 * 1024;
+
+impl<R: Read> MessageReader<R> {
+    pub fn new(reader: R, opts: ParseOptions) -> Self {
+        MessageReader {
+            reader,
+            buf: Vec::with_capacity(READ_SIZE),
+            pos: 0,
+            base: 0,
+            eof: false,
+            resync: false,
+            state: State::default(),
+            opts,
+        }
+    }
+
+    /// Read more: at least as much again as is buffered (so re-parsing a long message
+    /// costs linear time in total), or up to `need` bytes when that is known.
+    fn fill(&mut self, need: Option<usize>) -> io::Result<()> {
+        if self.pos > 0 {
+            self.buf.drain(..self.pos);
+            self.base += self.pos;
+            self.pos = 0;
+        }
+        let want = match need {
+            Some(n) if n > self.buf.len() => n - self.buf.len(),
+            _ => self.buf.len().max(READ_SIZE),
+        };
+        let target = self.buf.len() + want;
+        let mut chunk = [0u8; READ_SIZE];
+        while self.buf.len() < target {
+            let n = match self
+                .reader
+                .read(&mut chunk[..READ_SIZE.min(target - self.buf.len())])
+            {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if n == 0 {
+                self.eof = true;
+                break;
+            }
+            self.buf.extend_from_slice(&chunk[..n]);
+        }
+        Ok(())
+    }
+
+    fn take(&mut self, n: usize) -> (usize, Vec<u8>) {
+        let offset = self.base + self.pos;
+        let bytes = self.buf[self.pos..self.pos + n].to_vec();
+        self.pos += n;
+        (offset, bytes)
+    }
+
+    fn next_item(&mut self) -> io::Result<Option<Item>> {
+        loop {
+            let avail = &self.buf[self.pos..];
+            if avail.is_empty() {
+                if self.eof {
+                    return Ok(None);
+                }
+                self.fill(None)?;
+                continue;
+            }
+            let blank = avail
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+            if blank > 0 {
+                let (offset, bytes) = self.take(blank);
+                return Ok(Some(Item::Stray(Stray {
+                    offset,
+                    bytes,
+                    blank: true,
+                })));
+            }
+            if self.resync {
+                let found = find_message_start(avail, 0);
+                let skip = match found {
+                    Some(0) => {
+                        self.resync = false;
+                        continue;
+                    }
+                    Some(n) => n,
+                    None if self.eof => avail.len(),
+                    None => {
+                        // Keep a last unfinished line: it may yet be a start line.
+                        match avail.iter().rposition(|&b| b == b'\n') {
+                            Some(lf) => lf + 1,
+                            None => {
+                                self.fill(None)?;
+                                continue;
+                            }
+                        }
+                    }
+                };
+                if found.is_some() {
+                    self.resync = false;
+                }
+                let (offset, bytes) = self.take(skip);
+                return Ok(Some(Item::Stray(Stray {
+                    offset,
+                    bytes,
+                    blank: false,
+                })));
+            }
+            let offset = self.base + self.pos;
+            match parse::parse_message(avail, offset, &mut self.state, &self.opts, self.eof) {
+                Parsed::Complete { message, consumed } => {
+                    self.pos += consumed;
+                    return Ok(Some(Item::Message(message)));
+                }
+                Parsed::Partial { need } => {
+                    // `need` counts from the unread part, which `fill` moves to the front.
+                    self.fill(need)?;
+                }
+                Parsed::Error { error, consumed } => {
+                    self.pos += consumed.max(1).min(self.buf.len() - self.pos);
+                    self.resync = true;
+                    return Ok(Some(Item::Error(error)));
+                }
+            }
+        }
+    }
+}
+
+impl<R: Read> Iterator for MessageReader<R> {
+    type Item = io::Result<Item>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_item().transpose()
+    }
+}
+
+/// Parse a whole buffer into items (for tests and small inputs).
+pub fn parse_all(bytes: &[u8], opts: ParseOptions) -> Vec<Item> {
+    MessageReader::new(bytes, opts)
+        .map(|item| item.expect("reading from memory cannot fail"))
+        .collect()
+}

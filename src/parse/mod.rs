@@ -1,0 +1,201 @@
+//! Pure functions from bytes to [`Message`]s. Nothing here reads a socket or prints: a
+//! caller hands over a buffer and gets back a complete message, a request for more bytes,
+//! or a typed error that says which line and byte broke.
+
+mod body;
+mod error;
+mod head;
+mod lines;
+
+use std::collections::VecDeque;
+
+pub use error::{ErrorKind, ParseError};
+pub use lines::{looks_like_start_line, next_line, RawLine};
+
+use crate::message::{Body, Context, Diagnostic, Message, Severity};
+
+/// Limits and leniencies, given explicitly by the caller (as httparse does).
+#[derive(Clone, Debug)]
+pub struct ParseOptions {
+    /// The most bytes a head (start line, headers, blank line) may take.
+    pub max_head: usize,
+    /// The most header lines a head may have.
+    pub max_headers: usize,
+    /// The most bytes a body may take; `None` for no limit.
+    pub max_body: Option<u64>,
+    /// Accept start lines of HTTP/2 and HTTP/3 as printed by tools like curl, with
+    /// lowercase and `:pseudo` header names. Raw HTTP/1.x input never needs this.
+    pub allow_h2_text: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            max_head: 1024 * 1024,
+            max_headers: 10_000,
+            max_body: None,
+            allow_h2_text: false,
+        }
+    }
+}
+
+/// What the parser remembers between messages of one input: the requests still waiting
+/// for a response, so that a response to `HEAD` is known to have no body.
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    awaiting: VecDeque<bool>,
+    /// How many messages and errors have been read (for `index`).
+    pub items: usize,
+    /// How many requests have been read (for titles).
+    pub requests: usize,
+    /// How many responses have been read (for titles).
+    pub responses: usize,
+}
+
+impl State {
+    /// Note that a request was sent, for framing the response to it.
+    pub fn push_request(&mut self, is_head: bool) {
+        self.awaiting.push_back(is_head);
+    }
+
+    fn answered_request_was_head(&self) -> bool {
+        self.awaiting.front().copied().unwrap_or(false)
+    }
+}
+
+/// The outcome of one call to [`parse_message`].
+#[derive(Debug)]
+pub enum Parsed {
+    /// A whole message, which took `consumed` bytes of the buffer.
+    Complete {
+        message: Box<Message>,
+        consumed: usize,
+    },
+    /// More bytes are needed; `need` is the total buffer length that would be enough,
+    /// when known (a Content-Length body).
+    Partial { need: Option<usize> },
+    /// The bytes are not a valid message. `consumed` covers what was read of it, up to
+    /// and including the line that broke.
+    Error {
+        error: Box<ParseError>,
+        consumed: usize,
+    },
+}
+
+/// Parse one message from the front of `buf`.
+///
+/// `offset` is where `buf[0]` sits in the whole input (for absolute byte offsets in
+/// errors and the model). With `eof` set, nothing more will come: the answer is then
+/// never `Partial`, and a response without length fields takes the rest of `buf`.
+pub fn parse_message(
+    buf: &[u8],
+    offset: usize,
+    state: &mut State,
+    opts: &ParseOptions,
+    eof: bool,
+) -> Parsed {
+    let head = match head::parse_head(buf, offset, opts, eof) {
+        head::HeadResult::Complete(head) => head,
+        head::HeadResult::Partial => return Parsed::Partial { need: None },
+        head::HeadResult::Error(error, consumed) => {
+            return finish_error(state, error, consumed);
+        }
+    };
+    let was_head = state.answered_request_was_head();
+    let body = match body::parse_body(buf, offset, &head, was_head, opts, eof) {
+        body::BodyResult::Complete(body) => body,
+        body::BodyResult::Partial(need) => return Parsed::Partial { need },
+        body::BodyResult::Error(error, consumed) => return finish_error(state, error, consumed),
+    };
+    let consumed = body.end;
+    let mut lines = head.lines;
+    lines.extend(body.lines);
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    diagnostics.extend(head.diagnostics);
+    diagnostics.extend(body.diagnostics);
+    add_bare_lf(&lines, offset, &mut diagnostics);
+
+    state.items += 1;
+    let number = match &head.start {
+        crate::message::StartLine::Request { method, .. } => {
+            state.push_request(&buf[method.clone()] == b"HEAD");
+            state.requests += 1;
+            state.requests
+        }
+        crate::message::StartLine::Response { status, .. } => {
+            // An interim 1xx response (other than 101) leaves the request waiting.
+            if !(100..200).contains(status) || *status == 101 {
+                state.awaiting.pop_front();
+            }
+            state.responses += 1;
+            state.responses
+        }
+    };
+    let message = Message {
+        index: state.items,
+        number,
+        offset,
+        raw: buf[..consumed].to_vec(),
+        start: head.start,
+        lines,
+        headers: head.headers,
+        trailers: body.trailers,
+        body: Body {
+            framing: Some(body.framing),
+            wire: body.wire,
+            decoded: body.decoded,
+        },
+        diagnostics,
+        context: Context::default(),
+    };
+    Parsed::Complete {
+        message: Box::new(message),
+        consumed,
+    }
+}
+
+fn finish_error(state: &mut State, mut error: ParseError, consumed: usize) -> Parsed {
+    state.items += 1;
+    error.index = state.items;
+    Parsed::Error {
+        error: Box::new(error),
+        consumed,
+    }
+}
+
+/// One `bare-lf` warning per message, pointing at the first such line. Body data may
+/// hold any bytes, so only framing lines count.
+fn add_bare_lf(lines: &[crate::message::Line], offset: usize, out: &mut Vec<Diagnostic>) {
+    use crate::message::{LineEnding, Part};
+    let mut bare = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.ending == LineEnding::Lf && l.part != Part::Body);
+    if let Some((number, first)) = bare.next() {
+        let count = 1 + bare.count();
+        out.push(Diagnostic {
+            severity: Severity::Warning,
+            code: "bare-lf",
+            line: Some(number),
+            offset: offset + first.start + first.len,
+            args: vec![count.to_string()],
+        });
+    }
+}
+
+/// Where the next message seems to start at or after `from`: the first line that looks
+/// like a request line or a status line. Used to carry on after an error.
+pub fn find_message_start(buf: &[u8], from: usize) -> Option<usize> {
+    let mut pos = from;
+    while pos < buf.len() {
+        let line = next_line(buf, pos)?;
+        if looks_like_start_line(&buf[line.content()]) {
+            return Some(pos);
+        }
+        pos = line.end();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,271 @@
+//! JSON Lines: one object per message or error, in the schema of docs/json.md. Strings
+//! are escaped so that no control character (C0, DEL, C1) or bidi mark is written raw.
+
+use std::io::{self, Write};
+
+use base64::Engine;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::ser::Formatter;
+
+use crate::explain;
+use crate::message::{Header, Line, Message, StartLine};
+use crate::parse::ParseError;
+
+/// A compact formatter that also escapes DEL, C1 controls and invisible marks, which
+/// JSON allows raw but a terminal would obey.
+#[derive(Default)]
+pub struct SafeFormatter;
+
+impl Formatter for SafeFormatter {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        // DEL is 0x7f; every other unsafe character starts with 0xc2 (C1) or 0xe2/0xef.
+        if !fragment
+            .bytes()
+            .any(|b| matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef))
+        {
+            return w.write_all(fragment.as_bytes());
+        }
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if super::escape::is_unsafe_char(c) {
+                w.write_all(&fragment.as_bytes()[start..i])?;
+                write!(w, "\\u{:04x}", c as u32)?;
+                start = i + c.len_utf8();
+            }
+        }
+        w.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
+/// Bytes as a JSON string: as they are when UTF-8, with `\xNN` for invalid bytes.
+pub struct Text<'a>(pub &'a [u8]);
+
+impl Serialize for Text<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match std::str::from_utf8(self.0) {
+            Ok(text) => s.serialize_str(text),
+            Err(_) => {
+                let mut text = String::with_capacity(self.0.len() + 8);
+                for chunk in self.0.utf8_chunks() {
+                    text.push_str(chunk.valid());
+                    for b in chunk.invalid() {
+                        text.push_str(&format!("\\x{b:02x}"));
+                    }
+                }
+                s.serialize_str(&text)
+            }
+        }
+    }
+}
+
+struct Headers<'a>(&'a Message, &'a [Header]);
+
+impl Serialize for Headers<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.1.len()))?;
+        for h in self.1 {
+            seq.serialize_element(&HeaderJson {
+                name: Text(self.0.bytes(&h.name)),
+                value: Text(self.0.bytes(&h.value)),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(serde::Serialize)]
+struct HeaderJson<'a> {
+    name: Text<'a>,
+    value: Text<'a>,
+}
+
+/// The lines of a message or fragment.
+pub struct Lines<'a> {
+    pub raw: &'a [u8],
+    pub base: usize,
+    pub lines: &'a [Line],
+    pub source_lines: &'a [usize],
+}
+
+#[derive(serde::Serialize)]
+struct LineJson<'a> {
+    number: usize,
+    part: &'static str,
+    offset: usize,
+    length: usize,
+    ending: &'static str,
+    text: Text<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_line: Option<usize>,
+}
+
+impl Serialize for Lines<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.lines.len()))?;
+        for (number, line) in self.lines.iter().enumerate() {
+            seq.serialize_element(&LineJson {
+                number,
+                part: line.part.as_str(),
+                offset: self.base + line.start,
+                length: line.wire_len(),
+                ending: line.ending.as_str(),
+                text: Text(&self.raw[line.content()]),
+                source_line: self.source_lines.get(number).copied(),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+struct BodyJson<'a>(&'a Message);
+
+impl Serialize for BodyJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let msg = self.0;
+        let bytes = msg.body_bytes();
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("length", &bytes.len())?;
+        map.serialize_entry("framing", msg.body.framing.map_or("none", |f| f.as_str()))?;
+        match std::str::from_utf8(bytes) {
+            Ok(text) => map.serialize_entry("text", text)?,
+            Err(_) => {
+                map.serialize_entry("text", &())?;
+                map.serialize_entry(
+                    "base64",
+                    &base64::engine::general_purpose::STANDARD.encode(bytes),
+                )?;
+            }
+        }
+        map.end()
+    }
+}
+
+struct Diagnostics<'a>(&'a Message);
+
+#[derive(serde::Serialize)]
+struct DiagnosticJson<'a> {
+    severity: &'static str,
+    code: &'static str,
+    line: Option<usize>,
+    offset: usize,
+    message: &'a str,
+}
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.diagnostics.len()))?;
+        for d in &self.0.diagnostics {
+            let message = explain::diagnostic_text(d);
+            seq.serialize_element(&DiagnosticJson {
+                severity: d.severity.as_str(),
+                code: d.code,
+                line: d.line,
+                offset: d.offset,
+                message: &message,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// A message as one JSON object.
+pub struct MessageJson<'a>(pub &'a Message);
+
+impl Serialize for MessageJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let msg = self.0;
+        let mut map = s.serialize_map(None)?;
+        match &msg.start {
+            StartLine::Request {
+                method,
+                target,
+                version,
+            } => {
+                map.serialize_entry("kind", "request")?;
+                map.serialize_entry("index", &msg.index)?;
+                map.serialize_entry("method", &Text(msg.bytes(method)))?;
+                map.serialize_entry("target", &Text(msg.bytes(target)))?;
+                map.serialize_entry("version", &Text(msg.bytes(version)))?;
+            }
+            StartLine::Response {
+                version,
+                status,
+                reason,
+            } => {
+                map.serialize_entry("kind", "response")?;
+                map.serialize_entry("index", &msg.index)?;
+                map.serialize_entry("version", &Text(msg.bytes(version)))?;
+                map.serialize_entry("status", status)?;
+                map.serialize_entry("reason", &Text(msg.bytes(reason)))?;
+            }
+        }
+        map.serialize_entry("headers", &Headers(msg, &msg.headers))?;
+        map.serialize_entry("trailers", &Headers(msg, &msg.trailers))?;
+        map.serialize_entry("body", &BodyJson(msg))?;
+        map.serialize_entry(
+            "lines",
+            &Lines {
+                raw: &msg.raw,
+                base: msg.offset,
+                lines: &msg.lines,
+                source_lines: &msg.context.source_lines,
+            },
+        )?;
+        map.serialize_entry("diagnostics", &Diagnostics(msg))?;
+        map.serialize_entry("source", msg.context.source.as_str())?;
+        if let Some(hidden) = msg.context.body_hidden {
+            map.serialize_entry("body_shown", &false)?;
+            map.serialize_entry("body_hidden_bytes", &hidden.bytes)?;
+        }
+        for (name, value) in &msg.context.json_extra {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+struct ErrorJson<'a>(&'a ParseError);
+
+impl Serialize for ErrorJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let e = self.0;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("kind", "error")?;
+        map.serialize_entry("index", &e.index)?;
+        map.serialize_entry("line", &e.line)?;
+        map.serialize_entry("offset", &e.offset)?;
+        map.serialize_entry("code", e.kind.code())?;
+        map.serialize_entry("message", &e.kind.to_string())?;
+        map.serialize_entry(
+            "lines",
+            &Lines {
+                raw: &e.fragment.raw,
+                base: e.fragment.offset,
+                lines: &e.fragment.lines,
+                source_lines: &e.fragment.context.source_lines,
+            },
+        )?;
+        map.serialize_entry("source", e.fragment.context.source.as_str())?;
+        map.end()
+    }
+}
+
+fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, SafeFormatter);
+    value.serialize(&mut ser).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+/// Write one message as a JSON line.
+pub fn write_message(out: &mut impl Write, msg: &Message) -> io::Result<()> {
+    write_json(out, &MessageJson(msg))
+}
+
+/// Write one error as a JSON line.
+pub fn write_error(out: &mut impl Write, err: &ParseError) -> io::Result<()> {
+    write_json(out, &ErrorJson(err))
+}

@@ -1,0 +1,81 @@
+//! Pure functions from the model to text: anatomy tables, JSON Lines and raw bytes, each
+//! writing to an `impl Write`. Colour comes from a [`Theme`] value, never a global.
+
+pub mod escape;
+pub mod json;
+pub mod raw;
+pub mod table;
+mod theme;
+
+pub use theme::Theme;
+
+use std::io::{self, Write};
+
+use crate::input::Item;
+
+/// What the renderers need to know besides the message.
+#[derive(Clone, Debug)]
+pub struct RenderOptions {
+    /// Total width of a table, in terminal columns.
+    pub width: u16,
+    /// How many body lines a table shows before it says how much is left.
+    pub max_body_lines: usize,
+    /// The longest text a single table cell shows before it is cut.
+    pub max_cell_chars: usize,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            width: 100,
+            max_body_lines: 20,
+            max_cell_chars: 1024,
+        }
+    }
+}
+
+/// The output formats every command offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Anatomy tables, one per message.
+    Table,
+    /// JSON Lines: one object per message (see docs/json.md).
+    Json,
+    /// The messages' exact bytes.
+    Raw,
+}
+
+/// Writes items in one format; holds what must persist between them.
+#[derive(Debug)]
+pub struct Printer {
+    pub format: Format,
+    pub theme: Theme,
+    pub options: RenderOptions,
+}
+
+impl Printer {
+    pub fn new(format: Format, theme: Theme, options: RenderOptions) -> Self {
+        Printer {
+            format,
+            theme,
+            options,
+        }
+    }
+
+    /// Write one item from an input.
+    pub fn item(&self, item: &Item, out: &mut impl Write) -> io::Result<()> {
+        match (self.format, item) {
+            (Format::Table, Item::Message(m)) => {
+                table::write_message(out, m, &self.theme, &self.options)
+            }
+            (Format::Table, Item::Error(e)) => {
+                table::write_error(out, e, &self.theme, &self.options)
+            }
+            (Format::Table, Item::Stray(s)) => table::write_stray(out, s, &self.theme),
+            (Format::Json, Item::Message(m)) => json::write_message(out, m),
+            (Format::Json, Item::Error(e)) => json::write_error(out, e),
+            (Format::Json, Item::Stray(_)) => Ok(()),
+            (Format::Raw, item) => raw::write_item(out, item),
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! The colours of each part of a message, chosen once and passed to renderers.
+
+use owo_colors::Style;
+
+/// One style per part of a table. [`Theme::plain`] has no colour at all.
+#[derive(Clone, Debug, Default)]
+pub struct Theme {
+    pub title: Style,
+    pub method: Style,
+    pub target: Style,
+    pub version: Style,
+    pub status_ok: Style,
+    pub status_redirect: Style,
+    pub status_client_error: Style,
+    pub status_server_error: Style,
+    pub status_info: Style,
+    pub header_name: Style,
+    pub header_value: Style,
+    pub blank_line: Style,
+    pub body: Style,
+    pub chunk: Style,
+    pub trailer: Style,
+    pub part_label: Style,
+    pub dim: Style,
+    pub escape: Style,
+    pub error: Style,
+    pub warning: Style,
+    pub note: Style,
+}
+
+impl Theme {
+    /// No colour: for pipes, files, `NO_COLOR` and snapshots.
+    pub fn plain() -> Self {
+        Theme::default()
+    }
+
+    /// The colours shown on a terminal.
+    pub fn colored() -> Self {
+        let s = Style::new();
+        Theme {
+            title: s.bold(),
+            method: s.green().bold(),
+            target: s.cyan(),
+            version: s.blue(),
+            status_ok: s.green().bold(),
+            status_redirect: s.cyan().bold(),
+            status_client_error: s.yellow().bold(),
+            status_server_error: s.red().bold(),
+            status_info: s.blue().bold(),
+            header_name: s.blue().bold(),
+            header_value: s,
+            blank_line: s.dimmed(),
+            body: s,
+            chunk: s.magenta(),
+            trailer: s.purple(),
+            part_label: s.dimmed(),
+            dim: s.dimmed(),
+            escape: s.red().reversed(),
+            error: s.red().bold(),
+            warning: s.yellow().bold(),
+            note: s.cyan(),
+        }
+    }
+
+    /// The theme for a choice made once at start-up.
+    pub fn new(color: bool) -> Self {
+        if color {
+            Theme::colored()
+        } else {
+            Theme::plain()
+        }
+    }
+
+    /// The style of a status code by its class.
+    pub fn status(&self, code: u16) -> Style {
+        match code {
+            100..=199 => self.status_info,
+            200..=299 => self.status_ok,
+            300..=399 => self.status_redirect,
+            400..=499 => self.status_client_error,
+            _ => self.status_server_error,
+        }
+    }
+}

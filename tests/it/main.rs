@@ -1,0 +1,3 @@
+//! Integration tests: the real `httpdump` binary, real files, real sockets.
+
+mod parse_cli;
