@@ -2,7 +2,9 @@
 //! width) read once here so nothing else looks at it.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -36,7 +38,20 @@ pub enum Command {
     /// Dissect saved messages: raw HTTP bytes from files or standard input.
     #[command(after_help = EXAMPLES)]
     Parse(ParseArgs),
+    /// Run an HTTP/1.1 server that shows every request it receives and answers with a
+    /// canned response.
+    #[command(after_help = LISTEN_EXAMPLES)]
+    Listen(ListenArgs),
 }
+
+const LISTEN_EXAMPLES: &str = "\
+Examples:
+  httpdump listen 8080                       then: curl -v http://127.0.0.1:8080/
+  httpdump listen 0                          any free port
+  httpdump listen 8080 --status 404 --reason \"Not Found\" --header \"X-Lesson: 3\" --body nope
+  httpdump listen 8080 --response-file fixtures/article-reply.http
+  httpdump listen 8080 --format json > requests.jsonl
+  httpdump listen 8080 --save captured/ --quiet";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -65,6 +80,108 @@ pub struct ParseArgs {
 
     #[command(flatten)]
     pub show: ShowArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// TCP port to listen on; 0 picks any free port (the real one is printed).
+    #[arg(value_name = "PORT")]
+    pub port: u16,
+
+    /// Address to bind. 0.0.0.0 lets the whole network in.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+
+    #[command(flatten)]
+    pub show: ShowArgs,
+
+    #[command(flatten)]
+    pub reply: ReplyArgs,
+
+    /// Also show each response sent, as a table.
+    #[arg(long)]
+    pub show_response: bool,
+
+    /// Show nothing per request (for benchmarks and --save).
+    #[arg(long, short, conflicts_with = "show_response")]
+    pub quiet: bool,
+
+    /// Write each request's exact bytes to its own file in DIR before answering it.
+    #[arg(long, value_name = "DIR")]
+    pub save: Option<PathBuf>,
+
+    /// The largest request head (start line and headers) accepted, in bytes; larger
+    /// ones get 431.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024)]
+    pub max_head: usize,
+
+    /// The largest request body accepted, in bytes; larger ones get 413.
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_body: u64,
+
+    /// How long a client may take to send one whole request (e.g. 10, 2.5, 500ms);
+    /// slower ones get 408.
+    #[arg(long, value_name = "DURATION", default_value = "10", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Connections served at once; more get 503.
+    #[arg(long, value_name = "N", default_value_t = 512,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+}
+
+/// What the server answers with.
+#[derive(Debug, Clone, Args)]
+pub struct ReplyArgs {
+    /// Status code of the reply.
+    #[arg(long, value_name = "CODE", default_value_t = 200,
+          value_parser = clap::value_parser!(u16).range(100..1000))]
+    pub status: u16,
+
+    /// Reason phrase of the reply (default: the usual one for the status).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+
+    /// A header line for the reply, 'Name: value'; repeat for more, order is kept. One
+    /// named like a default header (Server, Content-Type) replaces it.
+    #[arg(long = "header", short = 'H', value_name = "LINE")]
+    pub headers: Vec<String>,
+
+    /// Body of the reply.
+    #[arg(long, value_name = "TEXT", conflicts_with = "body_file")]
+    pub body: Option<String>,
+
+    /// Body of the reply, read from a file.
+    #[arg(long, value_name = "PATH")]
+    pub body_file: Option<PathBuf>,
+
+    /// Reply with the exact bytes of this file (checked with the parser at start-up).
+    #[arg(long, value_name = "PATH",
+          conflicts_with_all = ["status", "reason", "headers", "body", "body_file", "echo"])]
+    pub response_file: Option<PathBuf>,
+
+    /// Send the --response-file even if it is not a valid response (for demonstrations).
+    #[arg(long, requires = "response_file")]
+    pub allow_invalid: bool,
+
+    /// Reply with the request's own anatomy table, as plain text.
+    #[arg(long, conflicts_with_all = ["body", "body_file"])]
+    pub echo: bool,
+}
+
+/// `10`, `2.5` (seconds), `500ms`, `3s`.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let (number, scale) = if let Some(ms) = text.strip_suffix("ms") {
+        (ms, 0.001)
+    } else {
+        (text.strip_suffix('s').unwrap_or(text), 1.0)
+    };
+    match number.trim().parse::<f64>() {
+        Ok(n) if n > 0.0 && n.is_finite() => Ok(Duration::from_secs_f64(n * scale)),
+        _ => Err(format!(
+            "{text:?} is not a duration such as 10, 2.5 or 500ms"
+        )),
+    }
 }
 
 /// What was learned about the environment, once, at start-up.

@@ -9,3 +9,4 @@ pub mod input;
 pub mod message;
 pub mod parse;
 pub mod render;
+pub mod server;

@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let env = Env::detect(&cli);
     let result = match &cli.command {
         Command::Parse(args) => cmd::parse::run(args, &env),
+        Command::Listen(args) => cmd::listen::run(args, &env),
     };
     match result {
         Ok(outcome) => outcome.into(),

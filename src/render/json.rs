@@ -250,6 +250,9 @@ impl Serialize for ErrorJson<'_> {
             },
         )?;
         map.serialize_entry("source", e.fragment.context.source.as_str())?;
+        for (name, value) in &e.fragment.context.json_extra {
+            map.serialize_entry(name, value)?;
+        }
         map.end()
     }
 }

@@ -349,11 +349,17 @@ pub fn write_message(
         StartLine::Request { .. } => "Request",
         StartLine::Response { .. } => "Response",
     };
-    let mut title = format!("{kind} {}: {}", msg.number, title_words(msg));
-    if let Some(extra) = &msg.context.title {
-        title.push(' ');
-        title.push_str(&super::escape::visible(extra.as_bytes()));
-    }
+    // Context words (who sent it, when) belong to the number: "Request 3 (connection
+    // 2, #2 on it) from ...: GET / HTTP/1.1".
+    let title = match &msg.context.title {
+        Some(extra) => format!(
+            "{kind} {} {}: {}",
+            msg.number,
+            super::escape::visible(extra.as_bytes()),
+            title_words(msg)
+        ),
+        None => format!("{kind} {}: {}", msg.number, title_words(msg)),
+    };
     writeln!(out, "{}", paint(theme.title, &title))?;
     for note in &msg.context.notes {
         writeln!(
@@ -440,15 +446,13 @@ pub fn write_error(
     theme: &Theme,
     opts: &RenderOptions,
 ) -> io::Result<()> {
-    writeln!(
-        out,
-        "{}",
-        paint(
-            theme.title,
-            &format!("Message {}: could not be read", err.index)
-        )
-    )?;
     let frag = &err.fragment;
+    let mut title = format!("Message {}: could not be read", err.index);
+    if let Some(extra) = &frag.context.title {
+        title.push(' ');
+        title.push_str(&super::escape::visible(extra.as_bytes()));
+    }
+    writeln!(out, "{}", paint(theme.title, &title))?;
     if !frag.lines.is_empty() {
         let mut table = new_table(opts);
         let rows = Rows {

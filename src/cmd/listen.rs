@@ -1,0 +1,149 @@
+//! `httpdump listen`: turn the options into a server configuration, start the printer,
+//! run the server until Ctrl-C or SIGTERM, and report what it served.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{bail, Context as _};
+use tokio::sync::watch;
+
+use super::Outcome;
+use crate::cli::{Env, ListenArgs, ReplyArgs};
+use crate::render::{Printer, RenderOptions, Theme};
+use crate::server::printer;
+use crate::server::reply::{Reply, ReplySpec};
+use crate::server::save::SaveDir;
+use crate::server::{Config, Server};
+
+pub fn run(args: &ListenArgs, env: &Env) -> anyhow::Result<Outcome> {
+    let reply = build_reply(&args.reply)?;
+    let save = match &args.save {
+        Some(dir) => Some(SaveDir::open(dir).with_context(|| format!("{}", dir.display()))?),
+        None => None,
+    };
+    let config = Config {
+        addr: SocketAddr::new(args.bind, args.port),
+        reply,
+        echo: args.reply.echo,
+        echo_width: env.width,
+        show_response: args.show_response,
+        save,
+        max_head: args.max_head,
+        max_body: args.max_body,
+        timeout: args.timeout,
+        max_connections: args.max_connections,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    runtime.block_on(serve(config, args, env))
+}
+
+async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<Outcome> {
+    let (stop_tx, stop) = watch::channel(false);
+    let stop_tx = Arc::new(stop_tx);
+    let (output, printer_thread) = if args.quiet {
+        (None, None)
+    } else {
+        let printer = Printer::new(
+            args.show.format,
+            Theme::new(env.color),
+            RenderOptions {
+                width: env.width,
+                max_body_lines: args.show.max_body_lines,
+                ..RenderOptions::default()
+            },
+        );
+        // Standard output gone (`| head`): stop serving, quietly.
+        let gone = stop_tx.clone();
+        let (output, thread) = printer::spawn(printer, env.stdout_is_terminal, move || {
+            gone.send_replace(true);
+        });
+        (Some(output), Some(thread))
+    };
+    let addr = config.addr;
+    let server = Server::bind(config, output)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local = server.local_addr().context("reading the bound address")?;
+    eprintln!("listening on http://{local}");
+    if local.ip().is_unspecified() {
+        eprintln!(
+            "warning: bound to {}: anyone who can reach this machine over the network can reach this server",
+            local.ip()
+        );
+    }
+    let try_addr = if local.ip().is_unspecified() {
+        SocketAddr::new([127, 0, 0, 1].into(), local.port())
+    } else {
+        local
+    };
+    eprintln!("try: curl -v http://{try_addr}/");
+
+    tokio::spawn(wait_for_signal(stop_tx.clone()));
+    let stats = server.run(stop).await;
+    if let Some(thread) = printer_thread {
+        // An error there means standard output went away, which ends the server
+        // quietly, as a closed pipe ends `parse`.
+        let _ = thread.join();
+    }
+    eprintln!("stopped: {}", stats.summary());
+    Ok(Outcome::Ok)
+}
+
+/// Ctrl-C or SIGTERM: stop accepting and finish what is in flight.
+async fn wait_for_signal(stop: Arc<watch::Sender<bool>>) {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = ctrl_c => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = ctrl_c.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+    stop.send_replace(true);
+}
+
+/// The reply from the options, checked before the server starts.
+fn build_reply(args: &ReplyArgs) -> anyhow::Result<Reply> {
+    let mut spec = ReplySpec {
+        status: Some(args.status),
+        reason: args.reason.clone(),
+        headers: args.headers.clone(),
+        body: args.body.as_ref().map(|b| b.as_bytes().to_vec()),
+        exact: None,
+        allow_invalid: args.allow_invalid,
+    };
+    if let Some(path) = &args.body_file {
+        spec.body = Some(std::fs::read(path).with_context(|| format!("{}", path.display()))?);
+    }
+    if let Some(path) = &args.response_file {
+        let bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
+        spec.exact = Some(bytes);
+        return Reply::build(&spec).with_context(|| {
+            format!(
+                "{}: not a valid response (--allow-invalid sends it anyway)",
+                path.display()
+            )
+        });
+    }
+    if args
+        .reason
+        .as_deref()
+        .is_some_and(|r| r.contains(['\r', '\n']))
+    {
+        bail!("--reason must be one line");
+    }
+    Ok(Reply::build(&spec).context("the reply")?)
+}

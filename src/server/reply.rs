@@ -1,0 +1,323 @@
+//! The canned response: its bytes, built once at start-up from the reply options (or read
+//! whole from a file) and checked with the same parser that reads requests; plus the short
+//! plain-text answers to bad requests and the `--echo` reply.
+
+use std::fmt;
+
+use crate::message::{Framing, Message};
+use crate::parse::{self, ParseOptions, Parsed, State};
+use crate::render::{table, RenderOptions, Theme};
+
+/// The article's body; its server adds CRLF after it.
+const ARTICLE_BODY: &[u8] = b"Hello, Destined Person.\r\n";
+/// The article's headers, in its order. A `--header` of the same name replaces one.
+const ARTICLE_HEADERS: [(&str, &str); 2] =
+    [("Server", "pdudo_web_sites"), ("Content-Type", "text/html")];
+
+/// What a user asked the reply to be.
+#[derive(Clone, Debug, Default)]
+pub struct ReplySpec {
+    pub status: Option<u16>,
+    pub reason: Option<String>,
+    /// `Name: value` lines, in order.
+    pub headers: Vec<String>,
+    pub body: Option<Vec<u8>>,
+    /// Exact bytes: when set, everything above is ignored.
+    pub exact: Option<Vec<u8>>,
+    /// Send `exact` even when the parser refuses it.
+    pub allow_invalid: bool,
+}
+
+/// A reply that could not be built.
+#[derive(Debug)]
+pub struct ReplyError(pub String);
+
+impl fmt::Display for ReplyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ReplyError {}
+
+/// A response ready to send to every request.
+#[derive(Clone, Debug)]
+pub struct Reply {
+    pub bytes: Vec<u8>,
+    /// Length of the head: all a response to `HEAD` sends.
+    pub head_len: usize,
+    /// The connection must close after it: the body runs until close, the reply says
+    /// `Connection: close`, or it could not be parsed at all.
+    pub close: bool,
+    /// Status code, when the bytes could be read.
+    pub status: Option<u16>,
+    /// The parsed reply, for `--show-response`; `None` for an invalid `--response-file`.
+    pub message: Option<Message>,
+}
+
+impl Reply {
+    /// Build the reply from what the user asked for.
+    pub fn build(spec: &ReplySpec) -> Result<Reply, ReplyError> {
+        match &spec.exact {
+            Some(bytes) => Reply::from_exact(bytes.clone(), spec.allow_invalid),
+            None => {
+                let bytes = compose(spec)?;
+                // Bytes we composed ourselves must read back cleanly; if not, that is a
+                // mistake in an option (a control character in --reason, say).
+                Reply::from_exact(bytes, false)
+            }
+        }
+    }
+
+    /// The bytes of a file as they are, checked with the parser.
+    pub fn from_exact(bytes: Vec<u8>, allow_invalid: bool) -> Result<Reply, ReplyError> {
+        match check(&bytes) {
+            Ok(message) => {
+                let close = message.body.framing == Some(Framing::UntilClose)
+                    || has_token(&message, "connection", "close");
+                Ok(Reply {
+                    head_len: message.body.wire.start,
+                    status: message.status(),
+                    close,
+                    bytes,
+                    message: Some(message),
+                })
+            }
+            Err(_) if allow_invalid => Ok(Reply {
+                head_len: bytes.len(),
+                close: true,
+                status: None,
+                bytes,
+                message: None,
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// What to send in answer to a request: without the body for `HEAD`.
+    pub fn for_request(&self, is_head: bool) -> &[u8] {
+        if is_head {
+            &self.bytes[..self.head_len]
+        } else {
+            &self.bytes
+        }
+    }
+}
+
+/// Parse `bytes` as exactly one response, refusing anything else.
+fn check(bytes: &[u8]) -> Result<Message, ReplyError> {
+    let opts = ParseOptions::default();
+    match parse::parse_message(bytes, 0, &mut State::default(), &opts, true) {
+        Parsed::Complete { message, consumed } => {
+            if message.status().is_none() {
+                return Err(ReplyError(
+                    "this is a request, not a response (it should start like HTTP/1.1 200 OK)"
+                        .into(),
+                ));
+            }
+            if consumed < bytes.len() {
+                return Err(ReplyError(format!(
+                    "{} bytes after the end of the response at byte {consumed} (is Content-Length right?)",
+                    bytes.len() - consumed
+                )));
+            }
+            Ok(*message)
+        }
+        Parsed::Error { error, .. } => Err(ReplyError(error.to_string())),
+        Parsed::Partial { .. } => Err(ReplyError("the response is incomplete".into())),
+    }
+}
+
+fn has_token(message: &Message, name: &str, token: &str) -> bool {
+    message.header_values(name).any(|v| {
+        v.split(|&b| b == b',')
+            .any(|t| t.trim_ascii().eq_ignore_ascii_case(token.as_bytes()))
+    })
+}
+
+/// The bytes of a reply made from options: status line, headers, Content-Length, body.
+fn compose(spec: &ReplySpec) -> Result<Vec<u8>, ReplyError> {
+    let status = spec.status.unwrap_or(200);
+    let reason = spec
+        .reason
+        .clone()
+        .unwrap_or_else(|| reason_phrase(status).to_string());
+    let mut user: Vec<(&str, &str)> = Vec::with_capacity(spec.headers.len());
+    for line in &spec.headers {
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(ReplyError(format!(
+                "--header {line:?}: expected 'Name: value'"
+            )));
+        };
+        user.push((name.trim_end(), value.trim()));
+    }
+    let named = |n: &str| user.iter().any(|(u, _)| u.eq_ignore_ascii_case(n));
+    // 1xx, 204 and 304 responses never have a body (RFC 9110 section 6.4.1).
+    let bodiless = (100..200).contains(&status) || status == 204 || status == 304;
+    let body: &[u8] = match &spec.body {
+        _ if bodiless => b"",
+        Some(body) => body,
+        None => ARTICLE_BODY,
+    };
+
+    let mut out = format!("HTTP/1.1 {status} {reason}\r\n").into_bytes();
+    for (name, value) in ARTICLE_HEADERS {
+        if !named(name) && !(bodiless && name == "Content-Type") {
+            push_header(&mut out, name, value);
+        }
+    }
+    for (name, value) in &user {
+        push_header(&mut out, name, value);
+    }
+    if !bodiless && !named("content-length") && !named("transfer-encoding") {
+        push_header(&mut out, "Content-Length", &body.len().to_string());
+    }
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(body);
+    Ok(out)
+}
+
+fn push_header(out: &mut Vec<u8>, name: &str, value: &str) {
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b": ");
+    out.extend_from_slice(value.as_bytes());
+    out.extend_from_slice(b"\r\n");
+}
+
+/// A short plain-text answer to a request the server would not take.
+pub fn plain(status: u16, text: &str) -> Vec<u8> {
+    let body = format!("{text}\n");
+    format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        reason_phrase(status),
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// `--echo`: the request's anatomy table, colour off, as a `text/plain` reply.
+pub fn echo(request: &Message, width: u16, keep_alive: bool) -> Vec<u8> {
+    let opts = RenderOptions {
+        width,
+        ..RenderOptions::default()
+    };
+    let mut body = Vec::with_capacity(4096);
+    table::write_message(&mut body, request, &Theme::plain(), &opts)
+        .expect("writing to memory cannot fail");
+    let mut out = format!(
+        "HTTP/1.1 200 OK\r\nServer: httpdump\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\n",
+        body.len()
+    )
+    .into_bytes();
+    if !keep_alive {
+        out.extend_from_slice(b"Connection: close\r\n");
+    }
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(&body);
+    out
+}
+
+/// The usual reason phrase for a status code (RFC 9110 section 15).
+pub fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        206 => "Partial Content",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        418 => "I'm a teapot",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_reply_is_the_articles() {
+        let reply = Reply::build(&ReplySpec::default()).unwrap();
+        assert_eq!(
+            reply.bytes,
+            std::fs::read("fixtures/article-reply.http").unwrap()
+        );
+        assert_eq!(reply.status, Some(200));
+        assert!(!reply.close);
+        assert!(reply.bytes[..reply.head_len].ends_with(b"\r\n\r\n"));
+    }
+
+    #[test]
+    fn user_headers_replace_defaults_and_keep_order() {
+        let spec = ReplySpec {
+            status: Some(404),
+            headers: vec!["X-Lesson: 3".into(), "content-type: text/plain".into()],
+            body: Some(b"nope".to_vec()),
+            ..ReplySpec::default()
+        };
+        let reply = Reply::build(&spec).unwrap();
+        assert_eq!(
+            String::from_utf8(reply.bytes).unwrap(),
+            "HTTP/1.1 404 Not Found\r\nServer: pdudo_web_sites\r\nX-Lesson: 3\r\ncontent-type: text/plain\r\nContent-Length: 4\r\n\r\nnope"
+        );
+    }
+
+    #[test]
+    fn a_given_content_length_is_kept_even_when_wrong() {
+        let spec = ReplySpec {
+            headers: vec!["Content-Length: 2".into()],
+            body: Some(b"ab".to_vec()),
+            ..ReplySpec::default()
+        };
+        let reply = Reply::build(&spec).unwrap();
+        assert!(String::from_utf8(reply.bytes)
+            .unwrap()
+            .contains("Content-Length: 2\r\n\r\nab"));
+    }
+
+    #[test]
+    fn bad_header_and_bad_file_are_refused() {
+        let spec = ReplySpec {
+            headers: vec!["NoColon".into()],
+            ..ReplySpec::default()
+        };
+        assert!(Reply::build(&spec).is_err());
+        let err =
+            Reply::from_exact(b"HTTP/1.1 200 OK\r\nBroken\r\n\r\n".to_vec(), false).unwrap_err();
+        assert!(err.0.contains("line 1"), "{err}");
+        let ok = Reply::from_exact(b"HTTP/1.1 200 OK\r\nBroken\r\n\r\n".to_vec(), true).unwrap();
+        assert!(ok.close && ok.message.is_none());
+    }
+
+    #[test]
+    fn until_close_reply_closes_the_connection() {
+        let reply = Reply::from_exact(b"HTTP/1.1 200 OK\r\n\r\nrest".to_vec(), false).unwrap();
+        assert!(reply.close);
+        assert_eq!(reply.for_request(true), b"HTTP/1.1 200 OK\r\n\r\n");
+    }
+}
