@@ -48,6 +48,7 @@ pub(super) async fn serve(
         base: 0,
         out: Vec::new(),
         nth: 0,
+        continued: false,
         stop,
     };
     if let Ok(End::Linger) = conn.run().await {
@@ -93,6 +94,8 @@ struct Conn<'a> {
     out: Vec<u8>,
     /// Requests read on this connection so far.
     nth: u64,
+    /// `100 Continue` was sent for the request being read.
+    continued: bool,
     stop: watch::Receiver<bool>,
 }
 
@@ -153,7 +156,11 @@ impl Conn<'_> {
                         Parsed::Partial { need } => parse_at = need.unwrap_or(avail + 1),
                         Parsed::Error { error, .. } => {
                             let status = status_for(&error.kind);
-                            let text = format!("line {}: {}", error.line, error.kind);
+                            // A size limit is about the whole head or body, not a line.
+                            let text = match status {
+                                400 => format!("line {}: {}", error.line, error.kind),
+                                _ => error.kind.to_string(),
+                            };
                             return self.refuse(error, status, &text).await;
                         }
                     }
@@ -262,24 +269,8 @@ impl Conn<'_> {
 
     async fn send_continue(&mut self) -> io::Result<()> {
         self.out.extend_from_slice(CONTINUE);
-        self.flush().await?;
-        if self.shared.config.show_response {
-            if let Some(output) = &self.shared.output {
-                let mut message = reply_message(CONTINUE);
-                let at = Local::now();
-                message.context.title = Some(format!(
-                    "(connection {}, interim answer to #{} on it) to {} at {}",
-                    self.id,
-                    self.nth + 1,
-                    self.peer,
-                    at.format("%H:%M:%S%.3f")
-                ));
-                output
-                    .send(Job::Item(Box::new(Item::Message(Box::new(message)))))
-                    .await;
-            }
-        }
-        Ok(())
+        self.continued = true;
+        self.flush().await
     }
 
     /// Show, save and answer a whole request. Returns whether the connection stays open.
@@ -336,8 +327,18 @@ impl Conn<'_> {
         self.out.extend_from_slice(&answer.bytes);
         let keep_alive = answer.keep_alive && !*self.stop.borrow();
         if config.show_response {
+            if std::mem::take(&mut self.continued) {
+                let interim = Answer {
+                    bytes: Cow::Borrowed(CONTINUE),
+                    status: Some(100),
+                    keep_alive: true,
+                    message: None,
+                };
+                self.show_reply(seq, interim, &received).await;
+            }
             self.show_reply(seq, answer, &received).await;
         }
+        self.continued = false;
         Ok(keep_alive)
     }
 
@@ -397,8 +398,13 @@ impl Conn<'_> {
         };
         message.index = seq as usize;
         message.number = seq as usize;
+        let kind = if message.status().is_some_and(|s| s < 200) {
+            "interim answer"
+        } else {
+            "answer"
+        };
         message.context.title = Some(format!(
-            "(connection {}, answer to #{} on it) to {} at {}",
+            "(connection {}, {kind} to #{} on it) to {} at {}",
             self.id,
             self.nth,
             self.peer,

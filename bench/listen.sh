@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Requests per second of `httpdump listen` against nginx (one worker, the same body from
+# memory) and the article's Python server, all on loopback, measured with wrk in one run.
+#
+#   bench/listen.sh                 # 10 s per server, 50 connections, 1 wrk thread
+#   DURATION=60 bench/listen.sh     # longer runs
+#   MEMORY=1 bench/listen.sh        # also: RSS of `listen --quiet` sampled over 60 s
+#
+# Needs: cargo, wrk, nginx, python3 (apt-get install -y wrk nginx python3).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-50}
+THREADS=${THREADS:-1}
+for tool in wrk nginx python3 curl; do
+    command -v "$tool" >/dev/null || { echo "bench/listen.sh: needs $tool" >&2; exit 2; }
+done
+
+cargo build --release --quiet
+BIN=${CARGO_TARGET_DIR:-target}/release/httpdump
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# A free loopback port: bind port 0 and let the kernel choose.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Wait (at most 10 s) until something answers HTTP on the port.
+wait_up() {
+    for _ in $(seq 100); do
+        curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0
+        sleep 0.1
+    done
+    echo "bench/listen.sh: nothing answers on port $1" >&2
+    exit 1
+}
+
+# Run wrk against a port; print req/s.
+measure() {
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$1/" >"$WORK/wrk.txt"
+    awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt"
+}
+
+stop() {
+    kill "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+
+# nginx: one worker, the article's body from memory, no logging.
+NGINX_PORT=$(free_port)
+mkdir -p "$WORK/nginx"
+cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx/body;
+    proxy_temp_path $WORK/nginx/proxy;
+    fastcgi_temp_path $WORK/nginx/fastcgi;
+    uwsgi_temp_path $WORK/nginx/uwsgi;
+    scgi_temp_path $WORK/nginx/scgi;
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location / {
+            default_type text/html;
+            return 200 "Hello, Destined Person.\r\n";
+        }
+    }
+}
+CONF
+
+declare -A RPS
+run_server() { # name port command...
+    local name=$1 port=$2
+    shift 2
+    "$@" &
+    local pid=$!
+    PIDS+=("$pid")
+    wait_up "$port"
+    RPS[$name]=$(measure "$port")
+    stop "$pid"
+}
+
+run_server nginx "$NGINX_PORT" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" 2>/dev/null
+
+PORT=$(free_port)
+run_server quiet "$PORT" "$BIN" listen "$PORT" --quiet 2>/dev/null
+
+PORT=$(free_port)
+run_server tables "$PORT" sh -c "exec '$BIN' listen '$PORT' --width 100 >'$WORK/tables.txt' 2>/dev/null"
+TABLE_BYTES=$(wc -c <"$WORK/tables.txt")
+
+PORT=$(free_port)
+run_server article "$PORT" sh -c "exec python3 bench/article_server.py '$PORT' >/dev/null 2>&1"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $(nproc) CPUs, $(date -u +%Y-%m-%d)"
+printf '%-40s %12s %10s\n' server req/s "vs nginx"
+printf '%-40s %12.0f %10s\n' "nginx (1 worker, return 200)" "${RPS[nginx]}" 1.00
+printf '%-40s %12.0f %10s\n' "httpdump listen --quiet" "${RPS[quiet]}" "$(ratio "${RPS[quiet]}" "${RPS[nginx]}")"
+printf '%-40s %12.0f %10s\n' "httpdump listen (tables to a file)" "${RPS[tables]}" "$(ratio "${RPS[tables]}" "${RPS[nginx]}")"
+printf '%-40s %12.0f %10s\n' "article's Python server" "${RPS[article]}" "$(ratio "${RPS[article]}" "${RPS[nginx]}")"
+echo "(tables written: $TABLE_BYTES bytes)"
+
+if [[ "${MEMORY:-0}" == 1 ]]; then
+    PORT=$(free_port)
+    "$BIN" listen "$PORT" --quiet 2>/dev/null &
+    pid=$!
+    PIDS+=("$pid")
+    wait_up "$PORT"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d60s "http://127.0.0.1:$PORT/" >"$WORK/wrk-mem.txt" &
+    wrk_pid=$!
+    echo "RSS of listen --quiet under load (KiB), every 5 s for 60 s:"
+    samples=()
+    for _ in $(seq 12); do
+        sleep 5
+        samples+=("$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")")
+    done
+    wait "$wrk_pid"
+    echo "  ${samples[*]}"
+    awk '/Requests\/sec/ {print "  (" $2 " req/s during the memory run)"}' "$WORK/wrk-mem.txt"
+    stop "$pid"
+fi
