@@ -145,5 +145,5 @@ fn build_reply(args: &ReplyArgs) -> anyhow::Result<Reply> {
     {
         bail!("--reason must be one line");
     }
-    Ok(Reply::build(&spec).context("the reply")?)
+    Reply::build(&spec).context("the reply")
 }

@@ -321,7 +321,7 @@ impl Conn<'_> {
                 answer = Answer::error(500, "the server could not save the request");
             }
         }
-        if answer.status.is_none_or(|s| s >= 400) {
+        if answer.status.map_or(true, |s| s >= 400) {
             Stats::add(&shared.stats.errors, 1);
         }
         self.out.extend_from_slice(&answer.bytes);

@@ -162,7 +162,8 @@ fn compose(spec: &ReplySpec) -> Result<Vec<u8>, ReplyError> {
 
     let mut out = format!("HTTP/1.1 {status} {reason}\r\n").into_bytes();
     for (name, value) in ARTICLE_HEADERS {
-        if !named(name) && !(bodiless && name == "Content-Type") {
+        let dropped = bodiless && name == "Content-Type";
+        if !named(name) && !dropped {
             push_header(&mut out, name, value);
         }
     }
