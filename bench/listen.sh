@@ -2,8 +2,11 @@
 # Requests per second of `httpdump listen` against nginx (one worker, the same body from
 # memory) and the article's Python server, all on loopback, measured with wrk in one run.
 #
-#   bench/listen.sh                 # 10 s per server, 50 connections, 1 wrk thread
-#   DURATION=60 bench/listen.sh     # longer runs
+#   bench/listen.sh                 # 3 rounds of 10 s per server, 50 connections
+#   ROUNDS=5 DURATION=20 bench/listen.sh
+#
+# Each round measures every server once, one after the other, so a busy machine slows
+# all of them alike; ratios are taken within a round and the median round is reported.
 #   MEMORY=1 bench/listen.sh        # also: RSS of `listen --quiet` sampled over 60 s
 #
 # Needs: cargo, wrk, nginx, python3 (apt-get install -y wrk nginx python3).
@@ -11,6 +14,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10}
+ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-1}
 for tool in wrk nginx python3 curl; do
@@ -89,30 +93,44 @@ run_server() { # name port command...
     local pid=$!
     PIDS+=("$pid")
     wait_up "$port"
-    RPS[$name]=$(measure "$port")
+    RPS[$name]="${RPS[$name]:-} $(measure "$port")"
     stop "$pid"
 }
 
-run_server nginx "$NGINX_PORT" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" 2>/dev/null
+TABLE_BYTES=0
+for round in $(seq "$ROUNDS"); do
+    run_server nginx "$NGINX_PORT" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" 2>/dev/null
 
-PORT=$(free_port)
-run_server quiet "$PORT" "$BIN" listen "$PORT" --quiet 2>/dev/null
+    PORT=$(free_port)
+    run_server quiet "$PORT" "$BIN" listen "$PORT" --quiet 2>/dev/null
 
-PORT=$(free_port)
-run_server tables "$PORT" sh -c "exec '$BIN' listen '$PORT' --width 100 >'$WORK/tables.txt' 2>/dev/null"
-TABLE_BYTES=$(wc -c <"$WORK/tables.txt")
+    PORT=$(free_port)
+    run_server tables "$PORT" sh -c "exec '$BIN' listen '$PORT' --width 100 >'$WORK/tables.txt' 2>/dev/null"
+    TABLE_BYTES=$(wc -c <"$WORK/tables.txt")
 
-PORT=$(free_port)
-run_server article "$PORT" sh -c "exec python3 bench/article_server.py '$PORT' >/dev/null 2>&1"
+    PORT=$(free_port)
+    run_server article "$PORT" sh -c "exec python3 bench/article_server.py '$PORT' >/dev/null 2>&1"
+done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $(nproc) CPUs, $(date -u +%Y-%m-%d)"
-printf '%-40s %12s %10s\n' server req/s "vs nginx"
-printf '%-40s %12.0f %10s\n' "nginx (1 worker, return 200)" "${RPS[nginx]}" 1.00
-printf '%-40s %12.0f %10s\n' "httpdump listen --quiet" "${RPS[quiet]}" "$(ratio "${RPS[quiet]}" "${RPS[nginx]}")"
-printf '%-40s %12.0f %10s\n' "httpdump listen (tables to a file)" "${RPS[tables]}" "$(ratio "${RPS[tables]}" "${RPS[nginx]}")"
-printf '%-40s %12.0f %10s\n' "article's Python server" "${RPS[article]}" "$(ratio "${RPS[article]}" "${RPS[nginx]}")"
-echo "(tables written: $TABLE_BYTES bytes)"
+# The median of a list of numbers.
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# Ratios of one server to nginx, round by round.
+ratios() {
+    paste <(tr ' ' '\n' <<<"${RPS[$1]}" | grep .) <(tr ' ' '\n' <<<"${RPS[nginx]}" | grep .) |
+        awk '{ printf "%.2f ", $1 / $2 }'
+}
+row() { # label name
+    local r
+    r=$(ratios "$2")
+    printf '%-36s %10.0f %8s   %s\n' "$1" "$(median <<<"${RPS[$2]}")" "$(median <<<"$r")" "$r"
+}
+echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, $(nproc) CPUs, $(date -u +%Y-%m-%d)"
+printf '%-36s %10s %8s   %s\n' server "req/s" "vs nginx" "(ratio in each round)"
+row "nginx (1 worker, return 200)" nginx
+row "httpdump listen --quiet" quiet
+row "httpdump listen (tables to a file)" tables
+row "article's Python server" article
+echo "(medians; last tables file: $TABLE_BYTES bytes)"
 
 if [[ "${MEMORY:-0}" == 1 ]]; then
     PORT=$(free_port)

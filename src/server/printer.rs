@@ -1,9 +1,11 @@
 //! The one printer: every table (or JSON line) goes through a bounded queue to a single
 //! thread that owns standard output, so output of concurrent connections never
 //! interleaves, and a slow terminal slows the clients down instead of growing memory.
+//! Rendering happens here, off the connection tasks; when the queue backs up, a helper
+//! thread lays out half of each batch, and the batch is written with one call.
 
 use std::io::{self, Write};
-use std::sync::Mutex;
+use std::sync::{mpsc as std_mpsc, Arc, Mutex};
 use std::thread::JoinHandle;
 
 use tokio::sync::mpsc;
@@ -14,8 +16,12 @@ use crate::render::{Format, Printer};
 /// Items waiting to be shown, at most. Enough to ride out a burst, small enough that a
 /// stalled terminal holds back clients within a fraction of a second.
 const QUEUE: usize = 1024;
-/// Rendered bytes collected before they are written out, when more items are waiting.
-const BATCH: usize = 256 * 1024;
+/// Items taken from the queue for one write.
+const MAX_BATCH: usize = 256;
+/// Batches at least this long are rendered on two threads.
+const SHARE_FROM: usize = 8;
+/// Output buffer capacity kept between batches.
+const BUF: usize = 256 * 1024;
 
 /// What the printer shows.
 #[derive(Debug)]
@@ -66,7 +72,7 @@ pub fn spawn(
     let handle = std::thread::Builder::new()
         .name("printer".into())
         .spawn(move || {
-            let result = run(rx, &printer, terminal);
+            let result = run(rx, Arc::new(printer), terminal);
             if result.is_err() {
                 on_gone();
             }
@@ -80,30 +86,50 @@ pub fn spawn(
     (output, handle)
 }
 
-fn run(mut rx: mpsc::Receiver<Job>, printer: &Printer, terminal: bool) -> io::Result<()> {
+fn run(mut rx: mpsc::Receiver<Job>, printer: Arc<Printer>, terminal: bool) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let mut buf: Vec<u8> = Vec::with_capacity(BATCH + 64 * 1024);
+    let helper = Helper::start(printer.clone());
+    let mut jobs: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    let mut first: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    let mut first_buf: Vec<u8> = Vec::with_capacity(BUF);
+    let mut buf: Vec<u8> = Vec::with_capacity(BUF);
     while let Some(job) = rx.blocking_recv() {
-        render(&job, printer, &mut buf)?;
+        jobs.push(job);
         // Take whatever else is already waiting, so a busy server writes big batches.
-        while buf.len() < BATCH {
+        while jobs.len() < MAX_BATCH {
             match rx.try_recv() {
-                Ok(job) => render(&job, printer, &mut buf)?,
+                Ok(job) => jobs.push(job),
                 Err(_) => break,
             }
         }
+        if jobs.len() >= SHARE_FROM {
+            // The first half goes to the helper; order on output is kept.
+            first.extend(jobs.drain(..jobs.len() / 2));
+            helper.send(first, first_buf);
+            render_all(&jobs, &printer, &mut buf)?;
+            (first, first_buf) = helper.receive()?;
+            out.write_all(&first_buf)?;
+            first.clear();
+            first_buf.clear();
+        } else {
+            render_all(&jobs, &printer, &mut buf)?;
+        }
+        jobs.clear();
         out.write_all(&buf)?;
         if terminal {
             out.flush()?;
         }
         buf.clear();
-        if buf.capacity() > 4 * BATCH {
-            // One huge body should not pin its buffer for the rest of the run.
-            buf.shrink_to(BATCH + 64 * 1024);
-        }
+        // One huge body should not pin its buffer for the rest of the run.
+        buf.shrink_to(4 * BUF);
+        first_buf.shrink_to(4 * BUF);
     }
     out.flush()
+}
+
+fn render_all(jobs: &[Job], printer: &Printer, buf: &mut Vec<u8>) -> io::Result<()> {
+    jobs.iter().try_for_each(|job| render(job, printer, buf))
 }
 
 fn render(job: &Job, printer: &Printer, buf: &mut Vec<u8>) -> io::Result<()> {
@@ -111,5 +137,44 @@ fn render(job: &Job, printer: &Printer, buf: &mut Vec<u8>) -> io::Result<()> {
         Job::Item(item) => printer.item(item, buf),
         Job::Note(text) if printer.format == Format::Table => writeln!(buf, "{text}\n"),
         Job::Note(_) => Ok(()),
+    }
+}
+
+type Work = (Vec<Job>, Vec<u8>);
+
+/// A second rendering thread, fed one half-batch at a time.
+struct Helper {
+    tx: std_mpsc::Sender<Work>,
+    rx: std_mpsc::Receiver<io::Result<Work>>,
+}
+
+impl Helper {
+    fn start(printer: Arc<Printer>) -> Helper {
+        let (tx, work) = std_mpsc::channel::<Work>();
+        let (done, rx) = std_mpsc::channel();
+        std::thread::Builder::new()
+            .name("printer-helper".into())
+            .spawn(move || {
+                for (jobs, mut buf) in work {
+                    let result = render_all(&jobs, &printer, &mut buf).map(|()| (jobs, buf));
+                    if done.send(result).is_err() {
+                        break;
+                    }
+                }
+            })
+            .expect("starting the printer's helper thread");
+        Helper { tx, rx }
+    }
+
+    /// Hand over work; fetch it back, rendered, with [`Helper::receive`].
+    fn send(&self, jobs: Vec<Job>, buf: Vec<u8>) {
+        // If the helper is gone, `receive` says so.
+        let _ = self.tx.send((jobs, buf));
+    }
+
+    fn receive(&self) -> io::Result<Work> {
+        self.rx
+            .recv()
+            .map_err(|_| io::Error::other("the printer's helper thread stopped"))?
     }
 }
