@@ -132,22 +132,30 @@ row "httpdump listen (tables to a file)" tables
 row "article's Python server" article
 echo "(medians; last tables file: $TABLE_BYTES bytes)"
 
-if [[ "${MEMORY:-0}" == 1 ]]; then
-    PORT=$(free_port)
-    "$BIN" listen "$PORT" --quiet 2>/dev/null &
+# Memory under a 60 s load: RSS sampled every 5 s, with nothing printed and with tables.
+memory_run() { # label, then the command's arguments after the port
+    local label=$1 port pid wrk_pid
+    shift
+    port=$(free_port)
+    sh -c "exec '$BIN' listen '$port' $* >'$WORK/mem-out.txt' 2>/dev/null" &
     pid=$!
     PIDS+=("$pid")
-    wait_up "$PORT"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d60s "http://127.0.0.1:$PORT/" >"$WORK/wrk-mem.txt" &
+    wait_up "$port"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d60s "http://127.0.0.1:$port/" >"$WORK/wrk-mem.txt" &
     wrk_pid=$!
-    echo "RSS of listen --quiet under load (KiB), every 5 s for 60 s:"
-    samples=()
+    local samples=()
     for _ in $(seq 12); do
         sleep 5
         samples+=("$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")")
     done
     wait "$wrk_pid"
+    echo "RSS of $label under load (KiB), every 5 s for 60 s:"
     echo "  ${samples[*]}"
-    awk '/Requests\/sec/ {print "  (" $2 " req/s during the memory run)"}' "$WORK/wrk-mem.txt"
+    awk '/Requests\/sec/ {print "  (" $2 " req/s during this run)"}' "$WORK/wrk-mem.txt"
     stop "$pid"
+}
+
+if [[ "${MEMORY:-0}" == 1 ]]; then
+    memory_run "listen --quiet" --quiet
+    memory_run "listen (tables to a file)" --width 100
 fi

@@ -3,6 +3,7 @@
 //! finish and reports what it served. Nothing here parses or renders: that is the shared
 //! parser and the renderers, reached through [`conn`] and [`printer`].
 
+mod answer;
 mod conn;
 pub mod printer;
 pub mod reply;

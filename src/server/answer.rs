@@ -1,0 +1,306 @@
+//! What a whole request gets: its server-wide number and title, a place in the
+//! printer's queue, a saved file, and a reply (the canned one, the echo, or a short
+//! error). Reading and framing the bytes is [`super::conn`]'s job.
+
+use std::borrow::Cow;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+
+use chrono::{DateTime, Local, SecondsFormat};
+
+use super::conn::{head_end, Conn, End, CONTINUE};
+use super::printer::Job;
+use super::reply::{self, reason_phrase};
+use super::Stats;
+use crate::input::Item;
+use crate::message::{Message, Severity};
+use crate::parse::{self, ParseError, Parsed, State};
+
+/// What one request was answered with, for titles and counts.
+struct Answer<'r> {
+    bytes: Cow<'r, [u8]>,
+    status: Option<u16>,
+    keep_alive: bool,
+    /// The reply as a message, for `--show-response`.
+    message: Option<Message>,
+}
+
+impl Answer<'_> {
+    /// A short plain-text error reply; the connection closes after it.
+    fn error(status: u16, text: &str) -> Self {
+        Answer {
+            bytes: Cow::Owned(reply::plain(status, text)),
+            status: Some(status),
+            keep_alive: false,
+            message: None,
+        }
+    }
+}
+
+impl Conn<'_> {
+    /// Show, save and answer a whole request. Returns whether the connection stays open.
+    pub(super) async fn answer(&mut self, message: Box<Message>) -> io::Result<bool> {
+        let shared = self.shared;
+        let config = &shared.config;
+        self.nth += 1;
+        Stats::add(&shared.stats.requests, 1);
+        let received = Local::now();
+        let keep_alive = wants_keep_alive(&message);
+        let is_head = message.method() == Some(b"HEAD");
+        let raw_for_save = config.save.as_ref().map(|_| message.raw.clone());
+        let flawed = message
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .map(crate::explain::diagnostic_text);
+
+        // Number it (and queue it for the printer) first: the echo and the saved
+        // file's name carry the number.
+        let (seq, request) = self.number(message, &received).await;
+        let mut answer = match (flawed, request) {
+            (Some(text), _) => Answer::error(400, &text),
+            (None, Some(request)) => {
+                let mut bytes = reply::echo(&request, config.echo_width, keep_alive);
+                if is_head {
+                    bytes.truncate(head_end(&bytes).unwrap_or(bytes.len()));
+                }
+                Answer {
+                    message: config.show_response.then(|| reply_message(&bytes)),
+                    bytes: Cow::Owned(bytes),
+                    status: Some(200),
+                    keep_alive,
+                }
+            }
+            (None, None) => {
+                let canned = &config.reply;
+                Answer {
+                    bytes: Cow::Borrowed(canned.for_request(is_head)),
+                    status: canned.status,
+                    keep_alive: keep_alive && !canned.close,
+                    message: canned.message.clone().filter(|_| config.show_response),
+                }
+            }
+        };
+        if let (Some(dir), Some(raw)) = (&config.save, raw_for_save) {
+            let path = dir.path(seq, self.id, self.nth, false);
+            if let Err(e) = dir.write(path.clone(), &raw).await {
+                // Never tell a client its request arrived when it could not be kept.
+                eprintln!("httpdump: {}: {e}", path.display());
+                answer = Answer::error(500, "the server could not save the request");
+            }
+        }
+        if answer.status.map_or(true, |s| s >= 400) {
+            Stats::add(&shared.stats.errors, 1);
+        }
+        self.out.extend_from_slice(&answer.bytes);
+        let keep_alive = answer.keep_alive && !*self.stop.borrow();
+        if config.show_response {
+            if std::mem::take(&mut self.continued) {
+                let interim = Answer {
+                    bytes: Cow::Borrowed(CONTINUE),
+                    status: Some(100),
+                    keep_alive: true,
+                    message: None,
+                };
+                self.show_reply(seq, interim, &received).await;
+            }
+            self.show_reply(seq, answer, &received).await;
+        }
+        self.continued = false;
+        Ok(keep_alive)
+    }
+
+    /// Give the request its server-wide number and title, and queue it for printing.
+    /// Hands the request back only when the echo needs it.
+    async fn number(
+        &self,
+        mut message: Box<Message>,
+        received: &DateTime<Local>,
+    ) -> (u64, Option<Box<Message>>) {
+        let shared = self.shared;
+        let ctx = self.ctx();
+        match &shared.output {
+            Some(output) => {
+                let echo = shared.config.echo;
+                let mut kept = None;
+                let seq = output
+                    .send_numbered(|seq| {
+                        decorate(&mut message, seq, &ctx, received);
+                        if echo {
+                            kept = Some(message.clone());
+                        }
+                        Job::Item(Box::new(Item::Message(message)))
+                    })
+                    .await;
+                // No number: the printer is gone (output closed) and the server is stopping.
+                (seq.unwrap_or(0), kept)
+            }
+            None => {
+                let seq = shared.sequence.fetch_add(1, Ordering::Relaxed) + 1;
+                if !shared.config.echo {
+                    return (seq, None);
+                }
+                decorate(&mut message, seq, &ctx, received);
+                (seq, Some(message))
+            }
+        }
+    }
+
+    fn ctx(&self) -> Ctx {
+        Ctx {
+            conn: self.id,
+            nth: self.nth,
+            peer: self.peer,
+        }
+    }
+
+    async fn show_reply(&self, seq: u64, answer: Answer<'_>, at: &DateTime<Local>) {
+        let Some(output) = &self.shared.output else {
+            return;
+        };
+        let Some(mut message) = answer.message.or_else(|| {
+            // Error replies are built per request; valid ones always parse.
+            answer.status.map(|_| reply_message(&answer.bytes))
+        }) else {
+            return;
+        };
+        message.index = seq as usize;
+        message.number = seq as usize;
+        let kind = if message.status().is_some_and(|s| s < 200) {
+            "interim answer"
+        } else {
+            "answer"
+        };
+        message.context.title = Some(format!(
+            "(connection {}, {kind} to #{} on it) to {} at {}",
+            self.id,
+            self.nth,
+            self.peer,
+            at.format("%H:%M:%S%.3f")
+        ));
+        message.context.json_extra = vec![
+            ("connection", self.id.into()),
+            ("peer", self.peer.to_string().into()),
+            ("answers", seq.into()),
+        ];
+        output
+            .send(Job::Item(Box::new(Item::Message(Box::new(message)))))
+            .await;
+    }
+
+    /// Show a request that could not be taken, answer it with `status` and `text`, and
+    /// end the connection.
+    pub(super) async fn refuse(
+        &mut self,
+        mut error: Box<ParseError>,
+        status: u16,
+        text: &str,
+    ) -> io::Result<End> {
+        let shared = self.shared;
+        self.nth += 1;
+        Stats::add(&shared.stats.requests, 1);
+        Stats::add(&shared.stats.errors, 1);
+        let received = Local::now();
+        let ctx = self.ctx();
+        let answered = format!("{status} {}", reason_phrase(status));
+        let seq = match &shared.output {
+            Some(output) => {
+                output
+                    .send_numbered(|seq| {
+                        error.index = seq as usize;
+                        let context = &mut error.fragment.context;
+                        context.title =
+                            Some(format!("{}, answered {answered}", ctx.title(&received)));
+                        context.json_extra = ctx.json(&received);
+                        context.json_extra.push(("answered", status.into()));
+                        Job::Item(Box::new(Item::Error(error)))
+                    })
+                    .await
+            }
+            None => None,
+        };
+        let seq = seq.unwrap_or_else(|| shared.sequence.fetch_add(1, Ordering::Relaxed) + 1);
+        if let Some(dir) = &shared.config.save {
+            let path = dir.path(seq, self.id, self.nth, true);
+            if let Err(e) = dir.write(path.clone(), &self.buf[self.pos..]).await {
+                eprintln!("httpdump: {}: {e}", path.display());
+            }
+        }
+        let bytes = reply::plain(status, text);
+        self.out.extend_from_slice(&bytes);
+        if shared.config.show_response {
+            let answer = Answer {
+                bytes: Cow::Borrowed(&bytes),
+                status: Some(status),
+                keep_alive: false,
+                message: None,
+            };
+            self.show_reply(seq, answer, &received).await;
+        }
+        self.flush().await?;
+        Ok(End::Linger)
+    }
+}
+
+/// Who sent a request: the words of its title and its JSON fields.
+struct Ctx {
+    conn: u64,
+    nth: u64,
+    peer: SocketAddr,
+}
+
+impl Ctx {
+    /// `(connection 2, #2 on it) from 127.0.0.1:51432 at 10:31:07.120`
+    fn title(&self, at: &DateTime<Local>) -> String {
+        format!(
+            "(connection {}, #{} on it) from {} at {}",
+            self.conn,
+            self.nth,
+            self.peer,
+            at.format("%H:%M:%S%.3f")
+        )
+    }
+
+    fn json(&self, at: &DateTime<Local>) -> Vec<(&'static str, serde_json::Value)> {
+        vec![
+            ("connection", self.conn.into()),
+            ("peer", self.peer.to_string().into()),
+            (
+                "received_at",
+                at.to_rfc3339_opts(SecondsFormat::Millis, false).into(),
+            ),
+        ]
+    }
+}
+
+fn decorate(message: &mut Message, seq: u64, ctx: &Ctx, at: &DateTime<Local>) {
+    message.index = seq as usize;
+    message.number = seq as usize;
+    message.context.title = Some(ctx.title(at));
+    message.context.json_extra = ctx.json(at);
+}
+
+/// A reply's bytes as a message, for `--show-response`.
+fn reply_message(bytes: &[u8]) -> Message {
+    let opts = crate::parse::ParseOptions::default();
+    match parse::parse_message(bytes, 0, &mut State::default(), &opts, true) {
+        Parsed::Complete { message, .. } => *message,
+        other => unreachable!("replies made here always parse: {other:?}"),
+    }
+}
+
+/// HTTP/1.1 keeps a connection open unless told `close`; HTTP/1.0 closes it unless told
+/// `keep-alive` (RFC 9112 section 9.3).
+fn wants_keep_alive(request: &Message) -> bool {
+    let has = |token: &str| {
+        request.header_values("connection").any(|v| {
+            v.split(|&b| b == b',')
+                .any(|t| t.trim_ascii().eq_ignore_ascii_case(token.as_bytes()))
+        })
+    };
+    if has("close") {
+        return false;
+    }
+    request.version() == b"HTTP/1.1" || has("keep-alive")
+}

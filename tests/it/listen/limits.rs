@@ -1,0 +1,192 @@
+//! Bad and oversized requests, slow clients, too many connections: each answered with
+//! its status, shown as an error, and the server stays up.
+
+use super::*;
+
+#[test]
+fn malformed_request_gets_400_and_an_error_row() {
+    let server = Server::start(&[]);
+    expect_error(
+        &server,
+        b"GET / HTTP/1.1\r\nHost: x\r\nNo colon\r\n\r\n",
+        "400 Bad Request",
+        "line 2: header line has no colon",
+    );
+    // The server stays up for the next client.
+    let out = curl(&[&server.url("/")]);
+    assert_eq!(text(&out.stdout), "Hello, Destined Person.\r\n");
+    let stopped = server.stop();
+    let out = &stopped.stdout;
+    assert!(
+        out.contains("Message 1: could not be read (connection 1, #1 on it) from 127.0.0.1:"),
+        "{out}"
+    );
+    assert!(out.contains(", answered 400 Bad Request\n"), "{out}");
+    assert!(
+        out.contains("error: line 2, byte 25: header line has no colon"),
+        "{out}"
+    );
+    assert!(
+        stopped.stderr.contains("2 requests (1 error)"),
+        "{}",
+        stopped.stderr
+    );
+}
+
+#[test]
+fn head_over_the_limit_gets_431() {
+    let server = Server::start(&["--max-head", "200"]);
+    let long = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Long: {}\r\n\r\n",
+        "a".repeat(300)
+    );
+    expect_error(
+        &server,
+        long.as_bytes(),
+        "431 Request Header Fields Too Large",
+        "head is larger than 200 bytes",
+    );
+    let stopped = server.stop();
+    assert!(
+        stopped.stdout.contains("answered 431"),
+        "{}",
+        stopped.stdout
+    );
+}
+
+#[test]
+fn body_over_the_limit_gets_413() {
+    let server = Server::start(&["--max-body", "10"]);
+    expect_error(
+        &server,
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello world",
+        "413 Content Too Large",
+        "body of 11 bytes is larger than the limit of 10 bytes",
+    );
+    expect_error(
+        &server,
+        b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n",
+        "413 Content Too Large",
+        "body is larger than the limit of 10 bytes",
+    );
+    let stopped = server.stop();
+    assert_eq!(stopped.stdout.matches("answered 413").count(), 2);
+}
+
+#[test]
+fn slow_client_gets_408() {
+    let server = Server::start(&["--timeout", "300ms"]);
+    let started = Instant::now();
+    // Slowloris: a head that never ends, one header line at a time.
+    let mut stream = server.connect();
+    stream.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+    let mut reply = Vec::new();
+    let mut buf = [0u8; 1024];
+    loop {
+        // Keep sending until the server gives up on us.
+        let _ = stream.write_all(b"X-A: b\r\n");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => reply.extend_from_slice(&buf[..n]),
+            Err(_) => {}
+        }
+        assert!(
+            started.elapsed() < WAIT,
+            "no 408 after {:?}",
+            started.elapsed()
+        );
+    }
+    let reply = text(&reply);
+    assert!(
+        reply.starts_with("HTTP/1.1 408 Request Timeout\r\n"),
+        "{reply}"
+    );
+    assert!(
+        reply.contains("did not arrive in full within 0.3 s"),
+        "{reply}"
+    );
+    let stopped = server.stop();
+    assert!(
+        stopped.stdout.contains("answered 408 Request Timeout"),
+        "{}",
+        stopped.stdout
+    );
+}
+
+#[test]
+fn connections_over_the_limit_get_503_and_the_server_stays_up() {
+    let server = Server::start(&["--max-connections", "1"]);
+    let mut first = server.connect();
+    // The first connection is served (and so holds the one slot).
+    first
+        .write_all(b"GET /1 HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    read_response(&mut first);
+    let mut second = server.connect();
+    second
+        .write_all(b"GET /2 HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let reply = text(&read_to_close(&mut second));
+    assert!(
+        reply.starts_with("HTTP/1.1 503 Service Unavailable\r\n"),
+        "{reply}"
+    );
+    // Once the first one is gone, a new client is served again.
+    first.shutdown(Shutdown::Both).unwrap();
+    drop(first);
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let out = curl(&["-i", &server.url("/3")]);
+        if text(&out.stdout).starts_with("HTTP/1.1 200 OK") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still refused: {}",
+            text(&out.stdout)
+        );
+    }
+    let stopped = server.stop();
+    assert!(
+        stopped.stderr.contains("refused with 503"),
+        "{}",
+        stopped.stderr
+    );
+    assert!(
+        stopped.stdout.contains("turned away with 503"),
+        "{}",
+        stopped.stdout
+    );
+}
+
+#[test]
+fn control_bytes_never_reach_the_output_raw() {
+    let server = Server::start(&["--show-response"]);
+    // ESC in a header value is refused (a control character); it is shown escaped.
+    expect_error(
+        &server,
+        b"GET / HTTP/1.1\r\nHost: x\r\nX-Evil: \x1b[2J\r\n\r\n",
+        "400 Bad Request",
+        "line 2: invalid character in header value",
+    );
+    // Non-UTF-8 and NUL bytes: never a crash.
+    let mut stream = server.connect();
+    stream
+        .write_all(b"GET /\xff\xfe HTTP/1.1\r\nHost: \xc3\x28\r\n\r\nGET /\x00 HTTP/1.1\r\n\r\n")
+        .unwrap();
+    let reply = read_to_close(&mut stream);
+    assert!(text(&reply).contains("HTTP/1.1 400 Bad Request"));
+    let out = curl(&[&server.url("/still-up")]);
+    assert_eq!(text(&out.stdout), "Hello, Destined Person.\r\n");
+    let stopped = server.stop();
+    let out = &stopped.stdout;
+    assert!(
+        !out.bytes().any(|b| b < 0x20 && b != b'\n' || b == 0x7f),
+        "raw control byte in {out:?}"
+    );
+    assert!(out.contains("\\x1b[2J"), "{out}");
+    assert!(out.contains("\\xff\\xfe"), "{out}");
+}

@@ -1,0 +1,194 @@
+//! `httpdump listen` through the real binary: started on port 0, talked to with curl and
+//! plain TCP sockets, stopped with SIGTERM. This file holds the harness; the tests are in
+//! the modules below.
+
+mod framing;
+mod limits;
+mod output;
+mod replies;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// A running `httpdump listen`, killed on drop if a test fails before stopping it.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    stdout: Option<JoinHandle<Vec<u8>>>,
+    stderr: Option<JoinHandle<String>>,
+    first_stderr: String,
+}
+
+/// What a stopped server left behind.
+struct Stopped {
+    stdout: String,
+    stderr: String,
+    status: ExitStatus,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Server {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("httpdump"))
+            .args(["listen", "0", "--width", "100"])
+            .args(args)
+            .args(if args.contains(&"--color") {
+                &[][..]
+            } else {
+                &["--color", "never"][..]
+            })
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starting httpdump");
+        let mut out = child.stdout.take().unwrap();
+        let stdout = std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            out.read_to_end(&mut bytes).unwrap();
+            bytes
+        });
+        // Read stderr on a thread; hand over the first two lines as they come.
+        let (tx, rx) = mpsc::channel();
+        let err = child.stderr.take().unwrap();
+        let stderr = std::thread::spawn(move || {
+            let mut rest = String::new();
+            for line in BufReader::new(err).lines() {
+                let line = line.unwrap();
+                if tx.send(line.clone()).is_err() {
+                    rest.push_str(&line);
+                    rest.push('\n');
+                }
+            }
+            rest
+        });
+        let first = rx.recv_timeout(WAIT).expect("no 'listening on' line");
+        let hint = rx.recv_timeout(WAIT).expect("no second stderr line");
+        drop(rx);
+        let addr = first
+            .strip_prefix("listening on http://")
+            .unwrap_or_else(|| panic!("first stderr line: {first:?}"))
+            .parse()
+            .unwrap();
+        Server {
+            child,
+            addr,
+            stdout: Some(stdout),
+            stderr: Some(stderr),
+            first_stderr: format!("{first}\n{hint}\n"),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(self.addr).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        stream.set_nodelay(true).unwrap();
+        stream
+    }
+
+    /// SIGTERM, then wait for the exit and collect the output.
+    fn stop(mut self) -> Stopped {
+        let pid = self.child.id().to_string();
+        let ok = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(ok.success());
+        let deadline = Instant::now() + WAIT;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "server did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let stdout = self.stdout.take().unwrap().join().unwrap();
+        let stderr = self.stderr.take().unwrap().join().unwrap();
+        Stopped {
+            stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+            stderr: format!("{}{stderr}", self.first_stderr),
+            status,
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn curl(args: &[&str]) -> std::process::Output {
+    Command::new("curl")
+        .args(["-sS", "--max-time", "10"])
+        .args(args)
+        .output()
+        .expect("running curl")
+}
+
+/// Read one response: the head, then a Content-Length body. Returns the exact bytes.
+fn read_response(stream: &mut TcpStream) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut byte = [0u8];
+    while !bytes.ends_with(b"\r\n\r\n") {
+        assert_eq!(
+            stream.read(&mut byte).unwrap(),
+            1,
+            "closed in the head: {bytes:?}"
+        );
+        bytes.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&bytes).to_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .map_or(0, |v| v.trim().parse().unwrap());
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).unwrap();
+    bytes.extend_from_slice(&body);
+    bytes
+}
+
+/// Everything until the server closes the connection.
+fn read_to_close(stream: &mut TcpStream) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    bytes
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Title lines of the tables printed, in order.
+fn titles(stdout: &str) -> Vec<&str> {
+    stdout
+        .lines()
+        .filter(|l| {
+            l.starts_with("Request ") || l.starts_with("Message ") || l.starts_with("Response ")
+        })
+        .collect()
+}
+
+/// Send `request`, expect `status` with `body_text`, then the server closes.
+fn expect_error(server: &Server, request: &[u8], status: &str, body_text: &str) {
+    let mut stream = server.connect();
+    stream.write_all(request).unwrap();
+    let reply = text(&read_to_close(&mut stream));
+    assert!(
+        reply.starts_with(&format!("HTTP/1.1 {status}\r\n")),
+        "{reply}"
+    );
+    assert!(reply.contains("Connection: close\r\n"), "{reply}");
+    assert!(
+        reply.ends_with(&format!("\r\n\r\n{body_text}\n")),
+        "{reply}"
+    );
+}
