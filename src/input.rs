@@ -149,8 +149,17 @@ impl<R: Read> MessageReader<R> {
             }
             let offset = self.base + self.pos;
             match parse::parse_message(avail, offset, &mut self.state, &self.opts, self.eof) {
-                Parsed::Complete { message, consumed } => {
+                Parsed::Complete {
+                    mut message,
+                    consumed,
+                } => {
                     self.pos += consumed;
+                    // Only what is already buffered: waiting for more would stall a live
+                    // connection for a lint.
+                    let following = &self.buf[self.pos..];
+                    if let Some(d) = crate::explain::lint_following(&message, following) {
+                        message.diagnostics.push(d);
+                    }
                     return Ok(Some(Item::Message(message)));
                 }
                 Parsed::Partial { need } => {

@@ -10,9 +10,9 @@ mod lines;
 use std::collections::VecDeque;
 
 pub use error::{ErrorKind, ParseError};
-pub use lines::{looks_like_start_line, next_line, RawLine};
+pub use lines::{is_tchar, looks_like_start_line, next_line, RawLine};
 
-use crate::message::{Body, Context, Diagnostic, Message, Severity};
+use crate::message::{Body, Context, Diagnostic, Message};
 
 /// Limits and leniencies, given explicitly by the caller (as httparse does).
 #[derive(Clone, Debug)]
@@ -113,7 +113,6 @@ pub fn parse_message(
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     diagnostics.extend(head.diagnostics);
     diagnostics.extend(body.diagnostics);
-    add_bare_lf(&lines, offset, &mut diagnostics);
 
     state.items += 1;
     let number = match &head.start {
@@ -131,7 +130,7 @@ pub fn parse_message(
             state.responses
         }
     };
-    let message = Message {
+    let mut message = Message {
         index: state.items,
         number,
         offset,
@@ -148,6 +147,7 @@ pub fn parse_message(
         diagnostics,
         context: Context::default(),
     };
+    crate::explain::apply_lints(&mut message);
     Parsed::Complete {
         message: Box::new(message),
         consumed,
@@ -160,26 +160,6 @@ fn finish_error(state: &mut State, mut error: ParseError, consumed: usize) -> Pa
     Parsed::Error {
         error: Box::new(error),
         consumed,
-    }
-}
-
-/// One `bare-lf` warning per message, pointing at the first such line. Body data may
-/// hold any bytes, so only framing lines count.
-fn add_bare_lf(lines: &[crate::message::Line], offset: usize, out: &mut Vec<Diagnostic>) {
-    use crate::message::{LineEnding, Part};
-    let mut bare = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.ending == LineEnding::Lf && l.part != Part::Body);
-    if let Some((number, first)) = bare.next() {
-        let count = 1 + bare.count();
-        out.push(Diagnostic {
-            severity: Severity::Warning,
-            code: "bare-lf",
-            line: Some(number),
-            offset: offset + first.start + first.len,
-            args: vec![count.to_string()],
-        });
     }
 }
 

@@ -159,7 +159,7 @@ impl Serialize for Diagnostics<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.0.diagnostics.len()))?;
         for d in &self.0.diagnostics {
-            let message = explain::diagnostic_text(d);
+            let message = explain::diagnostic_text(d, explain::Lang::default());
             seq.serialize_element(&DiagnosticJson {
                 severity: d.severity.as_str(),
                 code: d.code,
