@@ -55,6 +55,10 @@ pub struct ShowArgs {
     /// Body lines a table shows before it says how much more there is.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub max_body_lines: usize,
+
+    /// Exit with code 1 when a message has lint warnings too, not only errors.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ use anyhow::Context as _;
 
 use super::Outcome;
 use crate::cli::{Env, ParseArgs};
+use crate::explain;
 use crate::input::{Item, MessageReader};
 use crate::parse::ParseOptions;
 use crate::render::{Printer, RenderOptions, Theme};
@@ -27,10 +28,16 @@ pub fn run(args: &ParseArgs, env: &Env) -> anyhow::Result<Outcome> {
     let mut outcome = Outcome::Ok;
     for path in &args.files {
         let result = if path == Path::new("-") {
-            show(io::stdin().lock(), &printer, env, &mut out)
+            show(
+                io::stdin().lock(),
+                &printer,
+                args.show.strict,
+                env,
+                &mut out,
+            )
         } else {
             match File::open(path) {
-                Ok(file) => show(file, &printer, env, &mut out),
+                Ok(file) => show(file, &printer, args.show.strict, env, &mut out),
                 Err(e) => Err(anyhow::Error::new(e)),
             }
         };
@@ -51,13 +58,23 @@ pub fn run(args: &ParseArgs, env: &Env) -> anyhow::Result<Outcome> {
 fn show(
     input: impl Read,
     printer: &Printer,
+    strict: bool,
     env: &Env,
     out: &mut impl Write,
 ) -> anyhow::Result<Outcome> {
     let mut outcome = Outcome::Ok;
     for item in MessageReader::new(input, ParseOptions::default()) {
         let item = item.context("reading")?;
-        if matches!(item, Item::Error(_)) {
+        let failed = match &item {
+            Item::Error(_) => true,
+            // Lint errors fail always; warnings only with --strict.
+            Item::Message(m) => {
+                explain::has_errors(&m.diagnostics)
+                    || (strict && explain::fails_strict(&m.diagnostics))
+            }
+            Item::Stray(_) => false,
+        };
+        if failed {
             outcome = Outcome::InputErrors;
         }
         printer.item(&item, out).context("writing output")?;

@@ -87,8 +87,14 @@ pub fn error_text(kind: &ErrorKind, lang: Lang) -> String {
 
 /// Chinese for the parse errors whose text has no arguments, by `ErrorKind::code`.
 const ERROR_ZH: &[(&str, &str)] = &[
-    ("not-start-line", "不是请求行(方法 目标 HTTP/1.1)也不是响应行(HTTP/1.1 200 OK)"),
-    ("bad-request-line", "请求行必须是用单个空格分隔的三部分:方法、请求目标、协议版本"),
+    (
+        "not-start-line",
+        "不是请求行(方法 目标 HTTP/1.1)也不是响应行(HTTP/1.1 200 OK)",
+    ),
+    (
+        "bad-request-line",
+        "请求行必须是用单个空格分隔的三部分:方法、请求目标、协议版本",
+    ),
     ("bad-method", "方法中有非法字符"),
     ("bad-target", "请求目标中有非法字符"),
     ("bad-version", "HTTP 版本无效(应为 HTTP/1.0 或 HTTP/1.1)"),
@@ -102,7 +108,10 @@ const ERROR_ZH: &[(&str, &str)] = &[
     ("bare-cr", "CR 后面没有 LF"),
     ("obs-fold", "过时的折行(行以空白开头)"),
     ("bad-content-length", "Content-Length 无效"),
-    ("bad-transfer-encoding", "Transfer-Encoding 的最后一个编码不是 chunked,无法确定主体长度"),
+    (
+        "bad-transfer-encoding",
+        "Transfer-Encoding 的最后一个编码不是 chunked,无法确定主体长度",
+    ),
     ("bad-chunk-size", "块大小行无效(应为十六进制数字)"),
     ("bad-chunk-end", "块数据后面没有 CRLF"),
     ("truncated-head", "输入在首部中间结束(还没有空白行)"),

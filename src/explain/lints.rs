@@ -10,7 +10,10 @@ use crate::message::{Diagnostic, Framing, Header, LineEnding, Message, Part, Sev
 
 /// Every lint finding for one message, in order of offset.
 pub fn lint(msg: &Message) -> Vec<Diagnostic> {
-    let mut out = Lints { msg, found: Vec::new() };
+    let mut out = Lints {
+        msg,
+        found: Vec::new(),
+    };
     out.line_endings();
     out.fields();
     match &msg.start {
@@ -26,7 +29,11 @@ pub fn lint(msg: &Message) -> Vec<Diagnostic> {
 /// Add the findings of [`lint`] to a message, skipping any the parser already reported.
 pub fn apply_lints(msg: &mut Message) {
     for d in lint(msg) {
-        if !msg.diagnostics.iter().any(|e| e.code == d.code && e.line == d.line) {
+        if !msg
+            .diagnostics
+            .iter()
+            .any(|e| e.code == d.code && e.line == d.line)
+        {
             msg.diagnostics.push(d);
         }
     }
@@ -50,11 +57,15 @@ pub fn lint_following(msg: &Message, following: &[u8]) -> Option<Diagnostic> {
         (Some(Framing::ContentLength), _) => {
             let declared = msg.body.wire.len();
             let present = declared + extra;
-            ("content-length-mismatch", vec![declared.to_string(), present.to_string()])
+            (
+                "content-length-mismatch",
+                vec![declared.to_string(), present.to_string()],
+            )
         }
-        (Some(Framing::None), Some(status)) => {
-            ("body-not-allowed", vec![status.to_string(), extra.to_string()])
-        }
+        (Some(Framing::None), Some(status)) => (
+            "body-not-allowed",
+            vec![status.to_string(), extra.to_string()],
+        ),
         (Some(Framing::None), None) => ("body-without-length", vec![extra.to_string()]),
         _ => return None,
     };
@@ -102,7 +113,8 @@ struct Lints<'a> {
 impl Lints<'_> {
     /// `at` is an offset within the message's raw bytes.
     fn push(&mut self, code: &'static str, line: Option<usize>, at: usize, args: Vec<String>) {
-        self.found.push(make(code, line, self.msg.offset + at, args));
+        self.found
+            .push(make(code, line, self.msg.offset + at, args));
     }
 
     fn is_http1(&self) -> bool {
@@ -118,7 +130,12 @@ impl Lints<'_> {
             .filter(|(_, l)| l.ending == LineEnding::Lf && l.part != Part::Body);
         if let Some((no, first)) = bare.next() {
             let count = 1 + bare.count();
-            self.push("bare-lf", Some(no), first.start + first.len, vec![count.to_string()]);
+            self.push(
+                "bare-lf",
+                Some(no),
+                first.start + first.len,
+                vec![count.to_string()],
+            );
         }
     }
 
@@ -136,7 +153,12 @@ impl Lints<'_> {
         for h in msg.headers.iter().chain(&msg.trailers) {
             let name = msg.bytes(&h.name);
             if matches!(msg.raw.get(h.name.end), Some(b' ' | b'\t')) {
-                self.push("space-before-colon", Some(h.line), h.name.end, vec![text(name)]);
+                self.push(
+                    "space-before-colon",
+                    Some(h.line),
+                    h.name.end,
+                    vec![text(name)],
+                );
             }
             // HTTP/2 text as tools print it keeps a leading colon on pseudo-header names.
             let skip = usize::from(h2 && name.first() == Some(&b':'));
@@ -145,34 +167,49 @@ impl Lints<'_> {
                 .position(|&b| !crate::parse::is_tchar(b))
                 .map(|i| h.name.start + skip + i);
             // A folded value spans line endings and the next line's indent: those are framing.
-            let bad_value = msg.bytes(&h.value).iter().position(|&b| {
-                (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b >= 0x7f
-            });
+            let bad_value = msg
+                .bytes(&h.value)
+                .iter()
+                .position(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b >= 0x7f);
             let bad = bad_name.or(bad_value.map(|i| h.value.start + i));
             if let Some(at) = bad {
                 let byte = format!("{:02x}", msg.raw[at]);
-                self.push("invalid-field-char", Some(h.line), at, vec![text(name), byte]);
+                self.push(
+                    "invalid-field-char",
+                    Some(h.line),
+                    at,
+                    vec![text(name), byte],
+                );
             }
         }
     }
 
     fn request(&mut self) {
         let msg = self.msg;
-        let StartLine::Request { method: m, target, .. } = &msg.start else {
+        let StartLine::Request {
+            method: m, target, ..
+        } = &msg.start
+        else {
             return;
         };
         let name = msg.bytes(m);
         match method(name) {
             Some(info) if info.name.as_bytes() == name => {}
             Some(info) => {
-                self.push("lowercase-method", Some(0), m.start, vec![text(name), info.name.into()]);
+                self.push(
+                    "lowercase-method",
+                    Some(0),
+                    m.start,
+                    vec![text(name), info.name.into()],
+                );
             }
             None => self.push("unknown-method", Some(0), m.start, vec![text(name)]),
         }
         let t = msg.bytes(target);
-        let scheme = t.iter().position(|&b| b == b':').filter(|&i| {
-            i > 0 && t[0].is_ascii_alphabetic() && t[i..].starts_with(b"://")
-        });
+        let scheme = t
+            .iter()
+            .position(|&b| b == b':')
+            .filter(|&i| i > 0 && t[0].is_ascii_alphabetic() && t[i..].starts_with(b"://"));
         if scheme.is_some() && name != b"CONNECT" {
             self.push("absolute-form-target", Some(0), target.start, vec![]);
         }
@@ -183,7 +220,12 @@ impl Lints<'_> {
                 [_] => {}
                 [_, second, ..] => {
                     let (line, at) = (second.line, msg.lines[second.line].start);
-                    self.push("duplicate-host", Some(line), at, vec![hosts.len().to_string()]);
+                    self.push(
+                        "duplicate-host",
+                        Some(line),
+                        at,
+                        vec![hosts.len().to_string()],
+                    );
                 }
             }
         }
@@ -209,14 +251,24 @@ impl Lints<'_> {
                 if let Some(h) = named(msg, name).first() {
                     let field = text(msg.bytes(&h.name));
                     let at = msg.lines[h.line].start;
-                    self.push("length-on-bodiless-status", Some(h.line), at, vec![code.to_string(), field]);
+                    self.push(
+                        "length-on-bodiless-status",
+                        Some(h.line),
+                        at,
+                        vec![code.to_string(), field],
+                    );
                 }
             }
         }
         let bodiless = (100..200).contains(&code) || code == 204 || code == 304;
         if bodiless && !msg.body_bytes().is_empty() {
             let n = msg.body_bytes().len().to_string();
-            self.push("body-not-allowed", None, msg.body.wire.start, vec![code.to_string(), n]);
+            self.push(
+                "body-not-allowed",
+                None,
+                msg.body.wire.start,
+                vec![code.to_string(), n],
+            );
         }
     }
 
@@ -256,9 +308,16 @@ impl Lints<'_> {
         if values.len() > 1 && values.iter().all(|v| *v == values[0]) {
             let h = cl.get(1).unwrap_or(&cl[0]);
             let (line, at) = at_line(h);
-            self.push("duplicate-content-length", line, at, vec![values.len().to_string()]);
+            self.push(
+                "duplicate-content-length",
+                line,
+                at,
+                vec![values.len().to_string()],
+            );
         }
-        let declared = values.first().and_then(|v| std::str::from_utf8(v).ok()?.parse::<usize>().ok());
+        let declared = values
+            .first()
+            .and_then(|v| std::str::from_utf8(v).ok()?.parse::<usize>().ok());
         let present = msg.body_bytes().len();
         if let Some(declared) = declared {
             let counted = msg.body.framing == Some(Framing::ContentLength);

@@ -67,7 +67,11 @@ pub fn method_note(name: &[u8], lang: Lang) -> String {
     let reference = cite(info.reference, lang);
     match lang {
         Lang::En if traits.is_empty() => format!("{} ({reference})", info.meaning(lang)),
-        Lang::En => format!("{} ({}; {reference})", info.meaning(lang), traits.join(", ")),
+        Lang::En => format!(
+            "{} ({}; {reference})",
+            info.meaning(lang),
+            traits.join(", ")
+        ),
         Lang::Zh if traits.is_empty() => format!("{}({reference})", info.meaning(lang)),
         Lang::Zh => format!("{}({};{reference})", info.meaning(lang), traits.join("、")),
     }

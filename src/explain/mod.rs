@@ -10,13 +10,19 @@ mod methods;
 mod status;
 mod tsv;
 
-pub use diagnostics::{all_diagnostics, diagnostic_info, diagnostic_text, error_text, DiagnosticInfo};
-pub use headers::{all_headers, classify_header, header, header_note, HeaderInfo, HeaderVerdict, Registration};
+pub use diagnostics::{
+    all_diagnostics, diagnostic_info, diagnostic_text, error_text, DiagnosticInfo,
+};
+pub use headers::{
+    all_headers, classify_header, header, header_note, HeaderInfo, HeaderVerdict, Registration,
+};
 pub use i18n::{Label, Lang};
 pub use lints::{apply_lints, fails_strict, has_errors, lint, lint_following};
 pub use methods::{all_methods, method, method_note, MethodInfo};
 pub use status::{all_statuses, status, status_class, status_note, StatusInfo};
 pub use tsv::{cite, fill};
 
+#[cfg(test)]
+mod lint_tests;
 #[cfg(test)]
 mod tests;

@@ -63,8 +63,16 @@ pub fn status_note(code: u16, lang: Lang) -> String {
     let class = status_class(code).map_or("", |c| c.text(lang));
     match status(code) {
         Some(info) => match lang {
-            Lang::En => format!("{} ({}); {class}", info.meaning(lang), cite(info.reference, lang)),
-            Lang::Zh => format!("{}({});{class}", info.meaning(lang), cite(info.reference, lang)),
+            Lang::En => format!(
+                "{} ({}); {class}",
+                info.meaning(lang),
+                cite(info.reference, lang)
+            ),
+            Lang::Zh => format!(
+                "{}({});{class}",
+                info.meaning(lang),
+                cite(info.reference, lang)
+            ),
         },
         None => match lang {
             Lang::En => format!("{}; {class}", Label::StatusUnregistered.text(lang)),

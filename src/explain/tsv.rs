@@ -8,7 +8,11 @@ pub(super) fn records(text: &'static str, fields: usize) -> Vec<Vec<&'static str
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .map(|line| {
             let cols: Vec<&'static str> = line.split('\t').collect();
-            assert_eq!(cols.len(), fields, "embedded table row has wrong field count: {line}");
+            assert_eq!(
+                cols.len(),
+                fields,
+                "embedded table row has wrong field count: {line}"
+            );
             cols
         })
         .collect()
@@ -23,7 +27,7 @@ pub fn cite(reference: &str, lang: super::Lang) -> String {
             let mut out = String::new();
             for (i, part) in reference.split("; ").enumerate() {
                 if i > 0 {
-                    out.push_str(";");
+                    out.push(';');
                 }
                 match part.split_once(" section ") {
                     Some((doc, sec)) => out.push_str(&format!("{doc} 第 {sec} 节")),
@@ -45,7 +49,10 @@ pub fn fill(template: &str, args: &[&str]) -> String {
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match after.find('}').and_then(|close| Some((close, after[..close].parse::<usize>().ok()?))) {
+        match after
+            .find('}')
+            .and_then(|close| Some((close, after[..close].parse::<usize>().ok()?)))
+        {
             Some((close, n)) => {
                 out.push_str(args.get(n).copied().unwrap_or(""));
                 rest = &after[close + 1..];

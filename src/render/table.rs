@@ -429,7 +429,8 @@ fn write_diagnostic(out: &mut impl Write, d: &Diagnostic, theme: &Theme) -> io::
         Some(line) => format!("line {line}, byte {}", d.offset),
         None => format!("byte {}", d.offset),
     };
-    let text = super::escape::visible(explain::diagnostic_text(d, explain::Lang::default()).as_bytes());
+    let text =
+        super::escape::visible(explain::diagnostic_text(d, explain::Lang::default()).as_bytes());
     writeln!(out, "{label} {place}: {text}")
 }
 
