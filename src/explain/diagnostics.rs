@@ -4,8 +4,8 @@
 
 use std::sync::OnceLock;
 
-use super::i18n::Lang;
-use super::tsv::{cite, fill, records};
+use super::i18n::{Lang, Text};
+use super::tsv::{cite, fill, table};
 use crate::message::{Diagnostic, Severity};
 use crate::parse::ErrorKind;
 
@@ -18,29 +18,25 @@ pub struct DiagnosticInfo {
     /// The rule it comes from, e.g. `RFC 9112 section 3.2`.
     pub reference: &'static str,
     /// Text templates with `{0}`, `{1}` ... for the diagnostic's args.
-    pub en: &'static str,
-    pub zh: &'static str,
+    /// What it is or means, in both languages.
+    pub text: Text,
 }
 
 /// Every diagnostic code, in file order.
 pub fn all_diagnostics() -> &'static [DiagnosticInfo] {
     static TABLE: OnceLock<Vec<DiagnosticInfo>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        records(include_str!("data/diagnostics.tsv"), 5)
-            .into_iter()
-            .map(|r| DiagnosticInfo {
-                code: r[0],
-                severity: match r[1] {
-                    "error" => Severity::Error,
-                    "warning" => Severity::Warning,
-                    "note" => Severity::Note,
-                    other => panic!("diagnostics.tsv: unknown severity {other:?} for {}", r[0]),
-                },
-                reference: r[2],
-                en: r[3],
-                zh: r[4],
-            })
-            .collect()
+    table(&TABLE, include_str!("data/diagnostics.tsv"), 5, |r| {
+        DiagnosticInfo {
+            code: r[0],
+            severity: match r[1] {
+                "error" => Severity::Error,
+                "warning" => Severity::Warning,
+                "note" => Severity::Note,
+                other => panic!("diagnostics.tsv: unknown severity {other:?} for {}", r[0]),
+            },
+            reference: r[2],
+            text: Text { en: r[3], zh: r[4] },
+        }
     })
 }
 
@@ -55,7 +51,7 @@ pub fn diagnostic_text(d: &Diagnostic, lang: Lang) -> String {
         return d.code.to_string();
     };
     let args: Vec<&str> = d.args.iter().map(String::as_str).collect();
-    let text = fill(lang.pick(info.en, info.zh), &args);
+    let text = fill(info.text.get(lang), &args);
     let reference = cite(info.reference, lang);
     match lang {
         Lang::En => format!("{text} ({reference})"),

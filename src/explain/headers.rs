@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use super::i18n::{Label, Lang};
-use super::tsv::{cite, records};
+use super::i18n::{Label, Lang, Text};
+use super::tsv::{cite, table};
 
 /// Where a field name stands in the IANA registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,38 +25,27 @@ pub struct HeaderInfo {
     pub registration: Registration,
     /// Where it is defined, e.g. `RFC 9110 section 7.2`.
     pub reference: &'static str,
-    pub en: &'static str,
-    pub zh: &'static str,
-}
-
-impl HeaderInfo {
-    /// What the field is for, in `lang`.
-    pub fn purpose(&self, lang: Lang) -> &'static str {
-        lang.pick(self.en, self.zh)
-    }
+    /// What it is or means, in both languages.
+    pub text: Text,
 }
 
 /// Every header field of the table, in file order.
 pub fn all_headers() -> &'static [HeaderInfo] {
     static TABLE: OnceLock<Vec<HeaderInfo>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        records(include_str!("data/headers.tsv"), 5)
-            .into_iter()
-            .map(|r| HeaderInfo {
-                name: r[0],
-                registration: match r[1] {
-                    "permanent" => Registration::Permanent,
-                    "provisional" => Registration::Provisional,
-                    "deprecated" => Registration::Deprecated,
-                    "obsoleted" => Registration::Obsoleted,
-                    "unregistered" => Registration::Unregistered,
-                    other => panic!("headers.tsv: unknown status {other:?} for {}", r[0]),
-                },
-                reference: r[2],
-                en: r[3],
-                zh: r[4],
-            })
-            .collect()
+    table(&TABLE, include_str!("data/headers.tsv"), 5, |r| {
+        HeaderInfo {
+            name: r[0],
+            registration: match r[1] {
+                "permanent" => Registration::Permanent,
+                "provisional" => Registration::Provisional,
+                "deprecated" => Registration::Deprecated,
+                "obsoleted" => Registration::Obsoleted,
+                "unregistered" => Registration::Unregistered,
+                other => panic!("headers.tsv: unknown status {other:?} for {}", r[0]),
+            },
+            reference: r[2],
+            text: Text { en: r[3], zh: r[4] },
+        }
     })
 }
 
@@ -107,9 +96,9 @@ pub fn header_note(name: &[u8], lang: Lang) -> String {
     };
     match standing {
         Some(s) if info.registration == Registration::Unregistered => {
-            format!("{}{open}{s}{close}", info.purpose(lang))
+            format!("{}{open}{s}{close}", info.text.get(lang))
         }
-        Some(s) => format!("{}{open}{s}{sep}{reference}{close}", info.purpose(lang)),
-        None => format!("{}{open}{reference}{close}", info.purpose(lang)),
+        Some(s) => format!("{}{open}{s}{sep}{reference}{close}", info.text.get(lang)),
+        None => format!("{}{open}{reference}{close}", info.text.get(lang)),
     }
 }

@@ -45,6 +45,20 @@ impl Lang {
     }
 }
 
+/// A piece of text in both languages, as the tables hold it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Text {
+    pub en: &'static str,
+    pub zh: &'static str,
+}
+
+impl Text {
+    /// The text in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        lang.pick(self.en, self.zh)
+    }
+}
+
 macro_rules! labels {
     ($($(#[$doc:meta])* $name:ident => $en:literal, $zh:literal;)*) => {
         /// A word or template the renderers print. Templates hold `{0}`, `{1}` ... for

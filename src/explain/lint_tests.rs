@@ -25,6 +25,12 @@ fn codes(input: &[u8]) -> Vec<&'static str> {
         .collect()
 }
 
+/// The diagnostic with this code on a message.
+fn finding<'a>(msg: &'a Message, code: &str) -> &'a Diagnostic {
+    let found = msg.diagnostics.iter().find(|d| d.code == code);
+    found.unwrap_or_else(|| panic!("no {code} in {:?}", msg.diagnostics))
+}
+
 /// (code, input that must trigger it, similar input that must not).
 const CASES: &[(&str, &[u8], &[u8])] = &[
     ("bare-lf", b"GET / HTTP/1.1\nHost: a\n\n", b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"),
@@ -151,13 +157,17 @@ fn every_diagnostic_code_has_a_case() {
 fn every_diagnostic_has_severity_reference_and_both_languages() {
     for info in all_diagnostics() {
         assert!(info.reference.starts_with("RFC "), "{}", info.code);
-        assert!(!info.en.is_empty() && has_cjk(info.zh), "{}", info.code);
+        assert!(
+            !info.text.en.is_empty() && has_cjk(info.text.zh),
+            "{}",
+            info.code
+        );
         // The same placeholders in both languages.
         for n in 0..4 {
             let p = format!("{{{n}}}");
             assert_eq!(
-                info.en.contains(&p),
-                info.zh.contains(&p),
+                info.text.en.contains(&p),
+                info.text.zh.contains(&p),
                 "{} {p}",
                 info.code
             );
@@ -181,11 +191,7 @@ fn the_clean_fixtures_of_the_article_have_no_findings() {
 #[test]
 fn body_longer_than_content_length_reports_both_numbers() {
     let msgs = messages(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHello, world\r\n");
-    let d = msgs[0]
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "content-length-mismatch")
-        .unwrap();
+    let d = finding(&msgs[0], "content-length-mismatch");
     assert_eq!(d.args, ["5", "14"]);
     assert_eq!(d.severity, Severity::Error);
     assert_eq!(
@@ -228,11 +234,7 @@ fn head_response_with_a_body_is_flagged() {
     let input =
         b"HEAD / HTTP/1.1\r\nHost: a\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHello";
     let msgs = messages(input);
-    let d = msgs[1]
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "body-not-allowed")
-        .unwrap();
+    let d = finding(&msgs[1], "body-not-allowed");
     assert_eq!(d.args, ["200", "5"]);
 }
 

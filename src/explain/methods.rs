@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use super::i18n::{Label, Lang};
-use super::tsv::{cite, records};
+use super::i18n::{Label, Lang, Text};
+use super::tsv::{cite, table};
 
 /// One registered method.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,32 +15,21 @@ pub struct MethodInfo {
     /// Repeating it has the same effect as doing it once (RFC 9110 section 9.2.2).
     pub idempotent: bool,
     pub reference: &'static str,
-    pub en: &'static str,
-    pub zh: &'static str,
-}
-
-impl MethodInfo {
-    /// What the method asks for, in `lang`.
-    pub fn meaning(&self, lang: Lang) -> &'static str {
-        lang.pick(self.en, self.zh)
-    }
+    /// What it is or means, in both languages.
+    pub text: Text,
 }
 
 /// Every registered method, in file order.
 pub fn all_methods() -> &'static [MethodInfo] {
     static TABLE: OnceLock<Vec<MethodInfo>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        records(include_str!("data/methods.tsv"), 6)
-            .into_iter()
-            .map(|r| MethodInfo {
-                name: r[0],
-                safe: r[1] == "yes",
-                idempotent: r[2] == "yes",
-                reference: r[3],
-                en: r[4],
-                zh: r[5],
-            })
-            .collect()
+    table(&TABLE, include_str!("data/methods.tsv"), 6, |r| {
+        MethodInfo {
+            name: r[0],
+            safe: r[1] == "yes",
+            idempotent: r[2] == "yes",
+            reference: r[3],
+            text: Text { en: r[4], zh: r[5] },
+        }
     })
 }
 
@@ -66,13 +55,13 @@ pub fn method_note(name: &[u8], lang: Lang) -> String {
     }
     let reference = cite(info.reference, lang);
     match lang {
-        Lang::En if traits.is_empty() => format!("{} ({reference})", info.meaning(lang)),
+        Lang::En if traits.is_empty() => format!("{} ({reference})", info.text.get(lang)),
         Lang::En => format!(
             "{} ({}; {reference})",
-            info.meaning(lang),
+            info.text.get(lang),
             traits.join(", ")
         ),
-        Lang::Zh if traits.is_empty() => format!("{}({reference})", info.meaning(lang)),
-        Lang::Zh => format!("{}({};{reference})", info.meaning(lang), traits.join("、")),
+        Lang::Zh if traits.is_empty() => format!("{}({reference})", info.text.get(lang)),
+        Lang::Zh => format!("{}({};{reference})", info.text.get(lang), traits.join("、")),
     }
 }

@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use super::i18n::{Label, Lang};
-use super::tsv::{cite, records};
+use super::i18n::{Label, Lang, Text};
+use super::tsv::{cite, table};
 
 /// One registered status code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,31 +13,18 @@ pub struct StatusInfo {
     /// The reason phrase the registry gives, e.g. `Moved Permanently`.
     pub phrase: &'static str,
     pub reference: &'static str,
-    pub en: &'static str,
-    pub zh: &'static str,
-}
-
-impl StatusInfo {
-    /// What the code means, in `lang`.
-    pub fn meaning(&self, lang: Lang) -> &'static str {
-        lang.pick(self.en, self.zh)
-    }
+    /// What it is or means, in both languages.
+    pub text: Text,
 }
 
 /// Every registered status code, in order.
 pub fn all_statuses() -> &'static [StatusInfo] {
     static TABLE: OnceLock<Vec<StatusInfo>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        records(include_str!("data/status.tsv"), 5)
-            .into_iter()
-            .map(|r| StatusInfo {
-                code: r[0].parse().expect("status.tsv: code is a number"),
-                phrase: r[1],
-                reference: r[2],
-                en: r[3],
-                zh: r[4],
-            })
-            .collect()
+    table(&TABLE, include_str!("data/status.tsv"), 5, |r| StatusInfo {
+        code: r[0].parse().expect("status.tsv: code is a number"),
+        phrase: r[1],
+        reference: r[2],
+        text: Text { en: r[3], zh: r[4] },
     })
 }
 
@@ -65,12 +52,12 @@ pub fn status_note(code: u16, lang: Lang) -> String {
         Some(info) => match lang {
             Lang::En => format!(
                 "{} ({}); {class}",
-                info.meaning(lang),
+                info.text.get(lang),
                 cite(info.reference, lang)
             ),
             Lang::Zh => format!(
                 "{}({});{class}",
-                info.meaning(lang),
+                info.text.get(lang),
                 cite(info.reference, lang)
             ),
         },

@@ -12,7 +12,7 @@ fn every_status_code_of_the_registry_is_there_in_both_languages() {
             "{}",
             s.code
         );
-        assert!(!s.en.is_empty() && has_cjk(s.zh), "{}", s.code);
+        assert!(!s.text.en.is_empty() && has_cjk(s.text.zh), "{}", s.code);
         assert!(status_class(s.code).is_some());
     }
     assert_eq!(status(301).unwrap().phrase, "Moved Permanently");
@@ -31,7 +31,7 @@ fn every_method_of_the_registry_is_there_in_both_languages() {
         "the IANA registry lists 39 methods besides the reserved *"
     );
     for m in all {
-        assert!(!m.en.is_empty() && has_cjk(m.zh), "{}", m.name);
+        assert!(!m.text.en.is_empty() && has_cjk(m.text.zh), "{}", m.name);
         assert!(
             !m.safe || m.idempotent,
             "{}: safe methods are idempotent",
@@ -56,7 +56,7 @@ fn headers_cover_the_common_fields_case_insensitively() {
     assert!(registered >= 80, "{registered}");
     for h in all_headers() {
         assert!(
-            !h.en.is_empty() && has_cjk(h.zh) && !h.reference.is_empty(),
+            !h.text.en.is_empty() && has_cjk(h.text.zh) && !h.reference.is_empty(),
             "{}",
             h.name
         );

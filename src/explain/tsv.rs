@@ -2,8 +2,10 @@
 //! blank lines and `#` comments skipped. The data is compiled in, so a malformed row is a
 //! bug caught by the tests that load every table, not an input error.
 
+use std::sync::OnceLock;
+
 /// The records of `text`, each with exactly `fields` fields.
-pub(super) fn records(text: &'static str, fields: usize) -> Vec<Vec<&'static str>> {
+fn records(text: &'static str, fields: usize) -> Vec<Vec<&'static str>> {
     text.lines()
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .map(|line| {
@@ -16,6 +18,16 @@ pub(super) fn records(text: &'static str, fields: usize) -> Vec<Vec<&'static str
             cols
         })
         .collect()
+}
+
+/// A table built once from `text`: each record of `fields` fields turned into a `T` by `row`.
+pub(super) fn table<T: Send + Sync>(
+    cell: &'static OnceLock<Vec<T>>,
+    text: &'static str,
+    fields: usize,
+    row: fn(&[&'static str]) -> T,
+) -> &'static [T] {
+    cell.get_or_init(|| records(text, fields).iter().map(|r| row(r)).collect())
 }
 
 /// A reference such as `RFC 9110 section 7.2` as written in `lang`.
