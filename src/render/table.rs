@@ -389,33 +389,57 @@ pub fn write_message(
         ]);
     }
     writeln!(out, "{table}")?;
-    writeln!(out, "{}", paint(theme.dim, &summary(msg)))?;
+    let summary = join_wrapped(&summary(msg), usize::from(opts.width));
+    writeln!(out, "{}", paint(theme.dim, &summary))?;
     for d in &msg.diagnostics {
         write_diagnostic(out, d, theme)?;
     }
     writeln!(out)
 }
 
-/// "start line 16 B · headers 62 B in 3 lines · blank line 2 B · body 262 B (content-length)"
-pub fn summary(msg: &Message) -> String {
+/// The parts of the summary under a table: "start line 16 B", "headers 62 B in 3 lines", ...
+pub fn summary(msg: &Message) -> Vec<String> {
     let sizes = msg.part_sizes();
     let framing = msg.body.framing.map_or("none", |f| f.as_str());
-    let mut body = format!("body {} B ({framing})", sizes.body);
-    if msg.body.decoded.is_some() {
-        body = format!(
+    let body = if msg.body.decoded.is_some() {
+        format!(
             "body {} B on the wire, {} B decoded ({framing})",
             sizes.body,
             msg.body_bytes().len()
-        );
+        )
+    } else {
+        format!("body {} B ({framing})", sizes.body)
+    };
+    vec![
+        format!("start line {} B", sizes.start_line),
+        format!(
+            "headers {} B in {}",
+            sizes.headers,
+            plural(msg.headers.len(), "line", "lines")
+        ),
+        format!("blank line {} B", sizes.blank_line),
+        body,
+        format!("total {} B", msg.raw.len()),
+    ]
+}
+
+/// Join parts with " · ", starting a new line where the next part would pass `width`.
+pub fn join_wrapped(parts: &[String], width: usize) -> String {
+    let mut out = String::new();
+    let mut col = 0;
+    for part in parts {
+        let w = unicode_width::UnicodeWidthStr::width(part.as_str());
+        if col > 0 && col + 3 + w > width {
+            out.push('\n');
+            col = 0;
+        } else if col > 0 {
+            out.push_str(" · ");
+            col += 3;
+        }
+        out.push_str(part);
+        col += w;
     }
-    format!(
-        "start line {} B · headers {} B in {} · blank line {} B · {body} · total {} B",
-        sizes.start_line,
-        sizes.headers,
-        plural(msg.headers.len(), "line", "lines"),
-        sizes.blank_line,
-        msg.raw.len()
-    )
+    out
 }
 
 fn write_diagnostic(out: &mut impl Write, d: &Diagnostic, theme: &Theme) -> io::Result<()> {
