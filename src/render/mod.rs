@@ -2,6 +2,7 @@
 //! writing to an `impl Write`. Colour comes from a [`Theme`] value, never a global.
 
 pub mod escape;
+pub mod grid;
 pub mod json;
 pub mod raw;
 pub mod table;
