@@ -55,6 +55,10 @@ pub struct ShowArgs {
     /// Body lines a table shows before it says how much more there is.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub max_body_lines: usize,
+
+    /// Also show each message's bytes as offset | hex | ASCII rows, a row per line.
+    #[arg(long)]
+    pub hex: bool,
 }
 
 #[derive(Debug, Args)]

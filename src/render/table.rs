@@ -70,7 +70,8 @@ pub fn ending_mark(ending: LineEnding) -> &'static str {
     }
 }
 
-fn part_label(part: Part) -> &'static str {
+/// The words for a part in tables.
+pub fn part_label(part: Part) -> &'static str {
     match part {
         Part::StartLine => "start line",
         Part::Header => "header",
@@ -421,6 +422,16 @@ pub fn write_message(
     out.write_all(text.as_bytes())?;
     let summary = join_wrapped(&summary(msg), usize::from(opts.width));
     writeln!(out, "{}", paint(theme.dim, &summary))?;
+    if opts.hex {
+        super::hex::write_hex(
+            out,
+            &msg.raw,
+            msg.offset,
+            &msg.lines,
+            theme,
+            opts.max_body_lines,
+        )?;
+    }
     for d in &msg.diagnostics {
         write_diagnostic(out, d, theme)?;
     }
@@ -516,6 +527,16 @@ pub fn write_error(
         let mut text = String::new();
         grid.write(&mut text, usize::from(opts.width));
         out.write_all(text.as_bytes())?;
+        if opts.hex {
+            super::hex::write_hex(
+                out,
+                &frag.raw,
+                frag.offset,
+                &frag.lines,
+                theme,
+                opts.max_body_lines,
+            )?;
+        }
     }
     let text = super::escape::visible(err.to_string().as_bytes());
     writeln!(out, "{} {text}", paint(theme.error, "error:"))?;

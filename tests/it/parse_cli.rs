@@ -380,3 +380,24 @@ fn fixtures_readme_lists_every_fixture() {
         );
     }
 }
+
+#[test]
+fn hex_packet_view_snapshot() {
+    let text = stdout_of(&[
+        "parse",
+        "--hex",
+        "fixtures/juejin-request.http",
+        "--width",
+        "100",
+    ]);
+    assert!(text.contains("       0  47 45 54 20 2f 20 48 54 54 50 2f 31 2e 31 0d 0a  GET / HTTP/1.1␍␊  #0 start line"), "{text}");
+    insta::assert_snapshot!("hex-juejin-request", text);
+    let text = stdout_of(&[
+        "parse",
+        "--hex",
+        "fixtures/binary-response.http",
+        "--width",
+        "100",
+    ]);
+    insta::assert_snapshot!("hex-binary-response", text);
+}
