@@ -36,6 +36,22 @@ pub enum Command {
     /// Dissect saved messages: raw HTTP bytes from files or standard input.
     #[command(after_help = EXAMPLES)]
     Parse(ParseArgs),
+
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  httpdump completions bash > ~/.local/share/bash-completion/completions/httpdump\n  httpdump completions zsh > ~/.zfunc/_httpdump\n  httpdump completions fish > ~/.config/fish/completions/httpdump.fish"
+    )]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page (roff), e.g. `httpdump man | man -l -`.
+    #[command(
+        after_help = "Examples:\n  httpdump man | man -l -\n  httpdump man > /usr/local/share/man/man1/httpdump.1"
+    )]
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -59,6 +75,10 @@ pub struct ShowArgs {
     /// Exit with code 1 when a message has lint warnings too, not only errors.
     #[arg(long)]
     pub strict: bool,
+
+    /// Also show each message's bytes as offset | hex | ASCII rows, a row per line.
+    #[arg(long)]
+    pub hex: bool,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,8 @@ fn main() -> ExitCode {
     let env = Env::detect(&cli);
     let result = match &cli.command {
         Command::Parse(args) => cmd::parse::run(args, &env),
+        Command::Completions { shell } => cmd::docs::completions(*shell, &mut cmd::docs::stdout()),
+        Command::Man => cmd::docs::man(&mut cmd::docs::stdout()),
     };
     match result {
         Ok(outcome) => outcome.into(),

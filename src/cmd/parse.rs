@@ -20,6 +20,7 @@ pub fn run(args: &ParseArgs, env: &Env) -> anyhow::Result<Outcome> {
         RenderOptions {
             width: env.width,
             max_body_lines: args.show.max_body_lines,
+            hex: args.show.hex,
             ..RenderOptions::default()
         },
     );

@@ -2,6 +2,8 @@
 //! writing to an `impl Write`. Colour comes from a [`Theme`] value, never a global.
 
 pub mod escape;
+pub mod grid;
+pub mod hex;
 pub mod json;
 pub mod raw;
 pub mod table;
@@ -22,6 +24,8 @@ pub struct RenderOptions {
     pub max_body_lines: usize,
     /// The longest text a single table cell shows before it is cut.
     pub max_cell_chars: usize,
+    /// Show the packet view (offset | hex | ASCII) under each table.
+    pub hex: bool,
 }
 
 impl Default for RenderOptions {
@@ -30,6 +34,7 @@ impl Default for RenderOptions {
             width: 100,
             max_body_lines: 20,
             max_cell_chars: 1024,
+            hex: false,
         }
     }
 }

@@ -4,12 +4,10 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{
-    presets, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width,
-};
 use owo_colors::Style;
 
 use super::escape::{for_each_piece, hex_preview, looks_binary, Piece};
+use super::grid::{Align, Cell, Column, Fit, Grid};
 use super::{RenderOptions, Theme};
 use crate::explain;
 use crate::input::Stray;
@@ -25,7 +23,25 @@ pub fn paint(style: Style, text: &str) -> String {
     }
 }
 
-/// Untrusted bytes made visible and painted: escapes get the theme's escape style.
+/// Untrusted bytes made visible, as spans of a cell: escapes get the escape style.
+pub fn push_bytes<'a>(cell: &mut Cell<'a>, bytes: &'a [u8], style: Style, theme: &Theme) {
+    for_each_piece(bytes, |piece| match piece {
+        Piece::Text(t) => cell.push(style, t),
+        Piece::Escape(e) => cell.push(theme.escape, e),
+    });
+}
+
+/// Like [`push_bytes`], cut to at most `max` bytes with a note of what was left.
+fn push_cut<'a>(cell: &mut Cell<'a>, bytes: &'a [u8], style: Style, theme: &Theme, max: usize) {
+    if bytes.len() > max {
+        push_bytes(cell, &bytes[..max], style, theme);
+        cell.push(theme.dim, format!("… (+{} bytes)", bytes.len() - max));
+    } else {
+        push_bytes(cell, bytes, style, theme);
+    }
+}
+
+/// Untrusted bytes as one safe string (for titles and notes).
 pub fn paint_bytes(out: &mut String, bytes: &[u8], style: Style, theme: &Theme) {
     for_each_piece(bytes, |piece| match piece {
         Piece::Text(t) => out.push_str(&paint(style, t)),
@@ -33,7 +49,6 @@ pub fn paint_bytes(out: &mut String, bytes: &[u8], style: Style, theme: &Theme) 
     });
 }
 
-/// Bytes of a cell, cut to at most `max` bytes of input with a note of what was left.
 fn paint_cut(out: &mut String, bytes: &[u8], style: Style, theme: &Theme, max: usize) {
     if bytes.len() > max {
         paint_bytes(out, &bytes[..max], style, theme);
@@ -55,7 +70,8 @@ pub fn ending_mark(ending: LineEnding) -> &'static str {
     }
 }
 
-fn part_label(part: Part) -> &'static str {
+/// The words for a part in tables.
+pub fn part_label(part: Part) -> &'static str {
     match part {
         Part::StartLine => "start line",
         Part::Header => "header",
@@ -66,47 +82,59 @@ fn part_label(part: Part) -> &'static str {
     }
 }
 
-fn new_table(opts: &RenderOptions) -> Table {
-    let mut table = Table::new();
-    table
-        .load_preset(presets::UTF8_FULL_CONDENSED)
-        .force_no_tty()
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(opts.width)
-        .set_header(vec!["#", "part", "name", "value", "offset", "len"]);
-    for i in [0, 4, 5] {
-        if let Some(col) = table.column_mut(i) {
-            col.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    if let Some(col) = table.column_mut(1) {
-        col.set_constraint(ColumnConstraint::ContentWidth);
-    }
-    if let Some(col) = table.column_mut(2) {
-        col.set_constraint(ColumnConstraint::UpperBoundary(Width::Percentage(30)));
-    }
-    table
-}
+const COLUMNS: [Column; 6] = [
+    Column {
+        title: "#",
+        align: Align::Right,
+        fit: Fit::Content,
+    },
+    Column {
+        title: "part",
+        align: Align::Left,
+        fit: Fit::Content,
+    },
+    Column {
+        title: "name",
+        align: Align::Left,
+        fit: Fit::AtMost(30),
+    },
+    Column {
+        title: "value",
+        align: Align::Left,
+        fit: Fit::Fill,
+    },
+    Column {
+        title: "offset",
+        align: Align::Right,
+        fit: Fit::Content,
+    },
+    Column {
+        title: "len",
+        align: Align::Right,
+        fit: Fit::Content,
+    },
+];
 
 /// One row for one line.
-struct Row {
+struct Row<'a> {
     number: usize,
     part: Part,
-    name: String,
-    value: String,
+    name: Cell<'a>,
+    value: Cell<'a>,
     offset: usize,
     len: usize,
 }
 
-fn push_row(table: &mut Table, row: Row, theme: &Theme) {
-    let label = paint(theme.part_label, part_label(row.part));
-    table.add_row(vec![
-        Cell::new(row.number),
-        Cell::new(label),
-        Cell::new(row.name),
-        Cell::new(row.value),
-        Cell::new(row.offset),
-        Cell::new(row.len),
+fn push_row<'a>(grid: &mut Grid<'a>, row: Row<'a>, theme: &Theme) {
+    let mut label = Cell::new();
+    label.push(theme.part_label, part_label(row.part));
+    grid.add_row(vec![
+        Cell::text(row.number.to_string()),
+        label,
+        row.name,
+        row.value,
+        Cell::text(row.offset.to_string()),
+        Cell::text(row.len.to_string()),
     ]);
 }
 
@@ -119,56 +147,12 @@ struct Rows<'a> {
     binary_body: bool,
 }
 
-impl Rows<'_> {
-    fn text_row(&self, no: usize, line: &Line, style: Style) -> Row {
-        let mut value = String::new();
-        paint_cut(
-            &mut value,
-            &self.raw[line.content()],
-            style,
-            self.theme,
-            self.opts.max_cell_chars,
-        );
-        value.push_str(&paint(self.theme.dim, ending_mark(line.ending)));
-        Row {
-            number: no,
-            part: line.part,
-            name: String::new(),
-            value,
-            offset: self.base + line.start,
-            len: line.wire_len(),
-        }
+impl<'a> Rows<'a> {
+    fn ending(&self, cell: &mut Cell<'a>, line: &Line) {
+        cell.push(self.theme.dim, ending_mark(line.ending));
     }
 
-    fn field_row(&self, no: usize, line: &Line, name_style: Style) -> Row {
-        let text = &self.raw[line.content()];
-        let (mut name, mut value) = (String::new(), String::new());
-        match text.iter().position(|&b| b == b':') {
-            Some(colon) if text[0] != b' ' && text[0] != b'\t' => {
-                paint_bytes(&mut name, &text[..colon], name_style, self.theme);
-                let rest = &text[colon + 1..];
-                // One space after the colon is the convention; anything else stays visible.
-                let rest = rest
-                    .strip_prefix(b" ")
-                    .filter(|r| !r.starts_with(b" ") && !r.starts_with(b"\t"))
-                    .unwrap_or(rest);
-                paint_cut(
-                    &mut value,
-                    rest,
-                    self.theme.header_value,
-                    self.theme,
-                    self.opts.max_cell_chars,
-                );
-            }
-            _ => paint_cut(
-                &mut value,
-                text,
-                self.theme.header_value,
-                self.theme,
-                self.opts.max_cell_chars,
-            ),
-        }
-        value.push_str(&paint(self.theme.dim, ending_mark(line.ending)));
+    fn row(&self, no: usize, line: &Line, name: Cell<'a>, value: Cell<'a>) -> Row<'a> {
         Row {
             number: no,
             part: line.part,
@@ -179,19 +163,53 @@ impl Rows<'_> {
         }
     }
 
-    fn start_row(&self, no: usize, line: &Line, start: Option<&StartLine>) -> Row {
+    fn text_row(&self, no: usize, line: &Line, style: Style) -> Row<'a> {
+        let mut value = Cell::new();
+        push_cut(
+            &mut value,
+            &self.raw[line.content()],
+            style,
+            self.theme,
+            self.opts.max_cell_chars,
+        );
+        self.ending(&mut value, line);
+        self.row(no, line, Cell::new(), value)
+    }
+
+    fn field_row(&self, no: usize, line: &Line, name_style: Style) -> Row<'a> {
+        let text = &self.raw[line.content()];
+        let (mut name, mut value) = (Cell::new(), Cell::new());
+        let max = self.opts.max_cell_chars;
+        match text.iter().position(|&b| b == b':') {
+            Some(colon) if text[0] != b' ' && text[0] != b'\t' => {
+                push_bytes(&mut name, &text[..colon], name_style, self.theme);
+                let rest = &text[colon + 1..];
+                // One space after the colon is the convention; anything else stays visible.
+                let rest = match rest.strip_prefix(b" ") {
+                    Some(r) if !r.starts_with(b" ") && !r.starts_with(b"\t") => r,
+                    _ => rest,
+                };
+                push_cut(&mut value, rest, self.theme.header_value, self.theme, max);
+            }
+            _ => push_cut(&mut value, text, self.theme.header_value, self.theme, max),
+        }
+        self.ending(&mut value, line);
+        self.row(no, line, name, value)
+    }
+
+    fn start_row(&self, no: usize, line: &Line, start: Option<&StartLine>) -> Row<'a> {
         let theme = self.theme;
         let Some(start) = start else {
             return self.text_row(no, line, Style::new());
         };
-        let mut value = String::new();
+        let mut value = Cell::new();
         let mut pos = line.start;
-        let spans: Vec<(std::ops::Range<usize>, Style)> = match start {
+        let spans: [(std::ops::Range<usize>, Style); 3] = match start {
             StartLine::Request {
                 method,
                 target,
                 version,
-            } => vec![
+            } => [
                 (method.clone(), theme.method),
                 (target.clone(), theme.target),
                 (version.clone(), theme.version),
@@ -202,7 +220,7 @@ impl Rows<'_> {
                 reason,
             } => {
                 let code_at = version.end + 1;
-                vec![
+                [
                     (version.clone(), theme.version),
                     (code_at..code_at + 3, theme.status(*status)),
                     (reason.clone(), theme.status(*status)),
@@ -211,56 +229,65 @@ impl Rows<'_> {
         };
         for (span, style) in spans {
             if span.start > pos {
-                paint_bytes(&mut value, &self.raw[pos..span.start], Style::new(), theme);
+                push_bytes(&mut value, &self.raw[pos..span.start], Style::new(), theme);
             }
-            paint_bytes(&mut value, &self.raw[span.clone()], style, theme);
+            if span.end > span.start.max(pos) {
+                push_bytes(
+                    &mut value,
+                    &self.raw[span.start.max(pos)..span.end],
+                    style,
+                    theme,
+                );
+            }
             pos = pos.max(span.end);
         }
         if pos < line.start + line.len {
-            paint_bytes(
+            push_bytes(
                 &mut value,
                 &self.raw[pos..line.start + line.len],
                 Style::new(),
                 theme,
             );
         }
-        value.push_str(&paint(theme.dim, ending_mark(line.ending)));
-        Row {
-            number: no,
-            part: line.part,
-            name: String::new(),
-            value,
-            offset: self.base + line.start,
-            len: line.wire_len(),
-        }
+        self.ending(&mut value, line);
+        self.row(no, line, Cell::new(), value)
     }
 
-    /// Fill the table; returns nothing, rows beyond the body limit become one note row.
-    fn fill(&self, table: &mut Table, lines: &[Line], start: Option<&StartLine>) {
+    /// Fill the grid; body rows beyond the limit become one row saying what is left.
+    fn fill(&self, grid: &mut Grid<'a>, lines: &[Line], start: Option<&StartLine>) {
         let theme = self.theme;
         let mut body_rows = 0;
         let mut i = 0;
+        let head_end = lines
+            .iter()
+            .position(|l| l.part == Part::BlankLine)
+            .unwrap_or(lines.len());
         while i < lines.len() {
             let line = &lines[i];
-            let in_body = matches!(line.part, Part::Body | Part::ChunkSize | Part::Trailer)
-                || (line.part == Part::BlankLine
-                    && i > 0
-                    && lines[i - 1].part != Part::Header
-                    && lines[i - 1].part != Part::StartLine);
+            let in_body = i > head_end;
             if in_body && body_rows >= self.opts.max_body_lines {
                 let rest: usize = lines[i..].iter().map(Line::wire_len).sum();
                 let count = lines.len() - i;
-                table.add_row(vec![
-                    Cell::new("…"),
-                    Cell::new(paint(theme.part_label, part_label(Part::Body))),
-                    Cell::new(""),
-                    Cell::new(paint(
-                        theme.dim,
-                        &format!("… {rest} more bytes in {count} more lines (--max-body-lines)"),
-                    )),
-                    Cell::new(self.base + line.start),
-                    Cell::new(rest),
-                ]);
+                let mut value = Cell::new();
+                value.push(
+                    theme.dim,
+                    format!(
+                        "… {rest} more bytes in {} (--max-body-lines)",
+                        plural(count, "more line", "more lines")
+                    ),
+                );
+                push_row(
+                    grid,
+                    Row {
+                        number: i,
+                        part: line.part,
+                        name: Cell::new(),
+                        value,
+                        offset: self.base + line.start,
+                        len: rest,
+                    },
+                    theme,
+                );
                 return;
             }
             if in_body {
@@ -279,33 +306,31 @@ impl Rows<'_> {
                         j += 1;
                     }
                     let bytes = &self.raw[line.start..lines[j].end()];
-                    let value = paint(
+                    let more = if bytes.len() > 16 { " …" } else { "" };
+                    let mut value = Cell::new();
+                    value.push(
                         theme.body,
-                        &format!(
-                            "binary, {} bytes: {}{}",
+                        format!(
+                            "binary, {} bytes: {}{more}",
                             bytes.len(),
-                            hex_preview(bytes, 16),
-                            if bytes.len() > 16 { " …" } else { "" }
+                            hex_preview(bytes, 16)
                         ),
                     );
-                    push_row(
-                        table,
-                        Row {
-                            number: i,
-                            part: Part::Body,
-                            name: String::new(),
-                            value,
-                            offset: self.base + line.start,
-                            len: bytes.len(),
-                        },
-                        theme,
-                    );
+                    let row = Row {
+                        number: i,
+                        part: Part::Body,
+                        name: Cell::new(),
+                        value,
+                        offset: self.base + line.start,
+                        len: bytes.len(),
+                    };
+                    push_row(grid, row, theme);
                     i = j + 1;
                     continue;
                 }
                 Part::Body => self.text_row(i, line, theme.body),
             };
-            push_row(table, row, theme);
+            push_row(grid, row, theme);
             i += 1;
         }
     }
@@ -365,7 +390,7 @@ pub fn write_message(
             )
         )?;
     }
-    let mut table = new_table(opts);
+    let mut grid = Grid::new(&COLUMNS);
     let rows = Rows {
         raw: &msg.raw,
         base: msg.offset,
@@ -373,49 +398,89 @@ pub fn write_message(
         opts,
         binary_body: looks_binary(msg.body_bytes()),
     };
-    rows.fill(&mut table, &msg.lines, Some(&msg.start));
+    rows.fill(&mut grid, &msg.lines, Some(&msg.start));
     if let Some(hidden) = msg.context.body_hidden {
         let text = match hidden.bytes {
             Some(n) => format!("{n} bytes, not shown by curl"),
             None => "not shown by curl".to_string(),
         };
-        table.add_row(vec![
-            Cell::new(""),
-            Cell::new(paint(theme.part_label, part_label(Part::Body))),
-            Cell::new(""),
-            Cell::new(paint(theme.dim, &text)),
-            Cell::new(""),
-            Cell::new(""),
+        let mut label = Cell::new();
+        label.push(theme.part_label, part_label(Part::Body));
+        let mut value = Cell::new();
+        value.push(theme.dim, text);
+        grid.add_row(vec![
+            Cell::new(),
+            label,
+            Cell::new(),
+            value,
+            Cell::new(),
+            Cell::new(),
         ]);
     }
-    writeln!(out, "{table}")?;
-    writeln!(out, "{}", paint(theme.dim, &summary(msg)))?;
+    let mut text = String::new();
+    grid.write(&mut text, usize::from(opts.width));
+    out.write_all(text.as_bytes())?;
+    let summary = join_wrapped(&summary(msg), usize::from(opts.width));
+    writeln!(out, "{}", paint(theme.dim, &summary))?;
+    if opts.hex {
+        super::hex::write_hex(
+            out,
+            &msg.raw,
+            msg.offset,
+            &msg.lines,
+            theme,
+            opts.max_body_lines,
+        )?;
+    }
     for d in &msg.diagnostics {
         write_diagnostic(out, d, theme)?;
     }
     writeln!(out)
 }
 
-/// "start line 16 B · headers 62 B in 3 lines · blank line 2 B · body 262 B (content-length)"
-pub fn summary(msg: &Message) -> String {
+/// The parts of the summary under a table: "start line 16 B", "headers 62 B in 3 lines", ...
+pub fn summary(msg: &Message) -> Vec<String> {
     let sizes = msg.part_sizes();
     let framing = msg.body.framing.map_or("none", |f| f.as_str());
-    let mut body = format!("body {} B ({framing})", sizes.body);
-    if msg.body.decoded.is_some() {
-        body = format!(
+    let body = if msg.body.decoded.is_some() {
+        format!(
             "body {} B on the wire, {} B decoded ({framing})",
             sizes.body,
             msg.body_bytes().len()
-        );
+        )
+    } else {
+        format!("body {} B ({framing})", sizes.body)
+    };
+    vec![
+        format!("start line {} B", sizes.start_line),
+        format!(
+            "headers {} B in {}",
+            sizes.headers,
+            plural(msg.headers.len(), "line", "lines")
+        ),
+        format!("blank line {} B", sizes.blank_line),
+        body,
+        format!("total {} B", msg.raw.len()),
+    ]
+}
+
+/// Join parts with " · ", starting a new line where the next part would pass `width`.
+pub fn join_wrapped(parts: &[String], width: usize) -> String {
+    let mut out = String::new();
+    let mut col = 0;
+    for part in parts {
+        let w = unicode_width::UnicodeWidthStr::width(part.as_str());
+        if col > 0 && col + 3 + w > width {
+            out.push('\n');
+            col = 0;
+        } else if col > 0 {
+            out.push_str(" · ");
+            col += 3;
+        }
+        out.push_str(part);
+        col += w;
     }
-    format!(
-        "start line {} B · headers {} B in {} · blank line {} B · {body} · total {} B",
-        sizes.start_line,
-        sizes.headers,
-        plural(msg.headers.len(), "line", "lines"),
-        sizes.blank_line,
-        msg.raw.len()
-    )
+    out
 }
 
 fn write_diagnostic(out: &mut impl Write, d: &Diagnostic, theme: &Theme) -> io::Result<()> {
@@ -451,7 +516,7 @@ pub fn write_error(
     )?;
     let frag = &err.fragment;
     if !frag.lines.is_empty() {
-        let mut table = new_table(opts);
+        let mut grid = Grid::new(&COLUMNS);
         let rows = Rows {
             raw: &frag.raw,
             base: frag.offset,
@@ -459,8 +524,20 @@ pub fn write_error(
             opts,
             binary_body: false,
         };
-        rows.fill(&mut table, &frag.lines, None);
-        writeln!(out, "{table}")?;
+        rows.fill(&mut grid, &frag.lines, None);
+        let mut text = String::new();
+        grid.write(&mut text, usize::from(opts.width));
+        out.write_all(text.as_bytes())?;
+        if opts.hex {
+            super::hex::write_hex(
+                out,
+                &frag.raw,
+                frag.offset,
+                &frag.lines,
+                theme,
+                opts.max_body_lines,
+            )?;
+        }
     }
     let text = super::escape::visible(err.to_string().as_bytes());
     writeln!(out, "{} {text}", paint(theme.error, "error:"))?;

@@ -1,0 +1,315 @@
+//! Laying out a table of styled cells in a given width: word wrapping by display width
+//! (CJK characters take two columns), colour applied after wrapping so escape codes never
+//! count as width. comfy-table does this too, but measured at 6 to 13 MB/s on the
+//! benchmark stream (docs/performance.md); this layout is specialised for anatomy tables.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use owo_colors::Style;
+use unicode_width::UnicodeWidthChar;
+
+/// Text in one style. The text must already be safe to print (see `escape`).
+#[derive(Clone, Debug)]
+pub struct Span<'a> {
+    pub style: Style,
+    pub text: Cow<'a, str>,
+}
+
+/// The content of one cell: styled spans, shown one after the other.
+#[derive(Clone, Debug, Default)]
+pub struct Cell<'a> {
+    pub spans: Vec<Span<'a>>,
+}
+
+impl<'a> Cell<'a> {
+    pub fn new() -> Self {
+        Cell { spans: Vec::new() }
+    }
+
+    /// A cell of unstyled text.
+    pub fn text(text: impl Into<Cow<'a, str>>) -> Self {
+        let mut cell = Cell::new();
+        cell.push(Style::new(), text);
+        cell
+    }
+
+    pub fn push(&mut self, style: Style, text: impl Into<Cow<'a, str>>) {
+        let text = text.into();
+        if !text.is_empty() {
+            self.spans.push(Span { style, text });
+        }
+    }
+
+    /// Display width in terminal columns.
+    pub fn width(&self) -> usize {
+        self.spans.iter().map(|s| str_width(&s.text)).sum()
+    }
+}
+
+/// Display width of safe text.
+pub fn str_width(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().map(|c| c.width().unwrap_or(0)).sum()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// How a column's width is chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fit {
+    /// As wide as its widest cell; never wraps.
+    Content,
+    /// As wide as its content but at most this share (percent) of the table.
+    AtMost(u8),
+    /// Takes the room that is left; wraps.
+    Fill,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Column {
+    pub title: &'static str,
+    pub align: Align,
+    pub fit: Fit,
+}
+
+/// A table being built.
+pub struct Grid<'a> {
+    columns: Vec<Column>,
+    titles: Vec<Cell<'a>>,
+    rows: Vec<Vec<Cell<'a>>>,
+}
+
+impl<'a> Grid<'a> {
+    pub fn new(columns: &[Column]) -> Self {
+        Grid {
+            columns: columns.to_vec(),
+            titles: columns.iter().map(|c| Cell::text(c.title)).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Replace the column titles (for translated headings).
+    pub fn set_titles(&mut self, titles: Vec<Cell<'a>>) {
+        self.titles = titles;
+    }
+
+    pub fn add_row(&mut self, row: Vec<Cell<'a>>) {
+        debug_assert_eq!(row.len(), self.columns.len());
+        self.rows.push(row);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Column widths for a table at most `width` columns wide.
+    fn widths(&self, width: usize) -> Vec<usize> {
+        let n = self.columns.len();
+        let natural: Vec<usize> = (0..n)
+            .map(|i| {
+                let rows = self.rows.iter().map(|r| r[i].width());
+                rows.chain([self.titles[i].width()])
+                    .max()
+                    .unwrap_or(0)
+                    .max(1)
+            })
+            .collect();
+        // Borders: "│ " + " ┆ " between + " │".
+        let chrome = 4 + 3 * (n - 1);
+        let room = width.saturating_sub(chrome);
+        let mut widths = natural.clone();
+        for (i, col) in self.columns.iter().enumerate() {
+            if let Fit::AtMost(pct) = col.fit {
+                widths[i] = widths[i].min((room * usize::from(pct) / 100).max(4));
+            }
+        }
+        let used: usize = widths.iter().sum();
+        if used > room {
+            let fixed: usize = self
+                .columns
+                .iter()
+                .zip(&widths)
+                .filter(|(c, _)| c.fit != Fit::Fill)
+                .map(|(_, w)| w)
+                .sum();
+            let fills = self
+                .columns
+                .iter()
+                .filter(|c| c.fit == Fit::Fill)
+                .count()
+                .max(1);
+            let each = room.saturating_sub(fixed) / fills;
+            for (i, col) in self.columns.iter().enumerate() {
+                if col.fit == Fit::Fill {
+                    widths[i] = widths[i].min(each.max(8));
+                }
+            }
+        }
+        widths
+    }
+
+    /// Write the table, each line ending in `\n`.
+    pub fn write(&self, out: &mut String, width: usize) {
+        let widths = self.widths(width);
+        let rule = |out: &mut String, left: &str, fill: &str, mid: &str, right: &str| {
+            out.push_str(left);
+            for (i, w) in widths.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(mid);
+                }
+                for _ in 0..w + 2 {
+                    out.push_str(fill);
+                }
+            }
+            out.push_str(right);
+            out.push('\n');
+        };
+        rule(out, "┌", "─", "┬", "┐");
+        self.write_row(out, &self.titles, &widths);
+        rule(out, "╞", "═", "╪", "╡");
+        for row in &self.rows {
+            self.write_row(out, row, &widths);
+        }
+        rule(out, "└", "─", "┴", "┘");
+    }
+
+    fn write_row(&self, out: &mut String, row: &[Cell<'_>], widths: &[usize]) {
+        let wrapped: Vec<Vec<Vec<(Style, &str)>>> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, &w)| wrap(cell, w))
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        for line in 0..height {
+            out.push_str("│ ");
+            for (i, col) in self.columns.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(" ┆ ");
+                }
+                let pieces: &[(Style, &str)] = wrapped[i].get(line).map_or(&[], Vec::as_slice);
+                let used: usize = pieces.iter().map(|(_, t)| str_width(t)).sum();
+                let pad = widths[i].saturating_sub(used);
+                if col.align == Align::Right {
+                    push_spaces(out, pad);
+                }
+                for (style, text) in pieces {
+                    if style.is_plain() {
+                        out.push_str(text);
+                    } else {
+                        let _ = write!(out, "{}", style.style(text));
+                    }
+                }
+                if col.align == Align::Left {
+                    push_spaces(out, pad);
+                }
+            }
+            out.push_str(" │\n");
+        }
+    }
+}
+
+fn push_spaces(out: &mut String, n: usize) {
+    for _ in 0..n {
+        out.push(' ');
+    }
+}
+
+/// Break a cell into lines of at most `width` columns, preferring to break after a space.
+fn wrap<'c>(cell: &'c Cell<'_>, width: usize) -> Vec<Vec<(Style, &'c str)>> {
+    let width = width.max(1);
+    let mut lines: Vec<Vec<(Style, &'c str)>> = vec![Vec::new()];
+    let mut used = 0;
+    for span in &cell.spans {
+        let text: &str = &span.text;
+        if used + str_width(text) <= width {
+            lines.last_mut().expect("one line").push((span.style, text));
+            used += str_width(text);
+            continue;
+        }
+        // Split the span into words (each with its trailing spaces) and place them.
+        for word in text.split_inclusive(' ') {
+            let w = str_width(word);
+            let bare = word.trim_end_matches(' ');
+            if used + w > width && used + str_width(bare) <= width && !bare.is_empty() {
+                // The word fits without its trailing spaces: they become the line break.
+                lines.last_mut().expect("one line").push((span.style, bare));
+                lines.push(Vec::new());
+                used = 0;
+                continue;
+            }
+            if used + w > width && used > 0 && w <= width {
+                lines.push(Vec::new());
+                used = 0;
+            }
+            let mut rest = word;
+            while !rest.is_empty() {
+                let room = width - used;
+                let (head, tail) = split_at_width(rest, room);
+                if head.is_empty() {
+                    lines.push(Vec::new());
+                    used = 0;
+                    continue;
+                }
+                lines.last_mut().expect("one line").push((span.style, head));
+                used += str_width(head);
+                rest = tail;
+                if !rest.is_empty() {
+                    lines.push(Vec::new());
+                    used = 0;
+                }
+            }
+        }
+    }
+    while lines.len() > 1 && lines.last().is_some_and(Vec::is_empty) {
+        lines.pop();
+    }
+    lines
+}
+
+/// The longest prefix of `s` that fits in `room` columns, and the rest.
+fn split_at_width(s: &str, room: usize) -> (&str, &str) {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room {
+            return s.split_at(i);
+        }
+        used += w;
+    }
+    (s, "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_words_and_counts_wide_characters() {
+        let mut cell = Cell::new();
+        cell.push(Style::new(), "起始行 start line");
+        let lines = wrap(&cell, 8);
+        let shown: Vec<String> = lines
+            .iter()
+            .map(|l| l.iter().map(|(_, t)| *t).collect())
+            .collect();
+        assert_eq!(shown, ["起始行 ", "start ", "line"]);
+        for line in &shown {
+            assert!(str_width(line) <= 8);
+        }
+    }
+
+    #[test]
+    fn long_words_are_broken() {
+        let cell = Cell::text("abcdefghij");
+        let lines = wrap(&cell, 4);
+        assert_eq!(lines.len(), 3);
+    }
+}
