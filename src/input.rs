@@ -154,8 +154,11 @@ impl<R: Read> MessageReader<R> {
                     consumed,
                 } => {
                     self.pos += consumed;
-                    // Only what is already buffered: waiting for more would stall a live
-                    // connection for a lint.
+                    // Judge what follows only on a whole line: a start line cut by the end
+                    // of a read must not look like stray body bytes.
+                    if !self.eof && !self.buf[self.pos..].contains(&b'\n') {
+                        self.fill(None)?;
+                    }
                     let following = &self.buf[self.pos..];
                     if let Some(d) = crate::explain::lint_following(&message, following) {
                         message.diagnostics.push(d);

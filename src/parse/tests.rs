@@ -286,3 +286,25 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_start_line_cut_by_a_read_is_not_taken_for_stray_bytes() {
+    // The first message ends 6 bytes before the reader's first 64 KiB read does.
+    let head = b"POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: ";
+    let mut first = Vec::new();
+    let body_len = 65536 - 6 - head.len() - "65463".len() - 4;
+    first.extend_from_slice(head);
+    first.extend_from_slice(body_len.to_string().as_bytes());
+    first.extend_from_slice(b"\r\n\r\n");
+    first.extend(std::iter::repeat_n(b'x', body_len));
+    assert_eq!(first.len(), 65530);
+    let mut input = first.clone();
+    input.extend_from_slice(b"HTTP/1.1 204 No Content\r\n\r\n");
+    let items = parse_all(&input, ParseOptions::default());
+    let Item::Message(m) = &items[0] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(m.raw.len(), 65530);
+    assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
+    assert!(matches!(&items[1], Item::Message(r) if r.status() == Some(204)));
+}

@@ -256,7 +256,8 @@ impl Serialize for ErrorJson<'_> {
 
 fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(&mut *out, SafeFormatter);
-    value.serialize(&mut ser).map_err(io::Error::other)?;
+    // `From` keeps the kind of an I/O error (a closed pipe must stay `BrokenPipe`).
+    value.serialize(&mut ser).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 
