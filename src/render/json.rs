@@ -22,12 +22,10 @@ impl Formatter for SafeFormatter {
         w: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
-        // DEL is 0x7f; every other unsafe character starts with 0xc2 (C1) or 0xe2/0xef.
-        if !fragment
-            .bytes()
-            .any(|b| matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef))
-        {
-            return w.write_all(fragment.as_bytes());
+        // The common case, ASCII without DEL, is checked word-at-a-time and by memchr.
+        let bytes = fragment.as_bytes();
+        if fragment.is_ascii() && !bytes.contains(&0x7f) {
+            return w.write_all(bytes);
         }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
