@@ -7,7 +7,8 @@ use std::io::{self, Write};
 
 use owo_colors::Style;
 
-use super::table::{paint, part_label};
+use super::paint::paint;
+use super::table::part_label;
 use super::Theme;
 use crate::message::{Line, Part};
 

@@ -5,7 +5,9 @@ pub mod escape;
 pub mod grid;
 pub mod hex;
 pub mod json;
+pub mod paint;
 pub mod raw;
+mod rows;
 pub mod table;
 mod theme;
 

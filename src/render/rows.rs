@@ -1,0 +1,313 @@
+//! The rows of an anatomy table: one per line of a message, numbered from 0, with its
+//! part, name and value (line ending made visible), byte offset and length.
+
+use std::io::{self, Write};
+
+use owo_colors::Style;
+
+use super::escape::hex_preview;
+use super::grid::{Align, Cell, Column, Fit, Grid};
+use super::paint::{ending_mark, plural, push_bytes, push_cut};
+use super::table::part_label;
+use super::{RenderOptions, Theme};
+use crate::message::{Line, Part, StartLine};
+
+const COLUMNS: [Column; 6] = [
+    Column {
+        title: "#",
+        align: Align::Right,
+        fit: Fit::Content,
+    },
+    Column {
+        title: "part",
+        align: Align::Left,
+        fit: Fit::Content,
+    },
+    Column {
+        title: "name",
+        align: Align::Left,
+        fit: Fit::AtMost(30),
+    },
+    Column {
+        title: "value",
+        align: Align::Left,
+        fit: Fit::Fill,
+    },
+    Column {
+        title: "offset",
+        align: Align::Right,
+        fit: Fit::Content,
+    },
+    Column {
+        title: "len",
+        align: Align::Right,
+        fit: Fit::Content,
+    },
+];
+
+/// One row for one line.
+struct Row<'a> {
+    number: usize,
+    part: Part,
+    name: Cell<'a>,
+    value: Cell<'a>,
+    offset: usize,
+    len: usize,
+}
+
+fn push_row<'a>(grid: &mut Grid<'a>, row: Row<'a>, theme: &Theme) {
+    let mut label = Cell::new();
+    label.push(theme.part_label, part_label(row.part));
+    grid.add_row(vec![
+        Cell::text(row.number.to_string()),
+        label,
+        row.name,
+        row.value,
+        Cell::text(row.offset.to_string()),
+        Cell::text(row.len.to_string()),
+    ]);
+}
+
+/// Rows for lines of a message or fragment. `raw` holds the bytes, `base` its offset.
+struct Rows<'a> {
+    raw: &'a [u8],
+    base: usize,
+    theme: &'a Theme,
+    opts: &'a RenderOptions,
+    binary_body: bool,
+}
+
+impl<'a> Rows<'a> {
+    fn ending(&self, cell: &mut Cell<'a>, line: &Line) {
+        cell.push(self.theme.dim, ending_mark(line.ending));
+    }
+
+    fn row(&self, no: usize, line: &Line, name: Cell<'a>, value: Cell<'a>) -> Row<'a> {
+        Row {
+            number: no,
+            part: line.part,
+            name,
+            value,
+            offset: self.base + line.start,
+            len: line.wire_len(),
+        }
+    }
+
+    fn text_row(&self, no: usize, line: &Line, style: Style) -> Row<'a> {
+        let mut value = Cell::new();
+        push_cut(
+            &mut value,
+            &self.raw[line.content()],
+            style,
+            self.theme,
+            self.opts.max_cell_chars,
+        );
+        self.ending(&mut value, line);
+        self.row(no, line, Cell::new(), value)
+    }
+
+    fn field_row(&self, no: usize, line: &Line, name_style: Style) -> Row<'a> {
+        let text = &self.raw[line.content()];
+        let (mut name, mut value) = (Cell::new(), Cell::new());
+        let max = self.opts.max_cell_chars;
+        match text.iter().position(|&b| b == b':') {
+            Some(colon) if text[0] != b' ' && text[0] != b'\t' => {
+                push_bytes(&mut name, &text[..colon], name_style, self.theme);
+                let rest = &text[colon + 1..];
+                // One space after the colon is the convention; anything else stays visible.
+                let rest = match rest.strip_prefix(b" ") {
+                    Some(r) if !r.starts_with(b" ") && !r.starts_with(b"\t") => r,
+                    _ => rest,
+                };
+                push_cut(&mut value, rest, self.theme.header_value, self.theme, max);
+            }
+            _ => push_cut(&mut value, text, self.theme.header_value, self.theme, max),
+        }
+        self.ending(&mut value, line);
+        self.row(no, line, name, value)
+    }
+
+    fn start_row(&self, no: usize, line: &Line, start: Option<&StartLine>) -> Row<'a> {
+        let theme = self.theme;
+        let Some(start) = start else {
+            return self.text_row(no, line, Style::new());
+        };
+        let mut value = Cell::new();
+        let mut pos = line.start;
+        let spans: [(std::ops::Range<usize>, Style); 3] = match start {
+            StartLine::Request {
+                method,
+                target,
+                version,
+            } => [
+                (method.clone(), theme.method),
+                (target.clone(), theme.target),
+                (version.clone(), theme.version),
+            ],
+            StartLine::Response {
+                version,
+                status,
+                reason,
+            } => {
+                let code_at = version.end + 1;
+                [
+                    (version.clone(), theme.version),
+                    (code_at..code_at + 3, theme.status(*status)),
+                    (reason.clone(), theme.status(*status)),
+                ]
+            }
+        };
+        for (span, style) in spans {
+            if span.start > pos {
+                push_bytes(&mut value, &self.raw[pos..span.start], Style::new(), theme);
+            }
+            if span.end > span.start.max(pos) {
+                push_bytes(
+                    &mut value,
+                    &self.raw[span.start.max(pos)..span.end],
+                    style,
+                    theme,
+                );
+            }
+            pos = pos.max(span.end);
+        }
+        if pos < line.start + line.len {
+            push_bytes(
+                &mut value,
+                &self.raw[pos..line.start + line.len],
+                Style::new(),
+                theme,
+            );
+        }
+        self.ending(&mut value, line);
+        self.row(no, line, Cell::new(), value)
+    }
+
+    /// Fill the grid; body rows beyond the limit become one row saying what is left.
+    fn fill(&self, grid: &mut Grid<'a>, lines: &[Line], start: Option<&StartLine>) {
+        let theme = self.theme;
+        let mut body_rows = 0;
+        let mut i = 0;
+        let head_end = lines
+            .iter()
+            .position(|l| l.part == Part::BlankLine)
+            .unwrap_or(lines.len());
+        while i < lines.len() {
+            let line = &lines[i];
+            let in_body = i > head_end;
+            if in_body && body_rows >= self.opts.max_body_lines {
+                let rest: usize = lines[i..].iter().map(Line::wire_len).sum();
+                let count = lines.len() - i;
+                let mut value = Cell::new();
+                value.push(
+                    theme.dim,
+                    format!(
+                        "… {rest} more bytes in {} (--max-body-lines)",
+                        plural(count, "more line", "more lines")
+                    ),
+                );
+                push_row(
+                    grid,
+                    Row {
+                        number: i,
+                        part: line.part,
+                        name: Cell::new(),
+                        value,
+                        offset: self.base + line.start,
+                        len: rest,
+                    },
+                    theme,
+                );
+                return;
+            }
+            if in_body {
+                body_rows += 1;
+            }
+            let row = match line.part {
+                Part::StartLine => self.start_row(i, line, start),
+                Part::Header => self.field_row(i, line, theme.header_name),
+                Part::Trailer => self.field_row(i, line, theme.trailer),
+                Part::BlankLine => self.text_row(i, line, theme.blank_line),
+                Part::ChunkSize => self.text_row(i, line, theme.chunk),
+                Part::Body if self.binary_body => {
+                    // Consecutive binary lines become one row of hex.
+                    let mut j = i;
+                    while j + 1 < lines.len() && lines[j + 1].part == Part::Body {
+                        j += 1;
+                    }
+                    let bytes = &self.raw[line.start..lines[j].end()];
+                    let more = if bytes.len() > 16 { " …" } else { "" };
+                    let mut value = Cell::new();
+                    value.push(
+                        theme.body,
+                        format!(
+                            "binary, {} bytes: {}{more}",
+                            bytes.len(),
+                            hex_preview(bytes, 16)
+                        ),
+                    );
+                    let row = Row {
+                        number: i,
+                        part: Part::Body,
+                        name: Cell::new(),
+                        value,
+                        offset: self.base + line.start,
+                        len: bytes.len(),
+                    };
+                    push_row(grid, row, theme);
+                    i = j + 1;
+                    continue;
+                }
+                Part::Body => self.text_row(i, line, theme.body),
+            };
+            push_row(grid, row, theme);
+            i += 1;
+        }
+    }
+}
+
+/// The grid of rows for `lines` over `raw` (whose first byte is at `base` in the input).
+/// `start` colours the start line's parts; a binary body becomes one hex row.
+pub fn lines_grid<'a>(
+    raw: &'a [u8],
+    base: usize,
+    lines: &[Line],
+    start: Option<&StartLine>,
+    binary_body: bool,
+    theme: &'a Theme,
+    opts: &'a RenderOptions,
+) -> Grid<'a> {
+    let mut grid = Grid::new(&COLUMNS);
+    let rows = Rows {
+        raw,
+        base,
+        theme,
+        opts,
+        binary_body,
+    };
+    rows.fill(&mut grid, lines, start);
+    grid
+}
+
+/// A row with no number that says something about a part (e.g. a body curl hid).
+pub fn add_note_row<'a>(grid: &mut Grid<'a>, part: Part, text: String, theme: &Theme) {
+    let mut label = Cell::new();
+    label.push(theme.part_label, part_label(part));
+    let mut value = Cell::new();
+    value.push(theme.dim, text);
+    grid.add_row(vec![
+        Cell::new(),
+        label,
+        Cell::new(),
+        value,
+        Cell::new(),
+        Cell::new(),
+    ]);
+}
+
+/// Lay the grid out at the options' width and write it.
+pub fn write_grid(out: &mut impl Write, grid: &Grid<'_>, opts: &RenderOptions) -> io::Result<()> {
+    let mut text = String::new();
+    grid.write(&mut text, usize::from(opts.width));
+    out.write_all(text.as_bytes())
+}
