@@ -97,7 +97,7 @@ pub fn framing_only(
     offset: usize,
     head: &Head,
     request_was_head: bool,
-) -> Result<Framing, (ParseError, usize)> {
+) -> Result<Framing, (Box<ParseError>, usize)> {
     match decide(buf, head, request_was_head) {
         Ok(length) => Ok(match length {
             Length::None => Framing::None,
@@ -105,7 +105,10 @@ pub fn framing_only(
             Length::Chunked => Framing::Chunked,
             Length::UntilClose => Framing::UntilClose,
         }),
-        Err((kind, at)) => Err(length_error(buf, offset, head, kind, at)),
+        Err((kind, at)) => {
+            let (error, consumed) = length_error(buf, offset, head, kind, at);
+            Err((Box::new(error), consumed))
+        }
     }
 }
 

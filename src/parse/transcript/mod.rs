@@ -7,7 +7,9 @@
 mod build;
 mod curl;
 mod detect;
+mod drafts;
 mod httpie;
+mod shown;
 mod trace_ascii;
 
 pub use detect::{detect, InputKind};
