@@ -85,6 +85,22 @@ fn body(m: &Value) -> &str {
 }
 
 const CURL_GET: [&str; 3] = ["Host", "User-Agent", "Accept"];
+const CURL_POST: [&str; 5] = [
+    "Host",
+    "User-Agent",
+    "Accept",
+    "Content-Length",
+    "Content-Type",
+];
+/// nginx's headers for a `return` (no file behind it).
+const NGINX_RETURN: [&str; 5] = [
+    "Server",
+    "Date",
+    "Content-Type",
+    "Content-Length",
+    "Connection",
+];
+/// nginx's headers for a static file.
 const NGINX_FILE: [&str; 8] = [
     "Server",
     "Date",
@@ -251,38 +267,14 @@ fn follow_redirect() {
 #[test]
 fn post_form_body_is_counted() {
     let ms = messages(&fixture("post-form.txt"));
-    assert_request(
-        &ms[0],
-        "POST",
-        "/post",
-        "HTTP/1.1",
-        &[
-            "Host",
-            "User-Agent",
-            "Accept",
-            "Content-Length",
-            "Content-Type",
-        ],
-    );
+    assert_request(&ms[0], "POST", "/post", "HTTP/1.1", &CURL_POST);
     assert_eq!(
         header(&ms[0], "Content-Type"),
         "application/x-www-form-urlencoded"
     );
     assert_eq!(ms[0]["body_shown"], false);
     assert_eq!(ms[0]["body_hidden_bytes"], 16);
-    assert_response(
-        &ms[1],
-        "HTTP/1.1",
-        200,
-        "OK",
-        &[
-            "Server",
-            "Date",
-            "Content-Type",
-            "Content-Length",
-            "Connection",
-        ],
-    );
+    assert_response(&ms[1], "HTTP/1.1", 200, "OK", &NGINX_RETURN);
     assert_eq!(body(&ms[1]), "got it\n");
 }
 
@@ -293,19 +285,7 @@ fn continue_before_the_final_response() {
     assert_eq!(header(&ms[0], "Expect"), "100-continue");
     assert_response(&ms[1], "HTTP/1.1", 100, "Continue", &[]);
     assert_eq!(ms[1]["lines"][1]["part"], "blank-line");
-    assert_response(
-        &ms[2],
-        "HTTP/1.1",
-        200,
-        "OK",
-        &[
-            "Server",
-            "Date",
-            "Content-Type",
-            "Content-Length",
-            "Connection",
-        ],
-    );
+    assert_response(&ms[2], "HTTP/1.1", 200, "OK", &NGINX_RETURN);
     assert_eq!(body(&ms[2]), "got it\n");
 }
 
@@ -323,19 +303,7 @@ fn head_response_has_no_body_and_the_printed_copy_is_left_out() {
 fn not_found_with_html_body() {
     let ms = messages(&fixture("not-found.txt"));
     assert_request(&ms[0], "GET", "/missing", "HTTP/1.1", &CURL_GET);
-    assert_response(
-        &ms[1],
-        "HTTP/1.1",
-        404,
-        "Not Found",
-        &[
-            "Server",
-            "Date",
-            "Content-Type",
-            "Content-Length",
-            "Connection",
-        ],
-    );
+    assert_response(&ms[1], "HTTP/1.1", 404, "Not Found", &NGINX_RETURN);
     assert!(body(&ms[1]).starts_with("<html>\r\n<head><title>404 Not Found</title>"));
     assert_eq!(ms[1]["body"]["length"], 153);
 }
@@ -402,34 +370,10 @@ fn http_1_0_request() {
 #[test]
 fn trace_ascii_holds_both_bodies() {
     let ms = messages(&fixture("trace-ascii.txt"));
-    assert_request(
-        &ms[0],
-        "POST",
-        "/post",
-        "HTTP/1.1",
-        &[
-            "Host",
-            "User-Agent",
-            "Accept",
-            "Content-Length",
-            "Content-Type",
-        ],
-    );
+    assert_request(&ms[0], "POST", "/post", "HTTP/1.1", &CURL_POST);
     assert_eq!(body(&ms[0]), "name=ada");
     assert!(ms[0].get("body_shown").is_none());
-    assert_response(
-        &ms[1],
-        "HTTP/1.1",
-        200,
-        "OK",
-        &[
-            "Server",
-            "Date",
-            "Content-Type",
-            "Content-Length",
-            "Connection",
-        ],
-    );
+    assert_response(&ms[1], "HTTP/1.1", 200, "OK", &NGINX_RETURN);
     // --trace-ascii prints the final LF as '.'.
     assert_eq!(body(&ms[1]), "got it.");
     assert_eq!(ms[0]["lines"][0]["source_line"], 4);
@@ -518,19 +462,7 @@ fn curl8_verbose_with_body_glued_to_a_note() {
 #[test]
 fn curl8_vv_with_times_and_transfer_ids() {
     let ms = messages(&fixture("curl8-vv.txt"));
-    assert_request(
-        &ms[0],
-        "POST",
-        "/form",
-        "HTTP/1.1",
-        &[
-            "Host",
-            "User-Agent",
-            "Accept",
-            "Content-Length",
-            "Content-Type",
-        ],
-    );
+    assert_request(&ms[0], "POST", "/form", "HTTP/1.1", &CURL_POST);
     assert_eq!(ms[0]["body_hidden_bytes"], 8);
     assert_response(
         &ms[1],

@@ -36,29 +36,27 @@ fn progress_rows_glued_to_a_line_are_removed() {
 
 #[test]
 fn detection() {
-    let kind = |s: &str| detect(s.as_bytes(), true);
-    assert_eq!(
-        kind("GET / HTTP/1.1\r\nHost: a\r\n\r\n"),
-        Some(InputKind::Raw)
-    );
-    assert_eq!(
-        kind("* Connected to a (1.2.3.4) port 80 (#0)\n> GET / HTTP/1.1\n"),
-        Some(InputKind::Transcript(Tool::CurlVerbose))
-    );
-    assert_eq!(
-        kind("== Info: Connected\n=> Send header, 2 bytes (0x2)\n0000: \n"),
-        Some(InputKind::Transcript(Tool::CurlTrace))
-    );
-    assert_eq!(
-        kind("GET / HTTP/1.1\nUser-Agent: HTTPie/3.2.2\n\n"),
-        Some(InputKind::Transcript(Tool::Httpie))
-    );
-    assert_eq!(
-        kind("$ xh -v a\nGET / HTTP/1.1\n\n"),
-        Some(InputKind::Transcript(Tool::Httpie))
-    );
-    assert_eq!(kind("hello\nworld\n"), Some(InputKind::Unknown));
-    assert_eq!(kind("junk\nGET / HTTP/1.1\r\n\r\n"), Some(InputKind::Raw));
+    let verbose = InputKind::Transcript(Tool::CurlVerbose);
+    let trace = InputKind::Transcript(Tool::CurlTrace);
+    let httpie = InputKind::Transcript(Tool::Httpie);
+    let cases = [
+        ("GET / HTTP/1.1\r\nHost: a\r\n\r\n", InputKind::Raw),
+        (
+            "* Connected to a (1.2.3.4) port 80 (#0)\n> GET / HTTP/1.1\n",
+            verbose,
+        ),
+        (
+            "== Info: Connected\n=> Send header, 2 bytes (0x2)\n0000: \n",
+            trace,
+        ),
+        ("GET / HTTP/1.1\nUser-Agent: HTTPie/3.2.2\n\n", httpie),
+        ("$ xh -v a\nGET / HTTP/1.1\n\n", httpie),
+        ("hello\nworld\n", InputKind::Unknown),
+        ("junk\nGET / HTTP/1.1\r\n\r\n", InputKind::Raw),
+    ];
+    for (text, kind) in cases {
+        assert_eq!(detect(text.as_bytes(), true), Some(kind), "{text:?}");
+    }
     // Half a first line: wait for more, unless that is all there is.
     assert_eq!(detect(b"GET / HT", false), None);
 }
