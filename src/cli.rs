@@ -35,8 +35,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Dissect saved messages: raw HTTP bytes, or a `curl -v`/`--trace-ascii`, HTTPie or
-    /// xh transcript, from files or standard input.
+    /// Dissect saved messages (raw HTTP, or what curl -v, HTTPie or xh printed).
     #[command(after_help = EXAMPLES)]
     Parse(ParseArgs),
 
