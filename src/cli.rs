@@ -12,6 +12,8 @@ const EXAMPLES: &str = "\
 Examples:
   httpdump parse fixtures/juejin-request.http      one message as a table
   httpdump parse fixtures/exchange.http            a request and its response
+  httpdump parse fixtures/juejin.txt               what `curl -v` printed
+  curl -v http://127.0.0.1:8080/ 2>&1 | httpdump parse -
   cat capture.http | httpdump parse -              read standard input
   httpdump parse --format json a.http b.http       JSON Lines, one object per message";
 
@@ -33,7 +35,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Dissect saved messages: raw HTTP bytes from files or standard input.
+    /// Dissect saved messages (raw HTTP, or what curl -v, HTTPie or xh printed).
     #[command(after_help = EXAMPLES)]
     Parse(ParseArgs),
 
@@ -52,6 +54,14 @@ pub enum Command {
         after_help = "Examples:\n  httpdump man | man -l -\n  httpdump man > /usr/local/share/man/man1/httpdump.1"
     )]
     Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputChoice {
+    Auto,
+    Raw,
+    Curl,
+    Httpie,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -86,6 +96,11 @@ pub struct ParseArgs {
     /// Files holding HTTP messages; `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+
+    /// What the files hold: raw HTTP bytes, a curl transcript (`-v` output or a
+    /// `--trace-ascii` file), HTTPie/xh `-v` output, or auto to tell from the first lines.
+    #[arg(long, value_enum, default_value_t = InputChoice::Auto)]
+    pub input: InputChoice,
 
     #[command(flatten)]
     pub show: ShowArgs,

@@ -6,11 +6,13 @@ mod body;
 mod error;
 mod head;
 mod lines;
+pub mod transcript;
 
 use std::collections::VecDeque;
 
 pub use error::{ErrorKind, ParseError};
 pub use lines::{is_tchar, looks_like_start_line, next_line, RawLine};
+pub use transcript::{detect, InputKind, Tool};
 
 use crate::message::{Body, Context, Diagnostic, Message};
 
@@ -107,6 +109,46 @@ pub fn parse_message(
         body::BodyResult::Partial(need) => return Parsed::Partial { need },
         body::BodyResult::Error(error, consumed) => return finish_error(state, error, consumed),
     };
+    finish(buf, offset, state, head, body)
+}
+
+/// Parse only the head that fills `buf` and record how its body would be framed, without
+/// reading the body: for captures (curl transcripts) that show a head but not its body.
+pub fn parse_head_only(
+    buf: &[u8],
+    offset: usize,
+    state: &mut State,
+    opts: &ParseOptions,
+) -> Parsed {
+    let head = match head::parse_head(buf, offset, opts, true) {
+        head::HeadResult::Complete(head) => head,
+        head::HeadResult::Partial => unreachable!("parse_head never asks for more at eof"),
+        head::HeadResult::Error(error, consumed) => return finish_error(state, error, consumed),
+    };
+    let was_head = state.answered_request_was_head();
+    let framing = match body::framing_only(buf, offset, &head, was_head) {
+        Ok(framing) => framing,
+        Err((error, consumed)) => return finish_error(state, *error, consumed),
+    };
+    let body = body::plain(buf, head.end, head.end, framing);
+    let mut parsed = finish(buf, offset, state, head, body);
+    // The body was not read, so the lints cannot compare its length with the head's.
+    if let Parsed::Complete { message, .. } = &mut parsed {
+        message
+            .diagnostics
+            .retain(|d| d.code != "content-length-mismatch");
+    }
+    parsed
+}
+
+/// Put a head and a body together into a message and count it.
+fn finish(
+    buf: &[u8],
+    offset: usize,
+    state: &mut State,
+    head: head::Head,
+    body: body::BodyParsed,
+) -> Parsed {
     let consumed = body.end;
     let mut lines = head.lines;
     lines.extend(body.lines);

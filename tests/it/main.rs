@@ -1,5 +1,6 @@
 //! Integration tests: the real `httpdump` binary, real files, real sockets.
 
+mod curl;
 mod lints_cli;
 mod meta;
 mod parse_cli;

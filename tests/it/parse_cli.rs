@@ -189,7 +189,7 @@ fn exit_codes() {
         .args(["parse", "fixtures/not-http.txt"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("not a request line"));
+        .stderr(predicate::str::contains("not HTTP and not a transcript"));
     httpdump()
         .args(["parse", "fixtures/no-such-file.http"])
         .assert()
@@ -228,7 +228,7 @@ fn raw_format_gives_back_the_exact_bytes() {
     for name in fixtures(".http").into_iter().chain(fixtures(".txt")) {
         let path = format!("fixtures/{name}");
         let out = httpdump()
-            .args(["parse", "--format", "raw", &path])
+            .args(["parse", "--input", "raw", "--format", "raw", &path])
             .output()
             .unwrap();
         assert_eq!(out.stdout, std::fs::read(&path).unwrap(), "{path}");
