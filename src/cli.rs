@@ -1,12 +1,13 @@
 //! The command line: clap types for every command, and the environment (colour, terminal
-//! width) read once here so nothing else looks at it.
+//! width, language) read once here so nothing else looks at it.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::render::Format;
+use crate::explain::Lang;
+use crate::render::{Format, RenderOptions};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -15,7 +16,9 @@ Examples:
   httpdump parse fixtures/juejin.txt               what `curl -v` printed
   curl -v http://127.0.0.1:8080/ 2>&1 | httpdump parse -
   cat capture.http | httpdump parse -              read standard input
-  httpdump parse --format json a.http b.http       JSON Lines, one object per message";
+  httpdump parse --format json a.http b.http       JSON Lines, one object per message
+  httpdump parse --explain fixtures/exchange.http  a note under every line
+  httpdump --lang zh parse --explain fixtures/juejin-request.http   in Chinese";
 
 /// Show the anatomy of HTTP/1.x messages, line by line.
 #[derive(Debug, Parser)]
@@ -31,6 +34,19 @@ pub struct Cli {
     /// Table width in columns (default: the terminal's width, else 100).
     #[arg(long, global = true, value_parser = clap::value_parser!(u16).range(40..))]
     pub width: Option<u16>,
+
+    /// Language of labels, notes and messages (default: from LC_ALL, LC_MESSAGES or
+    /// LANG; zh_* gives Chinese, anything else English).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangChoice>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangChoice {
+    /// English.
+    En,
+    /// Chinese (简体中文).
+    Zh,
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,6 +105,25 @@ pub struct ShowArgs {
     /// Also show each message's bytes as offset | hex | ASCII rows, a row per line.
     #[arg(long)]
     pub hex: bool,
+
+    /// Put a note under every line saying what it is for: the start line's parts, each
+    /// header's purpose and RFC section, the blank line, how the body's length was decided.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+impl ShowArgs {
+    /// How tables and JSON are drawn for these options in this environment.
+    pub fn render_options(&self, env: &Env) -> RenderOptions {
+        RenderOptions {
+            width: env.width,
+            max_body_lines: self.max_body_lines,
+            hex: self.hex,
+            explain: self.explain,
+            lang: env.lang,
+            ..RenderOptions::default()
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -115,6 +150,8 @@ pub struct Env {
     pub width: u16,
     /// Standard output is a terminal (flush after every message).
     pub stdout_is_terminal: bool,
+    /// The language of everything shown.
+    pub lang: Lang,
 }
 
 impl Env {
@@ -132,10 +169,21 @@ impl Env {
                 .unwrap_or(100)
                 .max(40)
         });
+        let var = |name| std::env::var(name).ok();
+        let lang = match cli.lang {
+            Some(LangChoice::En) => Lang::En,
+            Some(LangChoice::Zh) => Lang::Zh,
+            None => Lang::from_env(
+                var("LC_ALL").as_deref(),
+                var("LC_MESSAGES").as_deref(),
+                var("LANG").as_deref(),
+            ),
+        };
         Env {
             color,
             width,
             stdout_is_terminal,
+            lang,
         }
     }
 }

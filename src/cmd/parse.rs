@@ -10,22 +10,17 @@ use anyhow::Context as _;
 
 use super::Outcome;
 use crate::cli::{Env, InputChoice, ParseArgs};
-use crate::explain;
+use crate::explain::{self, Label};
 use crate::input::{Item, MessageReader};
 use crate::parse::transcript::{self, detect, InputKind, Tool};
 use crate::parse::ParseOptions;
-use crate::render::{Printer, RenderOptions, Theme};
+use crate::render::{Printer, Theme};
 
 pub fn run(args: &ParseArgs, env: &Env) -> anyhow::Result<Outcome> {
     let printer = Printer::new(
         args.show.format,
         Theme::new(env.color),
-        RenderOptions {
-            width: env.width,
-            max_body_lines: args.show.max_body_lines,
-            hex: args.show.hex,
-            ..RenderOptions::default()
-        },
+        args.show.render_options(env),
     );
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(256 * 1024, stdout.lock());
@@ -67,8 +62,6 @@ struct Input<'a> {
     strict: bool,
 }
 
-const EXPECTED: &str = "expected HTTP messages (a request line like `GET / HTTP/1.1` or a status line like `HTTP/1.1 200 OK`) or a transcript: `curl -v` output (lines starting with `> `, `< `, `* `), a `curl --trace-ascii` file, or `http -v`/`xh -v` output";
-
 impl Input<'_> {
     fn show(
         &self,
@@ -101,13 +94,12 @@ impl Input<'_> {
                 input.read_to_end(&mut prefix).context("reading")?;
                 let items = transcript::parse(&prefix, tool);
                 if !items.iter().any(|i| !matches!(i, Item::Stray(_))) {
-                    return Ok(self.refuse(out, "no HTTP message found in this transcript"));
+                    let why = Label::NoMessageInTranscript.text(env.lang);
+                    return Ok(self.refuse(out, why));
                 }
                 Box::new(items.into_iter().map(Ok))
             }
-            InputKind::Unknown => {
-                return Ok(self.refuse(out, &format!("not HTTP and not a transcript: {EXPECTED}")))
-            }
+            InputKind::Unknown => return Ok(self.refuse(out, Label::NotHttp.text(env.lang))),
         };
         let mut outcome = Outcome::Ok;
         for item in items {

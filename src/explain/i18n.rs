@@ -139,8 +139,12 @@ labels! {
     FramingChunked => "chunked", "分块 chunked";
     FramingUntilClose => "until-close", "读到连接关闭";
     // Rows standing for several lines, or for lines not captured.
-    MoreBodyLines => "… {0} more bytes in {1} more lines (--max-body-lines)",
-        "… 还有 {1} 行共 {0} 字节未显示(--max-body-lines)";
+    MoreBodyLines => "… {0} more bytes in {1} (--max-body-lines)",
+        "… 还有 {1},共 {0} 字节未显示(--max-body-lines)";
+    MoreLineOne => "{0} more line", "{0} 行";
+    MoreLineMany => "{0} more lines", "{0} 行";
+    /// After a value cut to `--max-cell-chars` or a title cut short.
+    CutBytes => "… (+{0} bytes)", "…(还有 {0} 字节)";
     BinaryBody => "binary, {0} bytes: ", "二进制,{0} 字节:";
     HiddenBodyBytes => "{0} bytes, not shown by curl", "{0} 字节,curl 未显示";
     HiddenBody => "not shown by curl", "curl 未显示";
@@ -150,10 +154,24 @@ labels! {
     SeverityNote => "note", "提示";
     PlaceLine => "line {0}, byte {1}", "第 {0} 行,第 {1} 字节";
     PlaceByte => "byte {0}", "第 {0} 字节";
-    ErrorPrefix => "error:", "错误:";
-    NotePrefix => "note:", "提示:";
+    /// Before an error or a note; the space after it is part of the label, since Chinese
+    /// punctuation needs none.
+    ErrorPrefix => "error: ", "错误:";
+    NotePrefix => "note: ", "提示:";
     Skipped => "skipped {0} bytes at byte {1} that are not a message: ",
         "跳过第 {1} 字节起不属于任何报文的 {0} 字节:";
+    /// Between a place ("line 2, byte 25") or a part and what is said about it.
+    Colon => ": ", ":";
+    /// Why an input shows nothing (on standard error).
+    NoMessageInTranscript => "no HTTP message found in this transcript", "这份记录里没有找到 HTTP 报文";
+    NotHttp => "not HTTP and not a transcript: expected HTTP messages (a request line like `GET / HTTP/1.1` or a status line like `HTTP/1.1 200 OK`) or a transcript: `curl -v` output (lines starting with `> `, `< `, `* `), a `curl --trace-ascii` file, or `http -v`/`xh -v` output",
+        "既不是 HTTP 报文也不是命令记录:应为 HTTP 报文(请求行如 `GET / HTTP/1.1`,响应行如 `HTTP/1.1 200 OK`),或命令记录:`curl -v` 的输出(以 `> `、`< `、`* ` 开头的行)、`curl --trace-ascii` 文件、`http -v`/`xh -v` 的输出";
+    // The packet view (--hex).
+    HexOffset => "offset", "偏移";
+    HexBytes => "hex", "十六进制";
+    HexAscii => "ascii", "ASCII";
+    HexLine => "line", "行";
+    HexMoreBytes => "… {0} more bytes (--max-body-lines)", "… 还有 {0} 字节未显示(--max-body-lines)";
     // Notes for --explain: the parts of the start line and the blank line.
     NoteMethod => "what the client asks the server to do", "客户端要求服务器做的事";
     NoteTarget => "which resource the request is about", "请求针对的资源";
@@ -161,6 +179,12 @@ labels! {
     NoteStatusCode => "three digits for programs; the first gives the class", "给程序看的三位数字,第一位表示类别";
     NoteReasonPhrase => "words for people; programs ignore them (RFC 9112 section 4)",
         "给人看的说明,程序会忽略它(RFC 9112 第 4 节)";
+    NoteRequestLine => "request line = method SP request-target SP HTTP-version CRLF (RFC 9112 section 3)",
+        "请求行 = 方法 空格 请求目标 空格 协议版本 CRLF(RFC 9112 第 3 节)";
+    NoteStatusLine => "status line = HTTP-version SP status-code SP [reason-phrase] CRLF (RFC 9112 section 4)",
+        "响应行 = 协议版本 空格 状态码 空格 [短语] CRLF(RFC 9112 第 4 节)";
+    /// Shown for a part of the start line that has no bytes (an empty reason phrase).
+    Empty => "(empty)", "(空)";
     NoteBlankLine => "an empty line (just CRLF): the head ends here (RFC 9112 section 2.1)",
         "只有 CRLF 的空行:首部到此结束(RFC 9112 第 2.1 节)";
     // Notes for --explain: the forms of a request target (RFC 9112 section 3.2).
@@ -184,6 +208,12 @@ labels! {
     NoteBodyUntilClose => "no length given: the body runs until the server closes the connection (RFC 9112 section 6.3)",
         "没有给出长度:主体一直持续到服务器关闭连接(RFC 9112 第 6.3 节)";
     NoteChunkSize => "size of the next chunk in hex, then CRLF", "下一块的十六进制长度,后跟 CRLF";
+    NoteLastChunk => "size 0: the last chunk; trailer fields may follow, then an empty line (RFC 9112 section 7.1)",
+        "长度 0:最后一块;后面可以有尾部字段,再以空行结束(RFC 9112 第 7.1 节)";
+    NoteBodyEnd => "an empty line: the chunked body ends here (RFC 9112 section 7.1)",
+        "空行:分块主体到此结束(RFC 9112 第 7.1 节)";
+    NoteContinuation => "continues the field above (obsolete line folding, RFC 9112 section 5.2)",
+        "接续上一行的字段值(过时的折行,RFC 9112 第 5.2 节)";
     // What a header name is, when the table does not know it.
     HeaderUnregistered => "not in the IANA HTTP Field Name Registry: an application-specific field",
         "不在 IANA HTTP 字段名注册表中:应用自定义的字段";

@@ -7,6 +7,7 @@ mod headers;
 mod i18n;
 mod lints;
 mod methods;
+mod notes;
 mod status;
 mod tsv;
 
@@ -19,6 +20,7 @@ pub use headers::{
 pub use i18n::{Label, Lang, Text};
 pub use lints::{apply_lints, fails_strict, has_errors, lint, lint_following};
 pub use methods::{all_methods, method, method_note, MethodInfo};
+pub use notes::{body_note, fragment_notes, framing_label, message_notes, part_label, Note};
 pub use status::{all_statuses, status, status_class, status_note, StatusInfo};
 pub use tsv::{cite, fill};
 

@@ -80,11 +80,20 @@ pub struct Column {
     pub fit: Fit,
 }
 
+/// A row of a table: a cell per column, or a note that spans from one column to the end.
+enum Row<'a> {
+    Cells(Vec<Cell<'a>>),
+    Note { from: usize, cell: Cell<'a> },
+}
+
+/// What starts the first line of a note row; its later lines are indented as far.
+const NOTE_MARK: &str = "↳ ";
+
 /// A table being built.
 pub struct Grid<'a> {
     columns: Vec<Column>,
     titles: Vec<Cell<'a>>,
-    rows: Vec<Vec<Cell<'a>>>,
+    rows: Vec<Row<'a>>,
 }
 
 impl<'a> Grid<'a> {
@@ -103,7 +112,15 @@ impl<'a> Grid<'a> {
 
     pub fn add_row(&mut self, row: Vec<Cell<'a>>) {
         debug_assert_eq!(row.len(), self.columns.len());
-        self.rows.push(row);
+        self.rows.push(Row::Cells(row));
+    }
+
+    /// Add a note under the last row, spanning from column `from` to the last one and
+    /// wrapped to that room. Notes do not widen columns; a table with notes takes the
+    /// whole width so that they have room.
+    pub fn add_note(&mut self, from: usize, cell: Cell<'a>) {
+        debug_assert!(from < self.columns.len());
+        self.rows.push(Row::Note { from, cell });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -113,9 +130,15 @@ impl<'a> Grid<'a> {
     /// Column widths for a table at most `width` columns wide.
     fn widths(&self, width: usize) -> Vec<usize> {
         let n = self.columns.len();
+        let cells = || {
+            self.rows.iter().filter_map(|r| match r {
+                Row::Cells(cells) => Some(cells),
+                Row::Note { .. } => None,
+            })
+        };
         let natural: Vec<usize> = (0..n)
             .map(|i| {
-                let rows = self.rows.iter().map(|r| r[i].width());
+                let rows = cells().map(|r| r[i].width());
                 rows.chain([self.titles[i].width()])
                     .max()
                     .unwrap_or(0)
@@ -153,6 +176,22 @@ impl<'a> Grid<'a> {
                 }
             }
         }
+        // Still too wide (a narrow --width): the capped columns give up room, down to 4.
+        let mut over = widths.iter().sum::<usize>().saturating_sub(room);
+        for (i, col) in self.columns.iter().enumerate() {
+            if matches!(col.fit, Fit::AtMost(_)) && over > 0 {
+                let give = over.min(widths[i].saturating_sub(4));
+                widths[i] -= give;
+                over -= give;
+            }
+        }
+        let has_notes = self.rows.iter().any(|r| matches!(r, Row::Note { .. }));
+        let used: usize = widths.iter().sum();
+        if let Some(fill) = self.columns.iter().position(|c| c.fit == Fit::Fill) {
+            if has_notes && used < room {
+                widths[fill] += room - used;
+            }
+        }
         widths
     }
 
@@ -176,7 +215,10 @@ impl<'a> Grid<'a> {
         self.write_row(out, &self.titles, &widths);
         rule(out, "╞", "═", "╪", "╡");
         for row in &self.rows {
-            self.write_row(out, row, &widths);
+            match row {
+                Row::Cells(cells) => self.write_row(out, cells, &widths),
+                Row::Note { from, cell } => write_note(out, *from, cell, &widths),
+            }
         }
         rule(out, "└", "─", "┴", "┘");
     }
@@ -200,18 +242,63 @@ impl<'a> Grid<'a> {
                 if col.align == Align::Right {
                     push_spaces(out, pad);
                 }
-                for (style, text) in pieces {
-                    if style.is_plain() {
-                        out.push_str(text);
-                    } else {
-                        let _ = write!(out, "{}", style.style(text));
-                    }
-                }
+                push_pieces(out, pieces);
                 if col.align == Align::Left {
                     push_spaces(out, pad);
                 }
             }
             out.push_str(" │\n");
+        }
+    }
+}
+
+/// A note row: the columns before `from` empty, then the note over the rest.
+fn write_note(out: &mut String, from: usize, cell: &Cell<'_>, widths: &[usize]) {
+    let span: usize = widths[from..].iter().sum::<usize>() + 3 * (widths.len() - from - 1);
+    let mark = str_width(NOTE_MARK);
+    for (i, piece) in wrap(cell, span.saturating_sub(mark)).iter().enumerate() {
+        out.push_str("│ ");
+        for w in &widths[..from] {
+            push_spaces(out, *w);
+            out.push_str(" ┆ ");
+        }
+        if i == 0 {
+            out.push_str(NOTE_MARK);
+        } else {
+            push_spaces(out, mark);
+        }
+        push_pieces(out, piece);
+        let used: usize = mark + piece.iter().map(|(_, t)| str_width(t)).sum::<usize>();
+        push_spaces(out, span.saturating_sub(used));
+        out.push_str(" │\n");
+    }
+}
+
+/// Styled text outside a table (titles, diagnostics, errors), wrapped to `width` columns;
+/// lines after the first are indented by `indent` columns. Each line ends in `\n`.
+pub fn write_wrapped(out: &mut String, cell: &Cell<'_>, width: usize, indent: usize) {
+    for (i, line) in wrap(cell, width.saturating_sub(indent))
+        .iter_mut()
+        .enumerate()
+    {
+        if i > 0 {
+            push_spaces(out, indent);
+        }
+        // The space where a line was broken is not shown.
+        if let Some((_, last)) = line.last_mut() {
+            *last = last.trim_end_matches(' ');
+        }
+        push_pieces(out, line);
+        out.push('\n');
+    }
+}
+
+fn push_pieces(out: &mut String, pieces: &[(Style, &str)]) {
+    for (style, text) in pieces {
+        if style.is_plain() {
+            out.push_str(text);
+        } else {
+            let _ = write!(out, "{}", style.style(text));
         }
     }
 }

@@ -7,10 +7,11 @@ use std::io::{self, Write};
 
 use owo_colors::Style;
 
+use super::grid::str_width;
 use super::paint::paint;
-use super::table::part_label;
-use super::Theme;
-use crate::message::{Line, Part};
+use super::{RenderOptions, Theme};
+use crate::explain::{part_label, Label};
+use crate::message::{Line, Part, StartLine};
 
 const PER_ROW: usize = 16;
 
@@ -37,25 +38,35 @@ fn ascii(b: u8) -> char {
     }
 }
 
+/// `text` padded with spaces to `width` display columns.
+fn pad(text: &str, width: usize) -> String {
+    let mut s = text.to_string();
+    for _ in str_width(text)..width {
+        s.push(' ');
+    }
+    s
+}
+
 /// Write the packet view of `lines` over `raw` (whose first byte is at `base` in the
-/// input). At most `max_body_rows` rows of body bytes are shown.
+/// input; `start` names the start line's kind). At most `--max-body-lines` rows of body
+/// bytes are shown.
 pub fn write_hex(
     out: &mut impl Write,
-    raw: &[u8],
-    base: usize,
-    lines: &[Line],
+    (raw, base, lines): (&[u8], usize, &[Line]),
+    start: Option<&StartLine>,
     theme: &Theme,
-    max_body_rows: usize,
+    opts: &RenderOptions,
 ) -> io::Result<()> {
+    let (lang, max_body_rows) = (opts.lang, opts.max_body_lines);
     let mut text = String::new();
-    let _ = writeln!(
-        text,
-        "{}",
-        paint(
-            theme.dim,
-            &format!("{:<8}  {:<47}  {:<16}  line", "offset", "hex", "ascii")
-        )
+    let heading = format!(
+        "{}  {}  {}  {}",
+        pad(Label::HexOffset.text(lang), 8),
+        pad(Label::HexBytes.text(lang), 47),
+        pad(Label::HexAscii.text(lang), 16),
+        Label::HexLine.text(lang)
     );
+    let _ = writeln!(text, "{}", paint(theme.dim, &heading));
     let mut body_rows = 0;
     for (no, line) in lines.iter().enumerate() {
         let style = part_style(theme, line.part);
@@ -68,7 +79,7 @@ pub fn write_hex(
                 if body_rows == max_body_rows {
                     let start = line.start + i * PER_ROW;
                     let rest = raw.len().min(lines.last().map_or(0, Line::end)) - start;
-                    let note = format!("… {rest} more bytes (--max-body-lines)");
+                    let note = Label::HexMoreBytes.fill(lang, &[&rest.to_string()]);
                     let _ = writeln!(text, "{:>8}  {}", base + start, paint(theme.dim, &note));
                     out.write_all(text.as_bytes())?;
                     return Ok(());
@@ -105,7 +116,7 @@ pub fn write_hex(
                     "  {}",
                     paint(
                         theme.part_label,
-                        &format!("#{no} {}", part_label(line.part))
+                        &format!("#{no} {}", part_label(line.part, start).text(lang))
                     )
                 );
             }
@@ -131,11 +142,13 @@ mod tests {
             panic!()
         };
         let mut out = Vec::new();
-        write_hex(&mut out, &m.raw, m.offset, &m.lines, &Theme::plain(), 20).unwrap();
+        let opts = RenderOptions::default();
+        let view = (&m.raw[..], m.offset, &m.lines[..]);
+        write_hex(&mut out, view, Some(&m.start), &Theme::plain(), &opts).unwrap();
         let text = String::from_utf8(out).unwrap();
         let rows: Vec<&str> = text.lines().skip(1).collect();
         assert_eq!(rows.len(), 3, "{text}");
-        assert!(rows[0].starts_with("       0  47 45 54 20 2f 20 48 54 54 50 2f 31 2e 31 0d 0a  GET / HTTP/1.1␍␊  #0 start line"), "{text}");
+        assert!(rows[0].starts_with("       0  47 45 54 20 2f 20 48 54 54 50 2f 31 2e 31 0d 0a  GET / HTTP/1.1␍␊  #0 request line"), "{text}");
         assert!(
             rows[1].starts_with("      16  48 6f 73 74 3a 20 61 0d 0a"),
             "{text}"

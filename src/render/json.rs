@@ -7,7 +7,7 @@ use base64::Engine;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::ser::Formatter;
 
-use crate::explain;
+use crate::explain::{self, Lang};
 use crate::message::{Header, Line, Message, StartLine};
 use crate::parse::ParseError;
 
@@ -142,7 +142,7 @@ impl Serialize for BodyJson<'_> {
     }
 }
 
-struct Diagnostics<'a>(&'a Message);
+struct Diagnostics<'a>(&'a Message, Lang);
 
 #[derive(serde::Serialize)]
 struct DiagnosticJson<'a> {
@@ -157,7 +157,7 @@ impl Serialize for Diagnostics<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.0.diagnostics.len()))?;
         for d in &self.0.diagnostics {
-            let message = explain::diagnostic_text(d, explain::Lang::default());
+            let message = explain::diagnostic_text(d, self.1);
             seq.serialize_element(&DiagnosticJson {
                 severity: d.severity.as_str(),
                 code: d.code,
@@ -170,8 +170,8 @@ impl Serialize for Diagnostics<'_> {
     }
 }
 
-/// A message as one JSON object.
-pub struct MessageJson<'a>(pub &'a Message);
+/// A message as one JSON object, its `message` texts in the given language.
+pub struct MessageJson<'a>(pub &'a Message, pub Lang);
 
 impl Serialize for MessageJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -213,7 +213,7 @@ impl Serialize for MessageJson<'_> {
                 source_lines: &msg.context.source_lines,
             },
         )?;
-        map.serialize_entry("diagnostics", &Diagnostics(msg))?;
+        map.serialize_entry("diagnostics", &Diagnostics(msg, self.1))?;
         map.serialize_entry("source", msg.context.source.as_str())?;
         if let Some(hidden) = msg.context.body_hidden {
             map.serialize_entry("body_shown", &false)?;
@@ -226,7 +226,7 @@ impl Serialize for MessageJson<'_> {
     }
 }
 
-struct ErrorJson<'a>(&'a ParseError);
+struct ErrorJson<'a>(&'a ParseError, Lang);
 
 impl Serialize for ErrorJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -237,7 +237,7 @@ impl Serialize for ErrorJson<'_> {
         map.serialize_entry("line", &e.line)?;
         map.serialize_entry("offset", &e.offset)?;
         map.serialize_entry("code", e.kind.code())?;
-        map.serialize_entry("message", &e.kind.to_string())?;
+        map.serialize_entry("message", &explain::error_text(&e.kind, self.1))?;
         map.serialize_entry(
             "lines",
             &Lines {
@@ -259,12 +259,12 @@ fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// Write one message as a JSON line.
-pub fn write_message(out: &mut impl Write, msg: &Message) -> io::Result<()> {
-    write_json(out, &MessageJson(msg))
+/// Write one message as a JSON line; `message` texts are in `lang`.
+pub fn write_message(out: &mut impl Write, msg: &Message, lang: Lang) -> io::Result<()> {
+    write_json(out, &MessageJson(msg, lang))
 }
 
-/// Write one error as a JSON line.
-pub fn write_error(out: &mut impl Write, err: &ParseError) -> io::Result<()> {
-    write_json(out, &ErrorJson(err))
+/// Write one error as a JSON line; its `message` is in `lang`.
+pub fn write_error(out: &mut impl Write, err: &ParseError, lang: Lang) -> io::Result<()> {
+    write_json(out, &ErrorJson(err, lang))
 }

@@ -15,6 +15,7 @@ pub use theme::Theme;
 
 use std::io::{self, Write};
 
+use crate::explain::Lang;
 use crate::input::Item;
 
 /// What the renderers need to know besides the message.
@@ -28,6 +29,10 @@ pub struct RenderOptions {
     pub max_cell_chars: usize,
     /// Show the packet view (offset | hex | ASCII) under each table.
     pub hex: bool,
+    /// Put a note under each row saying what the line is for (`--explain`).
+    pub explain: bool,
+    /// The language of every word shown, JSON `message` texts included (`--lang`).
+    pub lang: Lang,
 }
 
 impl Default for RenderOptions {
@@ -37,6 +42,8 @@ impl Default for RenderOptions {
             max_body_lines: 20,
             max_cell_chars: 1024,
             hex: false,
+            explain: false,
+            lang: Lang::En,
         }
     }
 }
@@ -78,9 +85,11 @@ impl Printer {
             (Format::Table, Item::Error(e)) => {
                 table::write_error(out, e, &self.theme, &self.options)
             }
-            (Format::Table, Item::Stray(s)) => table::write_stray(out, s, &self.theme),
-            (Format::Json, Item::Message(m)) => json::write_message(out, m),
-            (Format::Json, Item::Error(e)) => json::write_error(out, e),
+            (Format::Table, Item::Stray(s)) => {
+                table::write_stray(out, s, &self.theme, &self.options)
+            }
+            (Format::Json, Item::Message(m)) => json::write_message(out, m, self.options.lang),
+            (Format::Json, Item::Error(e)) => json::write_error(out, e, self.options.lang),
             (Format::Json, Item::Stray(_)) => Ok(()),
             (Format::Raw, item) => raw::write_item(out, item),
         }

@@ -6,6 +6,7 @@ use owo_colors::Style;
 use super::escape::{for_each_piece, Piece};
 use super::grid::Cell;
 use super::Theme;
+use crate::explain::{Label, Lang};
 use crate::message::LineEnding;
 
 /// `text` in `style`, or as it is when the style is plain.
@@ -25,11 +26,22 @@ pub fn push_bytes<'a>(cell: &mut Cell<'a>, bytes: &'a [u8], style: Style, theme:
     });
 }
 
+/// What to say after text cut to `max` bytes: how many bytes were left out.
+fn cut_note(len: usize, max: usize, lang: Lang) -> String {
+    Label::CutBytes.fill(lang, &[&(len - max).to_string()])
+}
+
 /// Like [`push_bytes`], cut to at most `max` bytes with a note of what was left.
-pub fn push_cut<'a>(cell: &mut Cell<'a>, bytes: &'a [u8], style: Style, theme: &Theme, max: usize) {
+pub fn push_cut<'a>(
+    cell: &mut Cell<'a>,
+    bytes: &'a [u8],
+    style: Style,
+    theme: &Theme,
+    (max, lang): (usize, Lang),
+) {
     if bytes.len() > max {
         push_bytes(cell, &bytes[..max], style, theme);
-        cell.push(theme.dim, format!("… (+{} bytes)", bytes.len() - max));
+        cell.push(theme.dim, cut_note(bytes.len(), max, lang));
     } else {
         push_bytes(cell, bytes, style, theme);
     }
@@ -43,13 +55,17 @@ pub fn paint_bytes(out: &mut String, bytes: &[u8], style: Style, theme: &Theme) 
     });
 }
 
-pub fn paint_cut(out: &mut String, bytes: &[u8], style: Style, theme: &Theme, max: usize) {
+/// Like [`paint_bytes`], cut to at most `max` bytes with a note of what was left.
+pub fn paint_cut(
+    out: &mut String,
+    bytes: &[u8],
+    style: Style,
+    theme: &Theme,
+    (max, lang): (usize, Lang),
+) {
     if bytes.len() > max {
         paint_bytes(out, &bytes[..max], style, theme);
-        out.push_str(&paint(
-            theme.dim,
-            &format!("… (+{} bytes)", bytes.len() - max),
-        ));
+        out.push_str(&paint(theme.dim, &cut_note(bytes.len(), max, lang)));
     } else {
         paint_bytes(out, bytes, style, theme);
     }
@@ -83,7 +99,8 @@ pub fn join_wrapped(parts: &[String], width: usize) -> String {
     out
 }
 
-/// "1 line", "3 lines".
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// "1 line", "3 lines": a count with the label for one or for many.
+pub fn count(n: usize, one: Label, many: Label, lang: Lang) -> String {
+    let label = if n == 1 { one } else { many };
+    label.fill(lang, &[&n.to_string()])
 }

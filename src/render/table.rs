@@ -1,34 +1,24 @@
 //! The anatomy table: one row per line of a message, numbered from 0 like the article's
 //! `enumerate()`, with its part, text (line ending made visible), byte offset and length;
-//! a title above and a summary of bytes per part below.
+//! a title above and a summary of bytes per part below. Every word is a [`Label`] in the
+//! options' language; lines outside the grid are wrapped to the options' width.
 
 use std::io::{self, Write};
 
 use owo_colors::Style;
 
-use super::escape::looks_binary;
-use super::paint::{join_wrapped, paint, paint_bytes, paint_cut, plural};
-use super::rows::{add_note_row, lines_grid, write_grid};
+use super::escape::{looks_binary, visible};
+use super::grid::{write_wrapped, Cell};
+use super::paint::{count, join_wrapped, paint, paint_bytes, paint_cut, push_cut};
+use super::rows::{add_note_row, lines_grid, write_grid, Source};
 use super::{RenderOptions, Theme};
-use crate::explain;
+use crate::explain::{self, framing_label, Label, Lang};
 use crate::input::Stray;
 use crate::message::{Diagnostic, Message, Part, Severity, StartLine};
 use crate::parse::ParseError;
 
-/// The words for a part in tables.
-pub fn part_label(part: Part) -> &'static str {
-    match part {
-        Part::StartLine => "start line",
-        Part::Header => "header",
-        Part::BlankLine => "blank line",
-        Part::Body => "body",
-        Part::ChunkSize => "chunk size",
-        Part::Trailer => "trailer",
-    }
-}
-
 /// The words after "Request 1:" in a title.
-fn title_words(msg: &Message) -> String {
+fn title_words(msg: &Message, lang: Lang) -> String {
     let theme = Theme::plain();
     let mut s = String::new();
     match &msg.start {
@@ -39,7 +29,7 @@ fn title_words(msg: &Message) -> String {
         } => {
             paint_bytes(&mut s, msg.bytes(method), theme.method, &theme);
             s.push(' ');
-            paint_cut(&mut s, msg.bytes(target), theme.target, &theme, 60);
+            paint_cut(&mut s, msg.bytes(target), theme.target, &theme, (60, lang));
             s.push(' ');
             paint_bytes(&mut s, msg.bytes(version), theme.version, &theme);
         }
@@ -47,11 +37,23 @@ fn title_words(msg: &Message) -> String {
             s.push_str(&status.to_string());
             if !reason.is_empty() {
                 s.push(' ');
-                paint_cut(&mut s, msg.bytes(reason), theme.body, &theme, 60);
+                paint_cut(&mut s, msg.bytes(reason), theme.body, &theme, (60, lang));
             }
         }
     }
     s
+}
+
+/// Write `text` in `style` wrapped to the table's width, later lines indented by `indent`.
+fn write_line(
+    out: &mut impl Write,
+    cell: &Cell<'_>,
+    opts: &RenderOptions,
+    indent: usize,
+) -> io::Result<()> {
+    let mut text = String::new();
+    write_wrapped(&mut text, cell, usize::from(opts.width), indent);
+    out.write_all(text.as_bytes())
 }
 
 /// Write the table for one message, with its title, summary and diagnostics.
@@ -61,102 +63,123 @@ pub fn write_message(
     theme: &Theme,
     opts: &RenderOptions,
 ) -> io::Result<()> {
+    let lang = opts.lang;
     let kind = match msg.start {
-        StartLine::Request { .. } => "Request",
-        StartLine::Response { .. } => "Response",
+        StartLine::Request { .. } => Label::TitleRequest,
+        StartLine::Response { .. } => Label::TitleResponse,
     };
-    let mut title = format!("{kind} {}: {}", msg.number, title_words(msg));
+    let mut title = kind.fill(lang, &[&msg.number.to_string(), &title_words(msg, lang)]);
     if let Some(extra) = &msg.context.title {
         title.push(' ');
-        title.push_str(&super::escape::visible(extra.as_bytes()));
+        title.push_str(&visible(extra.as_bytes()));
     }
-    writeln!(out, "{}", paint(theme.title, &title))?;
+    // Deeper than the capture's notes below it, so a wrapped title reads as one.
+    write_line(out, &styled(theme.title, title), opts, 4)?;
     for note in &msg.context.notes {
-        writeln!(
-            out,
-            "{}",
-            paint(
-                theme.dim,
-                &format!("  {}", super::escape::visible(note.as_bytes()))
-            )
-        )?;
+        let note = format!("  {}", visible(note.as_bytes()));
+        write_line(out, &styled(theme.dim, note), opts, 4)?;
     }
-    let binary = looks_binary(msg.body_bytes());
-    let mut grid = lines_grid(
-        &msg.raw,
-        msg.offset,
-        &msg.lines,
-        Some(&msg.start),
-        binary,
-        theme,
-        opts,
-    );
+    let notes = if opts.explain {
+        explain::message_notes(msg, lang)
+    } else {
+        Vec::new()
+    };
+    let source = Source {
+        raw: &msg.raw,
+        base: msg.offset,
+        lines: &msg.lines,
+        start: Some(&msg.start),
+        binary_body: looks_binary(msg.body_bytes()),
+        notes: &notes,
+    };
+    let mut grid = lines_grid(source, theme, opts);
     if let Some(hidden) = msg.context.body_hidden {
         let text = match hidden.bytes {
-            Some(n) => format!("{n} bytes, not shown by curl"),
-            None => "not shown by curl".to_string(),
+            Some(n) => Label::HiddenBodyBytes.fill(lang, &[&n.to_string()]),
+            None => Label::HiddenBody.text(lang).to_string(),
         };
-        add_note_row(&mut grid, Part::Body, text, theme);
+        add_note_row(&mut grid, Part::Body, text, theme, lang);
     }
     write_grid(out, &grid, opts)?;
-    let summary = join_wrapped(&summary(msg), usize::from(opts.width));
+    let summary = join_wrapped(&summary(msg, lang), usize::from(opts.width));
     writeln!(out, "{}", paint(theme.dim, &summary))?;
     if opts.hex {
-        super::hex::write_hex(
-            out,
-            &msg.raw,
-            msg.offset,
-            &msg.lines,
-            theme,
-            opts.max_body_lines,
-        )?;
+        let view = (&msg.raw[..], msg.offset, &msg.lines[..]);
+        super::hex::write_hex(out, view, Some(&msg.start), theme, opts)?;
     }
     for d in &msg.diagnostics {
-        write_diagnostic(out, d, theme)?;
+        write_diagnostic(out, d, theme, opts)?;
     }
     writeln!(out)
 }
 
-/// The parts of the summary under a table: "start line 16 B", "headers 62 B in 3 lines", ...
-pub fn summary(msg: &Message) -> Vec<String> {
-    let sizes = msg.part_sizes();
-    let framing = msg.body.framing.map_or("none", |f| f.as_str());
-    let body = if msg.body.decoded.is_some() {
-        format!(
-            "body {} B on the wire, {} B decoded ({framing})",
-            sizes.body,
-            msg.body_bytes().len()
-        )
-    } else {
-        format!("body {} B ({framing})", sizes.body)
-    };
-    vec![
-        format!("start line {} B", sizes.start_line),
-        format!(
-            "headers {} B in {}",
-            sizes.headers,
-            plural(msg.headers.len(), "line", "lines")
-        ),
-        format!("blank line {} B", sizes.blank_line),
-        body,
-        format!("total {} B", msg.raw.len()),
-    ]
+/// A cell of one style.
+fn styled(style: Style, text: String) -> Cell<'static> {
+    let mut cell = Cell::new();
+    cell.push(style, text);
+    cell
 }
 
-fn write_diagnostic(out: &mut impl Write, d: &Diagnostic, theme: &Theme) -> io::Result<()> {
-    let style = match d.severity {
-        Severity::Error => theme.error,
-        Severity::Warning => theme.warning,
-        Severity::Note => theme.note,
+/// The parts of the summary under a table: "start line 16 B", "headers 62 B in 3 lines", ...
+pub fn summary(msg: &Message, lang: Lang) -> Vec<String> {
+    let sizes = msg.part_sizes();
+    let framing = framing_label(msg.body.framing).text(lang);
+    let body = if msg.body.decoded.is_some() {
+        Label::SummaryBodyDecoded.fill(
+            lang,
+            &[
+                &sizes.body.to_string(),
+                &msg.body_bytes().len().to_string(),
+                framing,
+            ],
+        )
+    } else {
+        Label::SummaryBody.fill(lang, &[&sizes.body.to_string(), framing])
     };
-    let label = paint(style, &format!("{}[{}]", d.severity.as_str(), d.code));
-    let place = match d.line {
-        Some(line) => format!("line {line}, byte {}", d.offset),
-        None => format!("byte {}", d.offset),
+    let lines = count(msg.headers.len(), Label::LineOne, Label::LineMany, lang);
+    let text = Label::Summary.fill(
+        lang,
+        &[
+            &sizes.start_line.to_string(),
+            &sizes.headers.to_string(),
+            &lines,
+            &sizes.blank_line.to_string(),
+            &body,
+            &msg.raw.len().to_string(),
+        ],
+    );
+    // The template joins its parts with " · ", where a narrow table may break the line.
+    text.split(" · ").map(str::to_string).collect()
+}
+
+/// "line 3, byte 20" or "byte 20".
+fn place(line: Option<usize>, offset: usize, lang: Lang) -> String {
+    match line {
+        Some(line) => Label::PlaceLine.fill(lang, &[&line.to_string(), &offset.to_string()]),
+        None => Label::PlaceByte.fill(lang, &[&offset.to_string()]),
+    }
+}
+
+fn write_diagnostic(
+    out: &mut impl Write,
+    d: &Diagnostic,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> io::Result<()> {
+    let lang = opts.lang;
+    let (style, severity) = match d.severity {
+        Severity::Error => (theme.error, Label::SeverityError),
+        Severity::Warning => (theme.warning, Label::SeverityWarning),
+        Severity::Note => (theme.note, Label::SeverityNote),
     };
-    let text =
-        super::escape::visible(explain::diagnostic_text(d, explain::Lang::default()).as_bytes());
-    writeln!(out, "{label} {place}: {text}")
+    let mut cell = Cell::new();
+    cell.push(style, format!("{}[{}]", severity.text(lang), d.code));
+    cell.push(Style::new(), " ");
+    cell.push(Style::new(), place(d.line, d.offset, lang));
+    cell.push(Style::new(), Label::Colon.text(lang));
+    let text = visible(explain::diagnostic_text(d, lang).as_bytes());
+    cell.push(Style::new(), text);
+    write_line(out, &cell, opts, 2)
 }
 
 /// Write what could be read of a broken message, then the error.
@@ -166,54 +189,61 @@ pub fn write_error(
     theme: &Theme,
     opts: &RenderOptions,
 ) -> io::Result<()> {
-    writeln!(
-        out,
-        "{}",
-        paint(
-            theme.title,
-            &format!("Message {}: could not be read", err.index)
-        )
-    )?;
+    let lang = opts.lang;
+    let title = Label::TitleUnreadable.fill(lang, &[&err.index.to_string()]);
+    write_line(out, &styled(theme.title, title), opts, 2)?;
     let frag = &err.fragment;
     if !frag.lines.is_empty() {
-        let grid = lines_grid(
-            &frag.raw,
-            frag.offset,
-            &frag.lines,
-            None,
-            false,
-            theme,
-            opts,
-        );
-        write_grid(out, &grid, opts)?;
+        let notes = if opts.explain {
+            explain::fragment_notes(&frag.raw, &frag.lines, lang)
+        } else {
+            Vec::new()
+        };
+        let source = Source {
+            raw: &frag.raw,
+            base: frag.offset,
+            lines: &frag.lines,
+            start: None,
+            binary_body: false,
+            notes: &notes,
+        };
+        write_grid(out, &lines_grid(source, theme, opts), opts)?;
         if opts.hex {
-            super::hex::write_hex(
-                out,
-                &frag.raw,
-                frag.offset,
-                &frag.lines,
-                theme,
-                opts.max_body_lines,
-            )?;
+            let view = (&frag.raw[..], frag.offset, &frag.lines[..]);
+            super::hex::write_hex(out, view, None, theme, opts)?;
         }
     }
-    let text = super::escape::visible(err.to_string().as_bytes());
-    writeln!(out, "{} {text}", paint(theme.error, "error:"))?;
+    let mut cell = Cell::new();
+    cell.push(theme.error, Label::ErrorPrefix.text(lang));
+    cell.push(Style::new(), place(Some(err.line), err.offset, lang));
+    cell.push(Style::new(), Label::Colon.text(lang));
+    cell.push(
+        Style::new(),
+        visible(explain::error_text(&err.kind, lang).as_bytes()),
+    );
+    write_line(out, &cell, opts, 2)?;
     writeln!(out)
 }
 
 /// Bytes between messages: blank lines, or what was skipped after an error.
-pub fn write_stray(out: &mut impl Write, stray: &Stray, theme: &Theme) -> io::Result<()> {
+pub fn write_stray(
+    out: &mut impl Write,
+    stray: &Stray,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> io::Result<()> {
     if stray.blank {
         return Ok(());
     }
-    let mut preview = String::new();
-    paint_cut(&mut preview, &stray.bytes, Style::new(), theme, 60);
-    writeln!(
-        out,
-        "{} skipped {} bytes at byte {} that are not a message: {preview}\n",
-        paint(theme.warning, "note:"),
-        stray.bytes.len(),
-        stray.offset
-    )
+    let lang = opts.lang;
+    let skipped = Label::Skipped.fill(
+        lang,
+        &[&stray.bytes.len().to_string(), &stray.offset.to_string()],
+    );
+    let mut cell = Cell::new();
+    cell.push(theme.warning, Label::NotePrefix.text(lang));
+    cell.push(Style::new(), skipped);
+    push_cut(&mut cell, &stray.bytes, Style::new(), theme, (60, lang));
+    write_line(out, &cell, opts, 2)?;
+    writeln!(out)
 }

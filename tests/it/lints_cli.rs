@@ -88,7 +88,8 @@ fn table_output_shows_the_finding_under_the_table() {
     let out = Command::cargo_bin("httpdump")
         .unwrap()
         .env("LANG", "C")
-        .args(["parse", "-", "--width", "80", "--color", "never"])
+        // Wide enough that the finding is not wrapped.
+        .args(["parse", "-", "--width", "200", "--color", "never"])
         .write_stdin(&b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"[..])
         .output()
         .unwrap();

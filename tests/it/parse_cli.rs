@@ -390,7 +390,7 @@ fn hex_packet_view_snapshot() {
         "--width",
         "100",
     ]);
-    assert!(text.contains("       0  47 45 54 20 2f 20 48 54 54 50 2f 31 2e 31 0d 0a  GET / HTTP/1.1␍␊  #0 start line"), "{text}");
+    assert!(text.contains("       0  47 45 54 20 2f 20 48 54 54 50 2f 31 2e 31 0d 0a  GET / HTTP/1.1␍␊  #0 request line"), "{text}");
     insta::assert_snapshot!("hex-juejin-request", text);
     let text = stdout_of(&[
         "parse",
