@@ -10,6 +10,7 @@ pub mod raw;
 mod rows;
 pub mod table;
 mod theme;
+pub mod wrap;
 
 pub use theme::Theme;
 

@@ -8,9 +8,10 @@ use std::io::{self, Write};
 use owo_colors::Style;
 
 use super::escape::{looks_binary, visible};
-use super::grid::{write_wrapped, Cell};
+use super::grid::Cell;
 use super::paint::{count, join_wrapped, paint, paint_bytes, paint_cut, push_cut};
 use super::rows::{add_note_row, lines_grid, write_grid, Source};
+use super::wrap::write_wrapped;
 use super::{RenderOptions, Theme};
 use crate::explain::{self, framing_label, Label, Lang};
 use crate::input::Stray;

@@ -1,6 +1,7 @@
 //! Integration tests: the real `httpdump` binary, real files, real sockets.
 
 mod curl;
+mod explain_cli;
 mod lints_cli;
 mod meta;
 mod parse_cli;
