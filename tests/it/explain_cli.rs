@@ -119,7 +119,7 @@ fn english_pieces() -> Vec<&'static str> {
         if en == zh {
             continue;
         }
-        for piece in en.split(|c| c == '{' || c == '}') {
+        for piece in en.split(['{', '}']) {
             let piece = piece.trim_matches(|c: char| !c.is_ascii_alphabetic());
             // Short pieces ("B", "len", "body") could be in a message itself.
             if piece.len() >= 8 && piece.contains(' ') {
