@@ -246,6 +246,9 @@ fn chunked(
     let mut decoded = Vec::new();
     loop {
         let Some(size_line) = next_line_or_rest(buf, pos, eof) else {
+            if eof {
+                return fail(lines, ErrorKind::TruncatedChunked, buf.len());
+            }
             return BodyResult::Partial(None);
         };
         lines.push(Line {
@@ -311,6 +314,9 @@ fn chunked(
     let trailer_from = lines.len();
     loop {
         let Some(line) = next_line_or_rest(buf, pos, eof) else {
+            if eof {
+                return fail(lines, ErrorKind::TruncatedChunked, buf.len());
+            }
             return BodyResult::Partial(None);
         };
         let part = if line.len == 0 {

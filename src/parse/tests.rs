@@ -175,6 +175,15 @@ fn truncation_is_an_error_at_eof() {
 }
 
 #[test]
+fn a_chunked_body_that_never_starts_is_cut_off_at_eof() {
+    // Found by proptest: the input ends right after the head of a chunked message.
+    let e = error(b"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+    assert_eq!(e.kind, ErrorKind::TruncatedChunked);
+    let e = error(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n");
+    assert_eq!(e.kind, ErrorKind::TruncatedChunked);
+}
+
+#[test]
 fn conflicting_content_length_is_an_error() {
     let e = error(b"POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd");
     assert_eq!((e.kind, e.line), (ErrorKind::BadContentLength, 2));
