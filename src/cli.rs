@@ -1,5 +1,5 @@
 //! The command line: clap types for every command, and the environment (colour, terminal
-//! width) read once here so nothing else looks at it.
+//! width, language) read once here so nothing else looks at it.
 
 use std::io::IsTerminal;
 use std::net::IpAddr;
@@ -8,14 +8,19 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::render::Format;
+use crate::explain::Lang;
+use crate::render::{Format, RenderOptions};
 
 const EXAMPLES: &str = "\
 Examples:
   httpdump parse fixtures/juejin-request.http      one message as a table
   httpdump parse fixtures/exchange.http            a request and its response
+  httpdump parse fixtures/juejin.txt               what `curl -v` printed
+  curl -v http://127.0.0.1:8080/ 2>&1 | httpdump parse -
   cat capture.http | httpdump parse -              read standard input
-  httpdump parse --format json a.http b.http       JSON Lines, one object per message";
+  httpdump parse --format json a.http b.http       JSON Lines, one object per message
+  httpdump parse --explain fixtures/exchange.http  a note under every line
+  httpdump --lang zh parse --explain fixtures/juejin-request.http   in Chinese";
 
 /// Show the anatomy of HTTP/1.x messages, line by line.
 #[derive(Debug, Parser)]
@@ -31,17 +36,53 @@ pub struct Cli {
     /// Table width in columns (default: the terminal's width, else 100).
     #[arg(long, global = true, value_parser = clap::value_parser!(u16).range(40..))]
     pub width: Option<u16>,
+
+    /// Language of labels, notes and messages (default: from LC_ALL, LC_MESSAGES or
+    /// LANG; zh_* gives Chinese, anything else English).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangChoice>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangChoice {
+    /// English.
+    En,
+    /// Chinese (简体中文).
+    Zh,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Dissect saved messages: raw HTTP bytes from files or standard input.
+    /// Dissect saved messages (raw HTTP, or what curl -v, HTTPie or xh printed).
     #[command(after_help = EXAMPLES)]
     Parse(ParseArgs),
-    /// Run an HTTP/1.1 server that shows every request it receives and answers with a
-    /// canned response.
+    /// Run a server that shows every request it gets and answers with a set reply.
     #[command(after_help = LISTEN_EXAMPLES)]
     Listen(ListenArgs),
+
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  httpdump completions bash > ~/.local/share/bash-completion/completions/httpdump\n  httpdump completions zsh > ~/.zfunc/_httpdump\n  httpdump completions fish > ~/.config/fish/completions/httpdump.fish"
+    )]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page (roff), e.g. `httpdump man | man -l -`.
+    #[command(
+        after_help = "Examples:\n  httpdump man | man -l -\n  httpdump man > /usr/local/share/man/man1/httpdump.1"
+    )]
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputChoice {
+    Auto,
+    Raw,
+    Curl,
+    Httpie,
 }
 
 const LISTEN_EXAMPLES: &str = "\
@@ -70,6 +111,33 @@ pub struct ShowArgs {
     /// Body lines a table shows before it says how much more there is.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub max_body_lines: usize,
+
+    /// Exit with code 1 when a message has lint warnings too, not only errors.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Also show each message's bytes as offset | hex | ASCII rows, a row per line.
+    #[arg(long)]
+    pub hex: bool,
+
+    /// Put a note under every line saying what it is for: the start line's parts, each
+    /// header's purpose and RFC section, the blank line, how the body's length was decided.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+impl ShowArgs {
+    /// How tables and JSON are drawn for these options in this environment.
+    pub fn render_options(&self, env: &Env) -> RenderOptions {
+        RenderOptions {
+            width: env.width,
+            max_body_lines: self.max_body_lines,
+            hex: self.hex,
+            explain: self.explain,
+            lang: env.lang,
+            ..RenderOptions::default()
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -77,6 +145,11 @@ pub struct ParseArgs {
     /// Files holding HTTP messages; `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+
+    /// What the files hold: raw HTTP bytes, a curl transcript (`-v` output or a
+    /// `--trace-ascii` file), HTTPie/xh `-v` output, or auto to tell from the first lines.
+    #[arg(long, value_enum, default_value_t = InputChoice::Auto)]
+    pub input: InputChoice,
 
     #[command(flatten)]
     pub show: ShowArgs,
@@ -193,6 +266,8 @@ pub struct Env {
     pub width: u16,
     /// Standard output is a terminal (flush after every message).
     pub stdout_is_terminal: bool,
+    /// The language of everything shown.
+    pub lang: Lang,
 }
 
 impl Env {
@@ -210,10 +285,21 @@ impl Env {
                 .unwrap_or(100)
                 .max(40)
         });
+        let var = |name| std::env::var(name).ok();
+        let lang = match cli.lang {
+            Some(LangChoice::En) => Lang::En,
+            Some(LangChoice::Zh) => Lang::Zh,
+            None => Lang::from_env(
+                var("LC_ALL").as_deref(),
+                var("LC_MESSAGES").as_deref(),
+                var("LANG").as_deref(),
+            ),
+        };
         Env {
             color,
             width,
             stdout_is_terminal,
+            lang,
         }
     }
 }

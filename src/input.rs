@@ -149,8 +149,20 @@ impl<R: Read> MessageReader<R> {
             }
             let offset = self.base + self.pos;
             match parse::parse_message(avail, offset, &mut self.state, &self.opts, self.eof) {
-                Parsed::Complete { message, consumed } => {
+                Parsed::Complete {
+                    mut message,
+                    consumed,
+                } => {
                     self.pos += consumed;
+                    // Judge what follows only on a whole line: a start line cut by the end
+                    // of a read must not look like stray body bytes.
+                    if !self.eof && !self.buf[self.pos..].contains(&b'\n') {
+                        self.fill(None)?;
+                    }
+                    let following = &self.buf[self.pos..];
+                    if let Some(d) = crate::explain::lint_following(&message, following) {
+                        message.diagnostics.push(d);
+                    }
                     return Ok(Some(Item::Message(message)));
                 }
                 Parsed::Partial { need } => {

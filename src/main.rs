@@ -19,6 +19,8 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Parse(args) => cmd::parse::run(args, &env),
         Command::Listen(args) => cmd::listen::run(args, &env),
+        Command::Completions { shell } => cmd::docs::completions(*shell, &mut cmd::docs::stdout()),
+        Command::Man => cmd::docs::man(&mut cmd::docs::stdout()),
     };
     match result {
         Ok(outcome) => outcome.into(),

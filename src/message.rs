@@ -212,8 +212,12 @@ impl Source {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Context {
     pub source: Source,
-    /// Extra words for the table title, e.g. `(connection 2, #2 on it) from ...`.
+    /// Extra words for the end of the table title, e.g. the command of a transcript.
     pub title: Option<String>,
+    /// Who sent the message and when, as a listener saw it: the words right after the
+    /// number in the title, e.g. `(connection 2, #2 on it) from 127.0.0.1:51432 at
+    /// 10:31:07.120`.
+    pub origin: Option<String>,
     /// False when the capture did not include the body (curl hides it).
     pub body_hidden: Option<BodyHidden>,
     /// For transcripts: the transcript line (1-based) each message line came from.

@@ -9,7 +9,7 @@ use tokio::sync::watch;
 
 use super::Outcome;
 use crate::cli::{Env, ListenArgs, ReplyArgs};
-use crate::render::{Printer, RenderOptions, Theme};
+use crate::render::{Printer, Theme};
 use crate::server::printer;
 use crate::server::reply::{Reply, ReplySpec};
 use crate::server::save::SaveDir;
@@ -25,7 +25,7 @@ pub fn run(args: &ListenArgs, env: &Env) -> anyhow::Result<Outcome> {
         addr: SocketAddr::new(args.bind, args.port),
         reply,
         echo: args.reply.echo,
-        echo_width: env.width,
+        echo_options: args.show.render_options(env),
         show_response: args.show_response,
         save,
         max_head: args.max_head,
@@ -49,11 +49,7 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
         let printer = Printer::new(
             args.show.format,
             Theme::new(env.color),
-            RenderOptions {
-                width: env.width,
-                max_body_lines: args.show.max_body_lines,
-                ..RenderOptions::default()
-            },
+            args.show.render_options(env),
         );
         // Standard output gone (`| head`): stop serving, quietly.
         let gone = stop_tx.clone();

@@ -1,5 +1,6 @@
 //! The commands: each turns parsed arguments into work and an exit code.
 
+pub mod docs;
 pub mod listen;
 pub mod parse;
 

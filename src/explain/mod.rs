@@ -1,21 +1,30 @@
-//! Teaching data: what each diagnostic, header, status code and method means, kept as
-//! tables that renderers look up.
+//! Teaching data: what each header, status code, method and diagnostic means, in English
+//! and Chinese, kept as tables (data/*.tsv and the label table in i18n.rs) that renderers
+//! look up; and the protocol lints that find diagnostics in a parsed message.
 
-use crate::message::Diagnostic;
+mod diagnostics;
+mod headers;
+mod i18n;
+mod lints;
+mod methods;
+mod notes;
+mod status;
+mod tsv;
 
-/// The text of a diagnostic, with its arguments filled in.
-pub fn diagnostic_text(d: &Diagnostic) -> String {
-    let arg = |i: usize| d.args.get(i).map(String::as_str).unwrap_or("");
-    match d.code {
-        "bare-lf" => format!(
-            "line ends in a bare LF instead of CRLF ({} such lines in this message); RFC 9112 section 2.2 lets recipients accept it",
-            arg(0)
-        ),
-        "obs-fold" => "obsolete line folding: a header value continued on a line starting with whitespace (RFC 9112 section 5.2)".to_string(),
-        "space-before-colon" => format!(
-            "whitespace between header name {:?} and the colon (RFC 9112 section 5.1 forbids it)",
-            arg(0)
-        ),
-        other => other.to_string(),
-    }
-}
+pub use diagnostics::{
+    all_diagnostics, diagnostic_info, diagnostic_text, error_text, DiagnosticInfo,
+};
+pub use headers::{
+    all_headers, classify_header, header, header_note, HeaderInfo, HeaderVerdict, Registration,
+};
+pub use i18n::{Label, Lang, Text};
+pub use lints::{apply_lints, fails_strict, has_errors, lint, lint_following};
+pub use methods::{all_methods, method, method_note, MethodInfo};
+pub use notes::{body_note, fragment_notes, framing_label, message_notes, part_label, Note};
+pub use status::{all_statuses, status, status_class, status_note, StatusInfo};
+pub use tsv::{cite, fill};
+
+#[cfg(test)]
+mod lint_tests;
+#[cfg(test)]
+mod tests;

@@ -90,6 +90,39 @@ fn parse_decimal(digits: &[u8]) -> Option<u64> {
     )
 }
 
+/// The framing the head announces, for a capture that shows the head but not the body.
+/// An invalid length field is an error, placed as [`parse_body`] would place it.
+pub fn framing_only(
+    buf: &[u8],
+    offset: usize,
+    head: &Head,
+    request_was_head: bool,
+) -> Result<Framing, (Box<ParseError>, usize)> {
+    match decide(buf, head, request_was_head) {
+        Ok(length) => Ok(match length {
+            Length::None => Framing::None,
+            Length::Fixed(_) => Framing::ContentLength,
+            Length::Chunked => Framing::Chunked,
+            Length::UntilClose => Framing::UntilClose,
+        }),
+        Err((kind, at)) => {
+            let (error, consumed) = length_error(buf, offset, head, kind, at);
+            Err((Box::new(error), consumed))
+        }
+    }
+}
+
+fn length_error(
+    buf: &[u8],
+    offset: usize,
+    head: &Head,
+    kind: ErrorKind,
+    at: usize,
+) -> (ParseError, usize) {
+    let line_no = head.lines.iter().rposition(|l| l.start <= at).unwrap_or(0);
+    head_error(buf, offset, head.lines.clone(), kind, line_no, at)
+}
+
 pub fn parse_body(
     buf: &[u8],
     offset: usize,
@@ -109,8 +142,7 @@ pub fn parse_body(
     let length = match decide(buf, head, request_was_head) {
         Ok(length) => length,
         Err((kind, at)) => {
-            let line_no = head.lines.iter().rposition(|l| l.start <= at).unwrap_or(0);
-            let (e, n) = head_error(buf, offset, head.lines.clone(), kind, line_no, at);
+            let (e, n) = length_error(buf, offset, head, kind, at);
             return BodyResult::Error(e, n);
         }
     };
@@ -164,7 +196,7 @@ pub fn parse_body(
     }
 }
 
-fn plain(buf: &[u8], start: usize, end: usize, framing: Framing) -> BodyParsed {
+pub fn plain(buf: &[u8], start: usize, end: usize, framing: Framing) -> BodyParsed {
     let mut lines = Vec::new();
     split_lines(buf, start..end, Part::Body, &mut lines);
     BodyParsed {
@@ -214,6 +246,9 @@ fn chunked(
     let mut decoded = Vec::new();
     loop {
         let Some(size_line) = next_line_or_rest(buf, pos, eof) else {
+            if eof {
+                return fail(lines, ErrorKind::TruncatedChunked, buf.len());
+            }
             return BodyResult::Partial(None);
         };
         lines.push(Line {
@@ -279,6 +314,9 @@ fn chunked(
     let trailer_from = lines.len();
     loop {
         let Some(line) = next_line_or_rest(buf, pos, eof) else {
+            if eof {
+                return fail(lines, ErrorKind::TruncatedChunked, buf.len());
+            }
             return BodyResult::Partial(None);
         };
         let part = if line.len == 0 {

@@ -78,6 +78,17 @@ pub fn parse_head(buf: &[u8], offset: usize, opts: &ParseOptions, eof: bool) -> 
             if !eof {
                 return HeadResult::Partial;
             }
+            if lines.is_empty() {
+                // A lone unfinished line: say what is wrong with it, if anything.
+                let rest = to_line(
+                    next_line_or_rest(buf, 0, true).expect("input is not empty"),
+                    Part::StartLine,
+                );
+                if let Err((kind, at)) = parse_start_line(buf, &rest, opts) {
+                    let (e, n) = head_error(buf, offset, vec![rest], kind, 0, at);
+                    return HeadResult::Error(e, n);
+                }
+            }
             let (e, n) = cut_error(buf, offset, lines, pos, ErrorKind::TruncatedHead);
             return HeadResult::Error(e, n);
         };
@@ -93,6 +104,13 @@ pub fn parse_head(buf: &[u8], offset: usize, opts: &ParseOptions, eof: bool) -> 
         };
         lines.push(to_line(raw, part));
         pos = raw.end();
+        if part == Part::StartLine {
+            // Judge the start line at once: garbage is refused before a head could be whole.
+            if let Err((kind, at)) = parse_start_line(buf, &lines[0], opts) {
+                let (e, n) = head_error(buf, offset, lines, kind, 0, at);
+                return HeadResult::Error(e, n);
+            }
+        }
         if part == Part::BlankLine {
             break pos;
         }
@@ -236,7 +254,8 @@ fn parse_start_line(buf: &[u8], line: &Line, opts: &ParseOptions) -> Result<Star
     let Some(sp1) = text.iter().position(|&b| b == b' ') else {
         return Err((ErrorKind::NotStartLine, base));
     };
-    if sp1 == 0 || !text[..sp1].iter().all(|&b| is_tchar(b) || b >= 0x80) {
+    let mentions_http = text.windows(6).any(|w| w == b" HTTP/");
+    if sp1 == 0 || !mentions_http || !text[..sp1].iter().all(|&b| is_tchar(b) || b >= 0x80) {
         return Err((ErrorKind::NotStartLine, base));
     }
     if let Some(bad) = text[..sp1].iter().position(|&b| !is_tchar(b)) {

@@ -6,13 +6,15 @@ mod body;
 mod error;
 mod head;
 mod lines;
+pub mod transcript;
 
 use std::collections::VecDeque;
 
 pub use error::{ErrorKind, ParseError};
-pub use lines::{looks_like_start_line, next_line, RawLine};
+pub use lines::{is_tchar, looks_like_start_line, next_line, RawLine};
+pub use transcript::{detect, InputKind, Tool};
 
-use crate::message::{Body, Context, Diagnostic, Message, Severity};
+use crate::message::{Body, Context, Diagnostic, Message};
 
 /// Limits and leniencies, given explicitly by the caller (as httparse does).
 #[derive(Clone, Debug)]
@@ -107,13 +109,52 @@ pub fn parse_message(
         body::BodyResult::Partial(need) => return Parsed::Partial { need },
         body::BodyResult::Error(error, consumed) => return finish_error(state, error, consumed),
     };
+    finish(buf, offset, state, head, body)
+}
+
+/// Parse only the head that fills `buf` and record how its body would be framed, without
+/// reading the body: for captures (curl transcripts) that show a head but not its body.
+pub fn parse_head_only(
+    buf: &[u8],
+    offset: usize,
+    state: &mut State,
+    opts: &ParseOptions,
+) -> Parsed {
+    let head = match head::parse_head(buf, offset, opts, true) {
+        head::HeadResult::Complete(head) => head,
+        head::HeadResult::Partial => unreachable!("parse_head never asks for more at eof"),
+        head::HeadResult::Error(error, consumed) => return finish_error(state, error, consumed),
+    };
+    let was_head = state.answered_request_was_head();
+    let framing = match body::framing_only(buf, offset, &head, was_head) {
+        Ok(framing) => framing,
+        Err((error, consumed)) => return finish_error(state, *error, consumed),
+    };
+    let body = body::plain(buf, head.end, head.end, framing);
+    let mut parsed = finish(buf, offset, state, head, body);
+    // The body was not read, so the lints cannot compare its length with the head's.
+    if let Parsed::Complete { message, .. } = &mut parsed {
+        message
+            .diagnostics
+            .retain(|d| d.code != "content-length-mismatch");
+    }
+    parsed
+}
+
+/// Put a head and a body together into a message and count it.
+fn finish(
+    buf: &[u8],
+    offset: usize,
+    state: &mut State,
+    head: head::Head,
+    body: body::BodyParsed,
+) -> Parsed {
     let consumed = body.end;
     let mut lines = head.lines;
     lines.extend(body.lines);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     diagnostics.extend(head.diagnostics);
     diagnostics.extend(body.diagnostics);
-    add_bare_lf(&lines, offset, &mut diagnostics);
 
     state.items += 1;
     let number = match &head.start {
@@ -131,7 +172,7 @@ pub fn parse_message(
             state.responses
         }
     };
-    let message = Message {
+    let mut message = Message {
         index: state.items,
         number,
         offset,
@@ -148,6 +189,7 @@ pub fn parse_message(
         diagnostics,
         context: Context::default(),
     };
+    crate::explain::apply_lints(&mut message);
     Parsed::Complete {
         message: Box::new(message),
         consumed,
@@ -160,26 +202,6 @@ fn finish_error(state: &mut State, mut error: ParseError, consumed: usize) -> Pa
     Parsed::Error {
         error: Box::new(error),
         consumed,
-    }
-}
-
-/// One `bare-lf` warning per message, pointing at the first such line. Body data may
-/// hold any bytes, so only framing lines count.
-fn add_bare_lf(lines: &[crate::message::Line], offset: usize, out: &mut Vec<Diagnostic>) {
-    use crate::message::{LineEnding, Part};
-    let mut bare = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.ending == LineEnding::Lf && l.part != Part::Body);
-    if let Some((number, first)) = bare.next() {
-        let count = 1 + bare.count();
-        out.push(Diagnostic {
-            severity: Severity::Warning,
-            code: "bare-lf",
-            line: Some(number),
-            offset: offset + first.start + first.len,
-            args: vec![count.to_string()],
-        });
     }
 }
 

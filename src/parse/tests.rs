@@ -1,1 +1,319 @@
-//! Unit tests of the raw parser.
+//! Unit tests of the raw parser: framing, byte-exact lines, errors with places, and a
+//! property test that no input makes it panic.
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::input::{parse_all, Item};
+use crate::message::{Framing, LineEnding, Part};
+
+fn one(bytes: &[u8]) -> Box<Message> {
+    let mut state = State::default();
+    match parse_message(bytes, 0, &mut state, &ParseOptions::default(), true) {
+        Parsed::Complete { message, consumed } => {
+            assert_eq!(consumed, bytes.len(), "whole input consumed");
+            message
+        }
+        other => panic!("expected a message, got {other:?}"),
+    }
+}
+
+fn error(bytes: &[u8]) -> ParseError {
+    let mut state = State::default();
+    match parse_message(bytes, 0, &mut state, &ParseOptions::default(), true) {
+        Parsed::Error { error, .. } => *error,
+        other => panic!("expected an error, got {other:?}"),
+    }
+}
+
+#[test]
+fn request_lines_keep_offsets_and_endings() {
+    let m = one(b"GET / HTTP/1.1\r\nHost: a\nX-Two:  b \r\n\r\n");
+    let parts: Vec<Part> = m.lines.iter().map(|l| l.part).collect();
+    assert_eq!(
+        parts,
+        [Part::StartLine, Part::Header, Part::Header, Part::BlankLine]
+    );
+    assert_eq!(m.lines[1].ending, LineEnding::Lf);
+    assert_eq!(m.lines[2].start, 24);
+    assert_eq!(m.line_bytes(&m.lines[2]), b"X-Two:  b ");
+    let pairs: Vec<(&[u8], &[u8])> = m.header_pairs().collect();
+    assert_eq!(pairs, [(&b"Host"[..], &b"a"[..]), (b"X-Two", b"b")]);
+    assert_eq!(m.diagnostics[0].code, "bare-lf");
+    assert_eq!(m.diagnostics[0].line, Some(1));
+}
+
+#[test]
+fn duplicates_and_case_are_kept() {
+    let m = one(b"GET / HTTP/1.1\r\nhost: a\r\nAccept: x\r\nACCEPT: y\r\n\r\n");
+    let names: Vec<&[u8]> = m.header_pairs().map(|(n, _)| n).collect();
+    assert_eq!(names, [&b"host"[..], b"Accept", b"ACCEPT"]);
+}
+
+#[test]
+fn content_length_body() {
+    let m = one(b"POST /f HTTP/1.1\r\nContent-Length: 11\r\n\r\nhello\nworld");
+    assert_eq!(m.body.framing, Some(Framing::ContentLength));
+    assert_eq!(m.body_bytes(), b"hello\nworld");
+    let body: Vec<_> = m.lines.iter().filter(|l| l.part == Part::Body).collect();
+    assert_eq!(body.len(), 2);
+    assert_eq!(body[1].ending, LineEnding::None);
+}
+
+#[test]
+fn chunked_body_with_trailer() {
+    let m = one(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\nWiki\r\n5\r\npedia\r\n0\r\nX-T: 1\r\n\r\n");
+    assert_eq!(m.body.framing, Some(Framing::Chunked));
+    assert_eq!(m.body_bytes(), b"Wikipedia");
+    let parts: Vec<Part> = m.lines.iter().skip(3).map(|l| l.part).collect();
+    assert_eq!(
+        parts,
+        [
+            Part::ChunkSize,
+            Part::Body,
+            Part::ChunkSize,
+            Part::Body,
+            Part::ChunkSize,
+            Part::Trailer,
+            Part::BlankLine
+        ]
+    );
+    assert_eq!(m.trailers.len(), 1);
+}
+
+#[test]
+fn no_body_for_head_1xx_204_304() {
+    let items = parse_all(
+        b"HEAD / HTTP/1.1\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n",
+        ParseOptions::default(),
+    );
+    let framings: Vec<_> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Message(m) => Some((m.status(), m.body.framing)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        framings,
+        [
+            (None, Some(Framing::None)),
+            (Some(100), Some(Framing::None)),
+            (Some(200), Some(Framing::None)),
+            (Some(204), Some(Framing::None)),
+        ]
+    );
+}
+
+#[test]
+fn response_without_length_reads_to_end() {
+    let bytes = b"HTTP/1.0 200 OK\r\n\r\nall of\nthis";
+    let mut state = State::default();
+    let partial = parse_message(bytes, 0, &mut state, &ParseOptions::default(), false);
+    assert!(matches!(partial, Parsed::Partial { .. }));
+    let m = one(bytes);
+    assert_eq!(m.body.framing, Some(Framing::UntilClose));
+    assert_eq!(m.body_bytes(), b"all of\nthis");
+}
+
+#[test]
+fn partial_until_head_and_body_are_whole() {
+    let full = b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc";
+    let opts = ParseOptions::default();
+    for cut in 0..full.len() {
+        let mut state = State::default();
+        match parse_message(&full[..cut], 0, &mut state, &opts, false) {
+            Parsed::Partial { .. } => {}
+            other => panic!("cut at {cut}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn errors_name_line_and_byte() {
+    let e = error(b"GET / HTTP/1.1\r\nHost: a\r\nno colon here\r\n\r\n");
+    assert_eq!(
+        (e.kind.clone(), e.line, e.offset),
+        (ErrorKind::NoColon, 2, 25)
+    );
+    assert_eq!(e.to_string(), "line 2, byte 25: header line has no colon");
+    assert_eq!(e.fragment.lines.len(), 3);
+
+    let e = error(b"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n");
+    assert_eq!(
+        (e.kind, e.line, e.offset),
+        (ErrorKind::BadHeaderName, 1, 19)
+    );
+
+    let e = error(b"GET / HTTP/1.1\r\nHost : x\r\n\r\n");
+    assert_eq!(e.kind, ErrorKind::SpaceBeforeColon);
+
+    let e = error(b"HTTP/1.1 2000 OK\r\n\r\n");
+    assert_eq!(e.kind, ErrorKind::BadStatusCode);
+
+    let e = error(b"GET / HTTP/1.1\r\nX: a\x1bb\r\n\r\n");
+    assert_eq!((e.kind, e.offset), (ErrorKind::BadHeaderValue, 20));
+
+    let e = error(b"hello world\n");
+    assert_eq!(e.kind, ErrorKind::NotStartLine);
+}
+
+#[test]
+fn truncation_is_an_error_at_eof() {
+    let e = error(b"POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+    assert_eq!(
+        e.kind,
+        ErrorKind::TruncatedBody {
+            expected: 10,
+            got: 3
+        }
+    );
+    assert_eq!(e.fragment.raw.len(), 42, "nothing is lost");
+    let e = error(b"GET / HTTP/1.1\r\nHost: a");
+    assert_eq!(e.kind, ErrorKind::TruncatedHead);
+    assert_eq!(e.fragment.lines.len(), 2);
+}
+
+#[test]
+fn a_chunked_body_that_never_starts_is_cut_off_at_eof() {
+    // Found by proptest: the input ends right after the head of a chunked message.
+    let e = error(b"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+    assert_eq!(e.kind, ErrorKind::TruncatedChunked);
+    let e = error(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n");
+    assert_eq!(e.kind, ErrorKind::TruncatedChunked);
+}
+
+#[test]
+fn conflicting_content_length_is_an_error() {
+    let e = error(b"POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd");
+    assert_eq!((e.kind, e.line), (ErrorKind::BadContentLength, 2));
+    let m = one(b"POST / HTTP/1.1\r\nContent-Length: 3, 3\r\n\r\nabc");
+    assert_eq!(m.body_bytes(), b"abc");
+}
+
+#[test]
+fn limits_are_parameters() {
+    let opts = ParseOptions {
+        max_head: 32,
+        ..ParseOptions::default()
+    };
+    let mut state = State::default();
+    let long = b"GET /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa HTTP/1.1\r\n\r\n";
+    match parse_message(long, 0, &mut state, &opts, false) {
+        Parsed::Error { error, .. } => {
+            assert_eq!(error.kind, ErrorKind::HeadTooLarge { limit: 32 })
+        }
+        other => panic!("{other:?}"),
+    }
+    let opts = ParseOptions {
+        max_body: Some(2),
+        ..ParseOptions::default()
+    };
+    match parse_message(
+        b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\n",
+        0,
+        &mut state,
+        &opts,
+        false,
+    ) {
+        Parsed::Error { error, .. } => {
+            assert!(matches!(error.kind, ErrorKind::BodyTooLarge { .. }))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn reader_resyncs_after_an_error_and_loses_nothing() {
+    let input = b"GET / HTTP/1.1\r\nbroken\r\nmore junk\r\n\r\nGET /ok HTTP/1.1\r\n\r\n";
+    let items = parse_all(input, ParseOptions::default());
+    let kinds: Vec<&str> = items
+        .iter()
+        .map(|i| match i {
+            Item::Message(_) => "message",
+            Item::Error(_) => "error",
+            Item::Stray(_) => "stray",
+        })
+        .collect();
+    assert_eq!(kinds, ["error", "stray", "message"]);
+    let mut raw = Vec::new();
+    for item in &items {
+        crate::render::raw::write_item(&mut raw, item).unwrap();
+    }
+    assert_eq!(raw, input);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let items = parse_all(&bytes, ParseOptions::default());
+        let mut raw = Vec::new();
+        for item in &items {
+            crate::render::raw::write_item(&mut raw, item).unwrap();
+        }
+        prop_assert_eq!(raw, bytes);
+    }
+
+    #[test]
+    fn http_like_bytes_never_panic(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just(&b"GET / HTTP/1.1"[..]), Just(&b"HTTP/1.1 200 OK"[..]), Just(&b"\r\n"[..]),
+                Just(&b"\n"[..]), Just(&b"Content-Length: 3"[..]), Just(&b"Transfer-Encoding: chunked"[..]),
+                Just(&b"5"[..]), Just(&b"0"[..]), Just(&b"abc"[..]), Just(&b":"[..]), Just(&b" "[..]),
+                Just(&b"\r"[..]), Just(&b"HEAD / HTTP/1.0"[..]), Just(&b"\x00\xff"[..]),
+            ],
+            0..40,
+        ),
+        eof in any::<bool>(),
+    ) {
+        let bytes: Vec<u8> = parts.concat();
+        let mut state = State::default();
+        let opts = ParseOptions::default();
+        let mut pos = 0;
+        // Walk the input as a server would, message by message.
+        while pos < bytes.len() {
+            match parse_message(&bytes[pos..], pos, &mut state, &opts, eof) {
+                Parsed::Complete { consumed, message } => {
+                    prop_assert!(consumed > 0);
+                    prop_assert_eq!(&message.raw[..], &bytes[pos..pos + consumed]);
+                    let covered: usize = message.lines.iter().map(|l| l.wire_len()).sum();
+                    prop_assert_eq!(covered, consumed, "lines cover the message exactly");
+                    pos += consumed;
+                }
+                Parsed::Error { consumed, error } => {
+                    prop_assert!(error.offset <= bytes.len());
+                    pos += consumed.max(1);
+                }
+                Parsed::Partial { .. } => {
+                    prop_assert!(!eof);
+                    break;
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_start_line_cut_by_a_read_is_not_taken_for_stray_bytes() {
+    // The first message ends 6 bytes before the reader's first 64 KiB read does.
+    let head = b"POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: ";
+    let mut first = Vec::new();
+    let body_len = 65536 - 6 - head.len() - "65463".len() - 4;
+    first.extend_from_slice(head);
+    first.extend_from_slice(body_len.to_string().as_bytes());
+    first.extend_from_slice(b"\r\n\r\n");
+    first.extend(std::iter::repeat_n(b'x', body_len));
+    assert_eq!(first.len(), 65530);
+    let mut input = first.clone();
+    input.extend_from_slice(b"HTTP/1.1 204 No Content\r\n\r\n");
+    let items = parse_all(&input, ParseOptions::default());
+    let Item::Message(m) = &items[0] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(m.raw.len(), 65530);
+    assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
+    assert!(matches!(&items[1], Item::Message(r) if r.status() == Some(204)));
+}

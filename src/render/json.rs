@@ -7,7 +7,7 @@ use base64::Engine;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::ser::Formatter;
 
-use crate::explain;
+use crate::explain::{self, Lang};
 use crate::message::{Header, Line, Message, StartLine};
 use crate::parse::ParseError;
 
@@ -22,12 +22,10 @@ impl Formatter for SafeFormatter {
         w: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
-        // DEL is 0x7f; every other unsafe character starts with 0xc2 (C1) or 0xe2/0xef.
-        if !fragment
-            .bytes()
-            .any(|b| matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef))
-        {
-            return w.write_all(fragment.as_bytes());
+        // The common case, ASCII without DEL, is checked word-at-a-time and by memchr.
+        let bytes = fragment.as_bytes();
+        if fragment.is_ascii() && !bytes.contains(&0x7f) {
+            return w.write_all(bytes);
         }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
@@ -144,7 +142,7 @@ impl Serialize for BodyJson<'_> {
     }
 }
 
-struct Diagnostics<'a>(&'a Message);
+struct Diagnostics<'a>(&'a Message, Lang);
 
 #[derive(serde::Serialize)]
 struct DiagnosticJson<'a> {
@@ -159,7 +157,7 @@ impl Serialize for Diagnostics<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.0.diagnostics.len()))?;
         for d in &self.0.diagnostics {
-            let message = explain::diagnostic_text(d);
+            let message = explain::diagnostic_text(d, self.1);
             seq.serialize_element(&DiagnosticJson {
                 severity: d.severity.as_str(),
                 code: d.code,
@@ -172,8 +170,8 @@ impl Serialize for Diagnostics<'_> {
     }
 }
 
-/// A message as one JSON object.
-pub struct MessageJson<'a>(pub &'a Message);
+/// A message as one JSON object, its `message` texts in the given language.
+pub struct MessageJson<'a>(pub &'a Message, pub Lang);
 
 impl Serialize for MessageJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -215,7 +213,7 @@ impl Serialize for MessageJson<'_> {
                 source_lines: &msg.context.source_lines,
             },
         )?;
-        map.serialize_entry("diagnostics", &Diagnostics(msg))?;
+        map.serialize_entry("diagnostics", &Diagnostics(msg, self.1))?;
         map.serialize_entry("source", msg.context.source.as_str())?;
         if let Some(hidden) = msg.context.body_hidden {
             map.serialize_entry("body_shown", &false)?;
@@ -228,7 +226,7 @@ impl Serialize for MessageJson<'_> {
     }
 }
 
-struct ErrorJson<'a>(&'a ParseError);
+struct ErrorJson<'a>(&'a ParseError, Lang);
 
 impl Serialize for ErrorJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -239,7 +237,7 @@ impl Serialize for ErrorJson<'_> {
         map.serialize_entry("line", &e.line)?;
         map.serialize_entry("offset", &e.offset)?;
         map.serialize_entry("code", e.kind.code())?;
-        map.serialize_entry("message", &e.kind.to_string())?;
+        map.serialize_entry("message", &explain::error_text(&e.kind, self.1))?;
         map.serialize_entry(
             "lines",
             &Lines {
@@ -259,16 +257,17 @@ impl Serialize for ErrorJson<'_> {
 
 fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(&mut *out, SafeFormatter);
-    value.serialize(&mut ser).map_err(io::Error::other)?;
+    // `From` keeps the kind of an I/O error (a closed pipe must stay `BrokenPipe`).
+    value.serialize(&mut ser).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 
-/// Write one message as a JSON line.
-pub fn write_message(out: &mut impl Write, msg: &Message) -> io::Result<()> {
-    write_json(out, &MessageJson(msg))
+/// Write one message as a JSON line; `message` texts are in `lang`.
+pub fn write_message(out: &mut impl Write, msg: &Message, lang: Lang) -> io::Result<()> {
+    write_json(out, &MessageJson(msg, lang))
 }
 
-/// Write one error as a JSON line.
-pub fn write_error(out: &mut impl Write, err: &ParseError) -> io::Result<()> {
-    write_json(out, &ErrorJson(err))
+/// Write one error as a JSON line; its `message` is in `lang`.
+pub fn write_error(out: &mut impl Write, err: &ParseError, lang: Lang) -> io::Result<()> {
+    write_json(out, &ErrorJson(err, lang))
 }

@@ -2,15 +2,21 @@
 //! writing to an `impl Write`. Colour comes from a [`Theme`] value, never a global.
 
 pub mod escape;
+pub mod grid;
+pub mod hex;
 pub mod json;
+pub mod paint;
 pub mod raw;
+mod rows;
 pub mod table;
 mod theme;
+pub mod wrap;
 
 pub use theme::Theme;
 
 use std::io::{self, Write};
 
+use crate::explain::Lang;
 use crate::input::Item;
 
 /// What the renderers need to know besides the message.
@@ -22,6 +28,12 @@ pub struct RenderOptions {
     pub max_body_lines: usize,
     /// The longest text a single table cell shows before it is cut.
     pub max_cell_chars: usize,
+    /// Show the packet view (offset | hex | ASCII) under each table.
+    pub hex: bool,
+    /// Put a note under each row saying what the line is for (`--explain`).
+    pub explain: bool,
+    /// The language of every word shown, JSON `message` texts included (`--lang`).
+    pub lang: Lang,
 }
 
 impl Default for RenderOptions {
@@ -30,6 +42,9 @@ impl Default for RenderOptions {
             width: 100,
             max_body_lines: 20,
             max_cell_chars: 1024,
+            hex: false,
+            explain: false,
+            lang: Lang::En,
         }
     }
 }
@@ -71,9 +86,11 @@ impl Printer {
             (Format::Table, Item::Error(e)) => {
                 table::write_error(out, e, &self.theme, &self.options)
             }
-            (Format::Table, Item::Stray(s)) => table::write_stray(out, s, &self.theme),
-            (Format::Json, Item::Message(m)) => json::write_message(out, m),
-            (Format::Json, Item::Error(e)) => json::write_error(out, e),
+            (Format::Table, Item::Stray(s)) => {
+                table::write_stray(out, s, &self.theme, &self.options)
+            }
+            (Format::Json, Item::Message(m)) => json::write_message(out, m, self.options.lang),
+            (Format::Json, Item::Error(e)) => json::write_error(out, e, self.options.lang),
             (Format::Json, Item::Stray(_)) => Ok(()),
             (Format::Raw, item) => raw::write_item(out, item),
         }

@@ -1,318 +1,25 @@
 //! The anatomy table: one row per line of a message, numbered from 0 like the article's
 //! `enumerate()`, with its part, text (line ending made visible), byte offset and length;
-//! a title above and a summary of bytes per part below.
+//! a title above and a summary of bytes per part below. Every word is a [`Label`] in the
+//! options' language; lines outside the grid are wrapped to the options' width.
 
 use std::io::{self, Write};
 
-use comfy_table::{
-    presets, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width,
-};
 use owo_colors::Style;
 
-use super::escape::{for_each_piece, hex_preview, looks_binary, Piece};
+use super::escape::{looks_binary, visible};
+use super::grid::Cell;
+use super::paint::{count, join_wrapped, paint, paint_bytes, paint_cut, push_cut};
+use super::rows::{add_note_row, lines_grid, write_grid, Source};
+use super::wrap::write_wrapped;
 use super::{RenderOptions, Theme};
-use crate::explain;
+use crate::explain::{self, framing_label, Label, Lang};
 use crate::input::Stray;
-use crate::message::{Diagnostic, Line, LineEnding, Message, Part, Severity, StartLine};
+use crate::message::{Context, Diagnostic, Message, Part, Severity, StartLine};
 use crate::parse::ParseError;
 
-/// `text` in `style`, or as it is when the style is plain.
-pub fn paint(style: Style, text: &str) -> String {
-    if style.is_plain() || text.is_empty() {
-        text.to_string()
-    } else {
-        style.style(text).to_string()
-    }
-}
-
-/// Untrusted bytes made visible and painted: escapes get the theme's escape style.
-pub fn paint_bytes(out: &mut String, bytes: &[u8], style: Style, theme: &Theme) {
-    for_each_piece(bytes, |piece| match piece {
-        Piece::Text(t) => out.push_str(&paint(style, t)),
-        Piece::Escape(e) => out.push_str(&paint(theme.escape, &e)),
-    });
-}
-
-/// Bytes of a cell, cut to at most `max` bytes of input with a note of what was left.
-fn paint_cut(out: &mut String, bytes: &[u8], style: Style, theme: &Theme, max: usize) {
-    if bytes.len() > max {
-        paint_bytes(out, &bytes[..max], style, theme);
-        out.push_str(&paint(
-            theme.dim,
-            &format!("… (+{} bytes)", bytes.len() - max),
-        ));
-    } else {
-        paint_bytes(out, bytes, style, theme);
-    }
-}
-
-/// The visible mark for a line ending.
-pub fn ending_mark(ending: LineEnding) -> &'static str {
-    match ending {
-        LineEnding::CrLf => "␍␊",
-        LineEnding::Lf => "␊",
-        LineEnding::None => "",
-    }
-}
-
-fn part_label(part: Part) -> &'static str {
-    match part {
-        Part::StartLine => "start line",
-        Part::Header => "header",
-        Part::BlankLine => "blank line",
-        Part::Body => "body",
-        Part::ChunkSize => "chunk size",
-        Part::Trailer => "trailer",
-    }
-}
-
-fn new_table(opts: &RenderOptions) -> Table {
-    let mut table = Table::new();
-    table
-        .load_preset(presets::UTF8_FULL_CONDENSED)
-        .force_no_tty()
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(opts.width)
-        .set_header(vec!["#", "part", "name", "value", "offset", "len"]);
-    for i in [0, 4, 5] {
-        if let Some(col) = table.column_mut(i) {
-            col.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    if let Some(col) = table.column_mut(1) {
-        col.set_constraint(ColumnConstraint::ContentWidth);
-    }
-    if let Some(col) = table.column_mut(2) {
-        col.set_constraint(ColumnConstraint::UpperBoundary(Width::Percentage(30)));
-    }
-    table
-}
-
-/// One row for one line.
-struct Row {
-    number: usize,
-    part: Part,
-    name: String,
-    value: String,
-    offset: usize,
-    len: usize,
-}
-
-fn push_row(table: &mut Table, row: Row, theme: &Theme) {
-    let label = paint(theme.part_label, part_label(row.part));
-    table.add_row(vec![
-        Cell::new(row.number),
-        Cell::new(label),
-        Cell::new(row.name),
-        Cell::new(row.value),
-        Cell::new(row.offset),
-        Cell::new(row.len),
-    ]);
-}
-
-/// Rows for lines of a message or fragment. `raw` holds the bytes, `base` its offset.
-struct Rows<'a> {
-    raw: &'a [u8],
-    base: usize,
-    theme: &'a Theme,
-    opts: &'a RenderOptions,
-    binary_body: bool,
-}
-
-impl Rows<'_> {
-    fn text_row(&self, no: usize, line: &Line, style: Style) -> Row {
-        let mut value = String::new();
-        paint_cut(
-            &mut value,
-            &self.raw[line.content()],
-            style,
-            self.theme,
-            self.opts.max_cell_chars,
-        );
-        value.push_str(&paint(self.theme.dim, ending_mark(line.ending)));
-        Row {
-            number: no,
-            part: line.part,
-            name: String::new(),
-            value,
-            offset: self.base + line.start,
-            len: line.wire_len(),
-        }
-    }
-
-    fn field_row(&self, no: usize, line: &Line, name_style: Style) -> Row {
-        let text = &self.raw[line.content()];
-        let (mut name, mut value) = (String::new(), String::new());
-        match text.iter().position(|&b| b == b':') {
-            Some(colon) if text[0] != b' ' && text[0] != b'\t' => {
-                paint_bytes(&mut name, &text[..colon], name_style, self.theme);
-                let rest = &text[colon + 1..];
-                // One space after the colon is the convention; anything else stays visible.
-                let rest = rest
-                    .strip_prefix(b" ")
-                    .filter(|r| !r.starts_with(b" ") && !r.starts_with(b"\t"))
-                    .unwrap_or(rest);
-                paint_cut(
-                    &mut value,
-                    rest,
-                    self.theme.header_value,
-                    self.theme,
-                    self.opts.max_cell_chars,
-                );
-            }
-            _ => paint_cut(
-                &mut value,
-                text,
-                self.theme.header_value,
-                self.theme,
-                self.opts.max_cell_chars,
-            ),
-        }
-        value.push_str(&paint(self.theme.dim, ending_mark(line.ending)));
-        Row {
-            number: no,
-            part: line.part,
-            name,
-            value,
-            offset: self.base + line.start,
-            len: line.wire_len(),
-        }
-    }
-
-    fn start_row(&self, no: usize, line: &Line, start: Option<&StartLine>) -> Row {
-        let theme = self.theme;
-        let Some(start) = start else {
-            return self.text_row(no, line, Style::new());
-        };
-        let mut value = String::new();
-        let mut pos = line.start;
-        let spans: Vec<(std::ops::Range<usize>, Style)> = match start {
-            StartLine::Request {
-                method,
-                target,
-                version,
-            } => vec![
-                (method.clone(), theme.method),
-                (target.clone(), theme.target),
-                (version.clone(), theme.version),
-            ],
-            StartLine::Response {
-                version,
-                status,
-                reason,
-            } => {
-                let code_at = version.end + 1;
-                vec![
-                    (version.clone(), theme.version),
-                    (code_at..code_at + 3, theme.status(*status)),
-                    (reason.clone(), theme.status(*status)),
-                ]
-            }
-        };
-        for (span, style) in spans {
-            if span.start > pos {
-                paint_bytes(&mut value, &self.raw[pos..span.start], Style::new(), theme);
-            }
-            paint_bytes(&mut value, &self.raw[span.clone()], style, theme);
-            pos = pos.max(span.end);
-        }
-        if pos < line.start + line.len {
-            paint_bytes(
-                &mut value,
-                &self.raw[pos..line.start + line.len],
-                Style::new(),
-                theme,
-            );
-        }
-        value.push_str(&paint(theme.dim, ending_mark(line.ending)));
-        Row {
-            number: no,
-            part: line.part,
-            name: String::new(),
-            value,
-            offset: self.base + line.start,
-            len: line.wire_len(),
-        }
-    }
-
-    /// Fill the table; returns nothing, rows beyond the body limit become one note row.
-    fn fill(&self, table: &mut Table, lines: &[Line], start: Option<&StartLine>) {
-        let theme = self.theme;
-        let mut body_rows = 0;
-        let mut i = 0;
-        while i < lines.len() {
-            let line = &lines[i];
-            let in_body = matches!(line.part, Part::Body | Part::ChunkSize | Part::Trailer)
-                || (line.part == Part::BlankLine
-                    && i > 0
-                    && lines[i - 1].part != Part::Header
-                    && lines[i - 1].part != Part::StartLine);
-            if in_body && body_rows >= self.opts.max_body_lines {
-                let rest: usize = lines[i..].iter().map(Line::wire_len).sum();
-                let count = lines.len() - i;
-                table.add_row(vec![
-                    Cell::new("…"),
-                    Cell::new(paint(theme.part_label, part_label(Part::Body))),
-                    Cell::new(""),
-                    Cell::new(paint(
-                        theme.dim,
-                        &format!("… {rest} more bytes in {count} more lines (--max-body-lines)"),
-                    )),
-                    Cell::new(self.base + line.start),
-                    Cell::new(rest),
-                ]);
-                return;
-            }
-            if in_body {
-                body_rows += 1;
-            }
-            let row = match line.part {
-                Part::StartLine => self.start_row(i, line, start),
-                Part::Header => self.field_row(i, line, theme.header_name),
-                Part::Trailer => self.field_row(i, line, theme.trailer),
-                Part::BlankLine => self.text_row(i, line, theme.blank_line),
-                Part::ChunkSize => self.text_row(i, line, theme.chunk),
-                Part::Body if self.binary_body => {
-                    // Consecutive binary lines become one row of hex.
-                    let mut j = i;
-                    while j + 1 < lines.len() && lines[j + 1].part == Part::Body {
-                        j += 1;
-                    }
-                    let bytes = &self.raw[line.start..lines[j].end()];
-                    let value = paint(
-                        theme.body,
-                        &format!(
-                            "binary, {} bytes: {}{}",
-                            bytes.len(),
-                            hex_preview(bytes, 16),
-                            if bytes.len() > 16 { " …" } else { "" }
-                        ),
-                    );
-                    push_row(
-                        table,
-                        Row {
-                            number: i,
-                            part: Part::Body,
-                            name: String::new(),
-                            value,
-                            offset: self.base + line.start,
-                            len: bytes.len(),
-                        },
-                        theme,
-                    );
-                    i = j + 1;
-                    continue;
-                }
-                Part::Body => self.text_row(i, line, theme.body),
-            };
-            push_row(table, row, theme);
-            i += 1;
-        }
-    }
-}
-
 /// The words after "Request 1:" in a title.
-fn title_words(msg: &Message) -> String {
+fn title_words(msg: &Message, lang: Lang) -> String {
     let theme = Theme::plain();
     let mut s = String::new();
     match &msg.start {
@@ -323,7 +30,7 @@ fn title_words(msg: &Message) -> String {
         } => {
             paint_bytes(&mut s, msg.bytes(method), theme.method, &theme);
             s.push(' ');
-            paint_cut(&mut s, msg.bytes(target), theme.target, &theme, 60);
+            paint_cut(&mut s, msg.bytes(target), theme.target, &theme, (60, lang));
             s.push(' ');
             paint_bytes(&mut s, msg.bytes(version), theme.version, &theme);
         }
@@ -331,11 +38,23 @@ fn title_words(msg: &Message) -> String {
             s.push_str(&status.to_string());
             if !reason.is_empty() {
                 s.push(' ');
-                paint_cut(&mut s, msg.bytes(reason), theme.body, &theme, 60);
+                paint_cut(&mut s, msg.bytes(reason), theme.body, &theme, (60, lang));
             }
         }
     }
     s
+}
+
+/// Write `text` in `style` wrapped to the table's width, later lines indented by `indent`.
+fn write_line(
+    out: &mut impl Write,
+    cell: &Cell<'_>,
+    opts: &RenderOptions,
+    indent: usize,
+) -> io::Result<()> {
+    let mut text = String::new();
+    write_wrapped(&mut text, cell, usize::from(opts.width), indent);
+    out.write_all(text.as_bytes())
 }
 
 /// Write the table for one message, with its title, summary and diagnostics.
@@ -345,98 +64,135 @@ pub fn write_message(
     theme: &Theme,
     opts: &RenderOptions,
 ) -> io::Result<()> {
+    let lang = opts.lang;
     let kind = match msg.start {
-        StartLine::Request { .. } => "Request",
-        StartLine::Response { .. } => "Response",
+        StartLine::Request { .. } => Label::TitleRequest,
+        StartLine::Response { .. } => Label::TitleResponse,
     };
-    // Context words (who sent it, when) belong to the number: "Request 3 (connection
-    // 2, #2 on it) from ...: GET / HTTP/1.1".
-    let title = match &msg.context.title {
-        Some(extra) => format!(
-            "{kind} {} {}: {}",
-            msg.number,
-            super::escape::visible(extra.as_bytes()),
-            title_words(msg)
-        ),
-        None => format!("{kind} {}: {}", msg.number, title_words(msg)),
-    };
-    writeln!(out, "{}", paint(theme.title, &title))?;
-    for note in &msg.context.notes {
-        writeln!(
-            out,
-            "{}",
-            paint(
-                theme.dim,
-                &format!("  {}", super::escape::visible(note.as_bytes()))
-            )
-        )?;
+    let mut title = kind.fill(
+        lang,
+        &[&numbered(msg.number, &msg.context), &title_words(msg, lang)],
+    );
+    if let Some(extra) = &msg.context.title {
+        title.push(' ');
+        title.push_str(&visible(extra.as_bytes()));
     }
-    let mut table = new_table(opts);
-    let rows = Rows {
+    // Deeper than the capture's notes below it, so a wrapped title reads as one.
+    write_line(out, &styled(theme.title, title), opts, 4)?;
+    for note in &msg.context.notes {
+        let note = format!("  {}", visible(note.as_bytes()));
+        write_line(out, &styled(theme.dim, note), opts, 4)?;
+    }
+    let notes = if opts.explain {
+        explain::message_notes(msg, lang)
+    } else {
+        Vec::new()
+    };
+    let source = Source {
         raw: &msg.raw,
         base: msg.offset,
-        theme,
-        opts,
+        lines: &msg.lines,
+        start: Some(&msg.start),
         binary_body: looks_binary(msg.body_bytes()),
+        notes: &notes,
     };
-    rows.fill(&mut table, &msg.lines, Some(&msg.start));
+    let mut grid = lines_grid(source, theme, opts);
     if let Some(hidden) = msg.context.body_hidden {
         let text = match hidden.bytes {
-            Some(n) => format!("{n} bytes, not shown by curl"),
-            None => "not shown by curl".to_string(),
+            Some(n) => Label::HiddenBodyBytes.fill(lang, &[&n.to_string()]),
+            None => Label::HiddenBody.text(lang).to_string(),
         };
-        table.add_row(vec![
-            Cell::new(""),
-            Cell::new(paint(theme.part_label, part_label(Part::Body))),
-            Cell::new(""),
-            Cell::new(paint(theme.dim, &text)),
-            Cell::new(""),
-            Cell::new(""),
-        ]);
+        add_note_row(&mut grid, Part::Body, text, theme, lang);
     }
-    writeln!(out, "{table}")?;
-    writeln!(out, "{}", paint(theme.dim, &summary(msg)))?;
+    write_grid(out, &grid, opts)?;
+    let summary = join_wrapped(&summary(msg, lang), usize::from(opts.width));
+    writeln!(out, "{}", paint(theme.dim, &summary))?;
+    if opts.hex {
+        let view = (&msg.raw[..], msg.offset, &msg.lines[..]);
+        super::hex::write_hex(out, view, Some(&msg.start), theme, opts)?;
+    }
     for d in &msg.diagnostics {
-        write_diagnostic(out, d, theme)?;
+        write_diagnostic(out, d, theme, opts)?;
     }
     writeln!(out)
 }
 
-/// "start line 16 B · headers 62 B in 3 lines · blank line 2 B · body 262 B (content-length)"
-pub fn summary(msg: &Message) -> String {
-    let sizes = msg.part_sizes();
-    let framing = msg.body.framing.map_or("none", |f| f.as_str());
-    let mut body = format!("body {} B ({framing})", sizes.body);
-    if msg.body.decoded.is_some() {
-        body = format!(
-            "body {} B on the wire, {} B decoded ({framing})",
-            sizes.body,
-            msg.body_bytes().len()
-        );
-    }
-    format!(
-        "start line {} B · headers {} B in {} · blank line {} B · {body} · total {} B",
-        sizes.start_line,
-        sizes.headers,
-        plural(msg.headers.len(), "line", "lines"),
-        sizes.blank_line,
-        msg.raw.len()
-    )
+/// A cell of one style.
+fn styled(style: Style, text: String) -> Cell<'static> {
+    let mut cell = Cell::new();
+    cell.push(style, text);
+    cell
 }
 
-fn write_diagnostic(out: &mut impl Write, d: &Diagnostic, theme: &Theme) -> io::Result<()> {
-    let style = match d.severity {
-        Severity::Error => theme.error,
-        Severity::Warning => theme.warning,
-        Severity::Note => theme.note,
+/// The parts of the summary under a table: "start line 16 B", "headers 62 B in 3 lines", ...
+pub fn summary(msg: &Message, lang: Lang) -> Vec<String> {
+    let sizes = msg.part_sizes();
+    let framing = framing_label(msg.body.framing).text(lang);
+    let body = if msg.body.decoded.is_some() {
+        Label::SummaryBodyDecoded.fill(
+            lang,
+            &[
+                &sizes.body.to_string(),
+                &msg.body_bytes().len().to_string(),
+                framing,
+            ],
+        )
+    } else {
+        Label::SummaryBody.fill(lang, &[&sizes.body.to_string(), framing])
     };
-    let label = paint(style, &format!("{}[{}]", d.severity.as_str(), d.code));
-    let place = match d.line {
-        Some(line) => format!("line {line}, byte {}", d.offset),
-        None => format!("byte {}", d.offset),
+    let lines = count(msg.headers.len(), Label::LineOne, Label::LineMany, lang);
+    let text = Label::Summary.fill(
+        lang,
+        &[
+            &sizes.start_line.to_string(),
+            &sizes.headers.to_string(),
+            &lines,
+            &sizes.blank_line.to_string(),
+            &body,
+            &msg.raw.len().to_string(),
+        ],
+    );
+    // The template joins its parts with " · ", where a narrow table may break the line.
+    text.split(" · ").map(str::to_string).collect()
+}
+
+/// "line 3, byte 20" or "byte 20".
+fn place(line: Option<usize>, offset: usize, lang: Lang) -> String {
+    match line {
+        Some(line) => Label::PlaceLine.fill(lang, &[&line.to_string(), &offset.to_string()]),
+        None => Label::PlaceByte.fill(lang, &[&offset.to_string()]),
+    }
+}
+
+fn write_diagnostic(
+    out: &mut impl Write,
+    d: &Diagnostic,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> io::Result<()> {
+    let lang = opts.lang;
+    let (style, severity) = match d.severity {
+        Severity::Error => (theme.error, Label::SeverityError),
+        Severity::Warning => (theme.warning, Label::SeverityWarning),
+        Severity::Note => (theme.note, Label::SeverityNote),
     };
-    let text = super::escape::visible(explain::diagnostic_text(d).as_bytes());
-    writeln!(out, "{label} {place}: {text}")
+    let mut cell = Cell::new();
+    cell.push(style, format!("{}[{}]", severity.text(lang), d.code));
+    cell.push(Style::new(), " ");
+    cell.push(Style::new(), place(d.line, d.offset, lang));
+    cell.push(Style::new(), Label::Colon.text(lang));
+    let text = visible(explain::diagnostic_text(d, lang).as_bytes());
+    cell.push(Style::new(), text);
+    write_line(out, &cell, opts, 2)
+}
+
+/// A title's number, with the words of where it came from when a listener saw it:
+/// "Request 3 (connection 2, #2 on it) from 127.0.0.1:51432 at 10:31:07.120: GET ...".
+fn numbered(number: usize, context: &Context) -> String {
+    match &context.origin {
+        Some(origin) => format!("{number} {}", visible(origin.as_bytes())),
+        None => number.to_string(),
+    }
 }
 
 /// Write what could be read of a broken message, then the error.
@@ -446,47 +202,66 @@ pub fn write_error(
     theme: &Theme,
     opts: &RenderOptions,
 ) -> io::Result<()> {
-    let frag = &err.fragment;
-    let mut title = format!("Message {}: could not be read", err.index);
-    if let Some(extra) = &frag.context.title {
+    let lang = opts.lang;
+    let number = numbered(err.index, &err.fragment.context);
+    let mut title = Label::TitleUnreadable.fill(lang, &[&number]);
+    if let Some(extra) = &err.fragment.context.title {
         title.push(' ');
-        title.push_str(&super::escape::visible(extra.as_bytes()));
+        title.push_str(&visible(extra.as_bytes()));
     }
-    writeln!(out, "{}", paint(theme.title, &title))?;
+    write_line(out, &styled(theme.title, title), opts, 2)?;
+    let frag = &err.fragment;
     if !frag.lines.is_empty() {
-        let mut table = new_table(opts);
-        let rows = Rows {
+        let notes = if opts.explain {
+            explain::fragment_notes(&frag.raw, &frag.lines, lang)
+        } else {
+            Vec::new()
+        };
+        let source = Source {
             raw: &frag.raw,
             base: frag.offset,
-            theme,
-            opts,
+            lines: &frag.lines,
+            start: None,
             binary_body: false,
+            notes: &notes,
         };
-        rows.fill(&mut table, &frag.lines, None);
-        writeln!(out, "{table}")?;
+        write_grid(out, &lines_grid(source, theme, opts), opts)?;
+        if opts.hex {
+            let view = (&frag.raw[..], frag.offset, &frag.lines[..]);
+            super::hex::write_hex(out, view, None, theme, opts)?;
+        }
     }
-    let text = super::escape::visible(err.to_string().as_bytes());
-    writeln!(out, "{} {text}", paint(theme.error, "error:"))?;
+    let mut cell = Cell::new();
+    cell.push(theme.error, Label::ErrorPrefix.text(lang));
+    cell.push(Style::new(), place(Some(err.line), err.offset, lang));
+    cell.push(Style::new(), Label::Colon.text(lang));
+    cell.push(
+        Style::new(),
+        visible(explain::error_text(&err.kind, lang).as_bytes()),
+    );
+    write_line(out, &cell, opts, 2)?;
     writeln!(out)
 }
 
 /// Bytes between messages: blank lines, or what was skipped after an error.
-pub fn write_stray(out: &mut impl Write, stray: &Stray, theme: &Theme) -> io::Result<()> {
+pub fn write_stray(
+    out: &mut impl Write,
+    stray: &Stray,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> io::Result<()> {
     if stray.blank {
         return Ok(());
     }
-    let mut preview = String::new();
-    paint_cut(&mut preview, &stray.bytes, Style::new(), theme, 60);
-    writeln!(
-        out,
-        "{} skipped {} bytes at byte {} that are not a message: {preview}\n",
-        paint(theme.warning, "note:"),
-        stray.bytes.len(),
-        stray.offset
-    )
-}
-
-/// "1 line", "3 lines".
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    let lang = opts.lang;
+    let skipped = Label::Skipped.fill(
+        lang,
+        &[&stray.bytes.len().to_string(), &stray.offset.to_string()],
+    );
+    let mut cell = Cell::new();
+    cell.push(theme.warning, Label::NotePrefix.text(lang));
+    cell.push(Style::new(), skipped);
+    push_cut(&mut cell, &stray.bytes, Style::new(), theme, (60, lang));
+    write_line(out, &cell, opts, 2)?;
+    writeln!(out)
 }

@@ -53,7 +53,8 @@ impl Conn<'_> {
             .diagnostics
             .iter()
             .find(|d| d.severity == Severity::Error)
-            .map(crate::explain::diagnostic_text);
+            // The reply body is for curl and logs: English, like the parser's errors.
+            .map(|d| crate::explain::diagnostic_text(d, crate::explain::Lang::En));
 
         // Number it (and queue it for the printer) first: the echo and the saved
         // file's name carry the number.
@@ -61,7 +62,7 @@ impl Conn<'_> {
         let mut answer = match (flawed, request) {
             (Some(text), _) => Answer::error(400, &text),
             (None, Some(request)) => {
-                let mut bytes = reply::echo(&request, config.echo_width, keep_alive);
+                let mut bytes = reply::echo(&request, &config.echo_options, keep_alive);
                 if is_head {
                     bytes.truncate(head_end(&bytes).unwrap_or(bytes.len()));
                 }
@@ -172,7 +173,7 @@ impl Conn<'_> {
         } else {
             "answer"
         };
-        message.context.title = Some(format!(
+        message.context.origin = Some(format!(
             "(connection {}, {kind} to #{} on it) to {} at {}",
             self.id,
             self.nth,
@@ -210,8 +211,8 @@ impl Conn<'_> {
                     .send_numbered(|seq| {
                         error.index = seq as usize;
                         let context = &mut error.fragment.context;
-                        context.title =
-                            Some(format!("{}, answered {answered}", ctx.title(&received)));
+                        context.origin = Some(ctx.title(&received));
+                        context.title = Some(format!("(answered {answered})"));
                         context.json_extra = ctx.json(&received);
                         context.json_extra.push(("answered", status.into()));
                         Job::Item(Box::new(Item::Error(error)))
@@ -277,7 +278,7 @@ impl Ctx {
 fn decorate(message: &mut Message, seq: u64, ctx: &Ctx, at: &DateTime<Local>) {
     message.index = seq as usize;
     message.number = seq as usize;
-    message.context.title = Some(ctx.title(at));
+    message.context.origin = Some(ctx.title(at));
     message.context.json_extra = ctx.json(at);
 }
 

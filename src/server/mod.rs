@@ -20,6 +20,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
 
 use crate::parse::ParseOptions;
+use crate::render::RenderOptions;
 use printer::Output;
 use reply::Reply;
 use save::SaveDir;
@@ -29,8 +30,8 @@ pub struct Config {
     pub addr: SocketAddr,
     pub reply: Reply,
     pub echo: bool,
-    /// Table width for `--echo` replies.
-    pub echo_width: u16,
+    /// How `--echo` draws its table (always without colour).
+    pub echo_options: RenderOptions,
     pub show_response: bool,
     pub save: Option<SaveDir>,
     pub max_head: usize,

@@ -197,13 +197,9 @@ pub fn plain(status: u16, text: &str) -> Vec<u8> {
 }
 
 /// `--echo`: the request's anatomy table, colour off, as a `text/plain` reply.
-pub fn echo(request: &Message, width: u16, keep_alive: bool) -> Vec<u8> {
-    let opts = RenderOptions {
-        width,
-        ..RenderOptions::default()
-    };
+pub fn echo(request: &Message, opts: &RenderOptions, keep_alive: bool) -> Vec<u8> {
     let mut body = Vec::with_capacity(4096);
-    table::write_message(&mut body, request, &Theme::plain(), &opts)
+    table::write_message(&mut body, request, &Theme::plain(), opts)
         .expect("writing to memory cannot fail");
     let mut out = format!(
         "HTTP/1.1 200 OK\r\nServer: httpdump\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\n",
@@ -218,43 +214,9 @@ pub fn echo(request: &Message, width: u16, keep_alive: bool) -> Vec<u8> {
     out
 }
 
-/// The usual reason phrase for a status code (RFC 9110 section 15).
+/// The usual reason phrase for a status code (the IANA registry, RFC 9110 section 15).
 pub fn reason_phrase(status: u16) -> &'static str {
-    match status {
-        100 => "Continue",
-        101 => "Switching Protocols",
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        204 => "No Content",
-        206 => "Partial Content",
-        301 => "Moved Permanently",
-        302 => "Found",
-        303 => "See Other",
-        304 => "Not Modified",
-        307 => "Temporary Redirect",
-        308 => "Permanent Redirect",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        413 => "Content Too Large",
-        414 => "URI Too Long",
-        415 => "Unsupported Media Type",
-        418 => "I'm a teapot",
-        429 => "Too Many Requests",
-        431 => "Request Header Fields Too Large",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "Unknown",
-    }
+    crate::explain::status(status).map_or("Unknown", |s| s.phrase)
 }
 
 #[cfg(test)]

@@ -1,4 +1,8 @@
 //! Integration tests: the real `httpdump` binary, real files, real sockets.
 
+mod curl;
+mod explain_cli;
+mod lints_cli;
 mod listen;
+mod meta;
 mod parse_cli;

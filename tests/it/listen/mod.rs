@@ -35,7 +35,7 @@ struct Stopped {
 impl Server {
     fn start(args: &[&str]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("httpdump"))
-            .args(["listen", "0", "--width", "100"])
+            .args(["listen", "0", "--width", "200"])
             .args(args)
             .args(if args.contains(&"--color") {
                 &[][..]

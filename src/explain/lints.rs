@@ -1,0 +1,331 @@
+//! Protocol lints: pure checks over a parsed [`Message`] for what is legal to read but
+//! wrong, risky or worth a note. Each finding is a [`Diagnostic`] whose code, severity and
+//! text live in data/diagnostics.tsv. Cases the parser already rejects (in requests: space
+//! before the colon, obs-fold, control characters) are linted here for responses.
+
+use super::diagnostics::diagnostic_info;
+use super::methods::method;
+use super::status::status;
+use crate::message::{Diagnostic, Framing, Header, LineEnding, Message, Part, Severity, StartLine};
+
+/// Every lint finding for one message, in order of offset.
+pub fn lint(msg: &Message) -> Vec<Diagnostic> {
+    let mut out = Lints {
+        msg,
+        found: Vec::new(),
+    };
+    out.line_endings();
+    out.fields();
+    match &msg.start {
+        StartLine::Request { .. } => out.request(),
+        StartLine::Response { status, .. } => out.response(*status),
+    }
+    out.framing();
+    let mut found = out.found;
+    found.sort_by_key(|d| d.offset);
+    found
+}
+
+/// Add the findings of [`lint`] to a message, skipping any the parser already reported.
+pub fn apply_lints(msg: &mut Message) {
+    for d in lint(msg) {
+        if !msg
+            .diagnostics
+            .iter()
+            .any(|e| e.code == d.code && e.line == d.line)
+        {
+            msg.diagnostics.push(d);
+        }
+    }
+    msg.diagnostics.sort_by_key(|d| d.offset);
+}
+
+/// A finding about the bytes that came right after `msg` in its input and do not start a
+/// message: a body longer than Content-Length said, or a body where none may be. The
+/// caller passes what it has buffered; blank lines and a following start line are fine.
+pub fn lint_following(msg: &Message, following: &[u8]) -> Option<Diagnostic> {
+    if following.is_empty()
+        || following[0] == b'\r'
+        || following[0] == b'\n'
+        || crate::parse::find_message_start(following, 0) == Some(0)
+    {
+        return None;
+    }
+    let extra = crate::parse::find_message_start(following, 0).unwrap_or(following.len());
+    let offset = msg.offset + msg.raw.len();
+    let (code, args) = match (msg.body.framing, msg.status()) {
+        (Some(Framing::ContentLength), _) => {
+            let declared = msg.body.wire.len();
+            let present = declared + extra;
+            (
+                "content-length-mismatch",
+                vec![declared.to_string(), present.to_string()],
+            )
+        }
+        (Some(Framing::None), Some(status)) => (
+            "body-not-allowed",
+            vec![status.to_string(), extra.to_string()],
+        ),
+        (Some(Framing::None), None) => ("body-without-length", vec![extra.to_string()]),
+        _ => return None,
+    };
+    Some(make(code, None, offset, args))
+}
+
+/// True when `--strict` should fail: any warning or error.
+pub fn fails_strict(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity >= Severity::Warning)
+}
+
+/// True when a message has an error-level finding (exit code 1 even without `--strict`).
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+fn make(code: &'static str, line: Option<usize>, offset: usize, args: Vec<String>) -> Diagnostic {
+    let severity = diagnostic_info(code).map_or(Severity::Warning, |i| i.severity);
+    Diagnostic {
+        severity,
+        code,
+        line,
+        offset,
+        args,
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Header fields with this name (any case).
+fn named<'a>(msg: &'a Message, name: &str) -> Vec<&'a Header> {
+    msg.headers
+        .iter()
+        .filter(|h| msg.bytes(&h.name).eq_ignore_ascii_case(name.as_bytes()))
+        .collect()
+}
+
+struct Lints<'a> {
+    msg: &'a Message,
+    found: Vec<Diagnostic>,
+}
+
+impl Lints<'_> {
+    /// `at` is an offset within the message's raw bytes.
+    fn push(&mut self, code: &'static str, line: Option<usize>, at: usize, args: Vec<String>) {
+        self.found
+            .push(make(code, line, self.msg.offset + at, args));
+    }
+
+    fn is_http1(&self) -> bool {
+        matches!(self.msg.version(), b"HTTP/1.1" | b"HTTP/1.0")
+    }
+
+    fn line_endings(&mut self) {
+        let mut bare = self
+            .msg
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.ending == LineEnding::Lf && l.part != Part::Body);
+        if let Some((no, first)) = bare.next() {
+            let count = 1 + bare.count();
+            self.push(
+                "bare-lf",
+                Some(no),
+                first.start + first.len,
+                vec![count.to_string()],
+            );
+        }
+    }
+
+    /// Folding, whitespace before the colon and odd bytes, in headers and trailers.
+    fn fields(&mut self) {
+        let msg = self.msg;
+        for (no, line) in msg.lines.iter().enumerate() {
+            let folded = matches!(line.part, Part::Header | Part::Trailer)
+                && matches!(msg.line_bytes(line).first(), Some(b' ' | b'\t'));
+            if folded {
+                self.push("obs-fold", Some(no), line.start, vec![]);
+            }
+        }
+        let h2 = !self.is_http1();
+        for h in msg.headers.iter().chain(&msg.trailers) {
+            let name = msg.bytes(&h.name);
+            if matches!(msg.raw.get(h.name.end), Some(b' ' | b'\t')) {
+                self.push(
+                    "space-before-colon",
+                    Some(h.line),
+                    h.name.end,
+                    vec![text(name)],
+                );
+            }
+            // HTTP/2 text as tools print it keeps a leading colon on pseudo-header names.
+            let skip = usize::from(h2 && name.first() == Some(&b':'));
+            let bad_name = name[skip..]
+                .iter()
+                .position(|&b| !crate::parse::is_tchar(b))
+                .map(|i| h.name.start + skip + i);
+            // A folded value spans line endings and the next line's indent: those are framing.
+            let bad_value = msg
+                .bytes(&h.value)
+                .iter()
+                .position(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b >= 0x7f);
+            let bad = bad_name.or(bad_value.map(|i| h.value.start + i));
+            if let Some(at) = bad {
+                let byte = format!("{:02x}", msg.raw[at]);
+                self.push(
+                    "invalid-field-char",
+                    Some(h.line),
+                    at,
+                    vec![text(name), byte],
+                );
+            }
+        }
+    }
+
+    fn request(&mut self) {
+        let msg = self.msg;
+        let StartLine::Request {
+            method: m, target, ..
+        } = &msg.start
+        else {
+            return;
+        };
+        let name = msg.bytes(m);
+        match method(name) {
+            Some(info) if info.name.as_bytes() == name => {}
+            Some(info) => {
+                self.push(
+                    "lowercase-method",
+                    Some(0),
+                    m.start,
+                    vec![text(name), info.name.into()],
+                );
+            }
+            None => self.push("unknown-method", Some(0), m.start, vec![text(name)]),
+        }
+        let t = msg.bytes(target);
+        let scheme = t
+            .iter()
+            .position(|&b| b == b':')
+            .filter(|&i| i > 0 && t[0].is_ascii_alphabetic() && t[i..].starts_with(b"://"));
+        if scheme.is_some() && name != b"CONNECT" {
+            self.push("absolute-form-target", Some(0), target.start, vec![]);
+        }
+        if msg.version() == b"HTTP/1.1" {
+            let hosts = named(msg, "host");
+            match hosts.as_slice() {
+                [] => self.push("missing-host", Some(0), 0, vec![]),
+                [_] => {}
+                [_, second, ..] => {
+                    let (line, at) = (second.line, msg.lines[second.line].start);
+                    self.push(
+                        "duplicate-host",
+                        Some(line),
+                        at,
+                        vec![hosts.len().to_string()],
+                    );
+                }
+            }
+        }
+    }
+
+    fn response(&mut self, code: u16) {
+        let msg = self.msg;
+        if !(100..=599).contains(&code) {
+            let at = msg.version().len() + 1;
+            self.push("status-code-range", Some(0), at, vec![code.to_string()]);
+        } else if status(code).is_none() {
+            let class = format!("{}00", code / 100);
+            let at = msg.version().len() + 1;
+            self.push("unknown-status", Some(0), at, vec![code.to_string(), class]);
+        }
+        if let StartLine::Response { reason, .. } = &msg.start {
+            if reason.is_empty() && self.is_http1() {
+                self.push("missing-reason-phrase", Some(0), reason.start, vec![]);
+            }
+        }
+        if (100..200).contains(&code) || code == 204 {
+            for name in ["content-length", "transfer-encoding"] {
+                if let Some(h) = named(msg, name).first() {
+                    let field = text(msg.bytes(&h.name));
+                    let at = msg.lines[h.line].start;
+                    self.push(
+                        "length-on-bodiless-status",
+                        Some(h.line),
+                        at,
+                        vec![code.to_string(), field],
+                    );
+                }
+            }
+        }
+        let bodiless = (100..200).contains(&code) || code == 204 || code == 304;
+        if bodiless && !msg.body_bytes().is_empty() {
+            let n = msg.body_bytes().len().to_string();
+            self.push(
+                "body-not-allowed",
+                None,
+                msg.body.wire.start,
+                vec![code.to_string(), n],
+            );
+        }
+    }
+
+    /// Content-Length and Transfer-Encoding: together, repeated, or against the body.
+    fn framing(&mut self) {
+        let msg = self.msg;
+        if !self.is_http1() {
+            return;
+        }
+        let te = named(msg, "transfer-encoding");
+        let cl = named(msg, "content-length");
+        let at_line = |h: &Header| (Some(h.line), msg.lines[h.line].start);
+        if let (Some(_), Some(c)) = (te.first(), cl.first()) {
+            let (line, at) = at_line(c);
+            self.push("transfer-encoding-with-content-length", line, at, vec![]);
+        }
+        if let Some(t) = te.first() {
+            let (line, at) = at_line(t);
+            if msg.version() == b"HTTP/1.0" {
+                self.push("transfer-encoding-http10", line, at, vec![]);
+            }
+            let last = te
+                .last()
+                .and_then(|h| msg.bytes(&h.value).rsplit(|&b| b == b',').next())
+                .map(|c| c.trim_ascii())
+                .unwrap_or_default();
+            if !last.eq_ignore_ascii_case(b"chunked") {
+                let (line, at) = at_line(te.last().unwrap_or(t));
+                self.push("transfer-encoding-not-chunked", line, at, vec![text(last)]);
+            }
+        }
+        let values: Vec<&[u8]> = cl
+            .iter()
+            .flat_map(|h| msg.bytes(&h.value).split(|&b| b == b','))
+            .map(|v| v.trim_ascii())
+            .collect();
+        if values.len() > 1 && values.iter().all(|v| *v == values[0]) {
+            let h = cl.get(1).unwrap_or(&cl[0]);
+            let (line, at) = at_line(h);
+            self.push(
+                "duplicate-content-length",
+                line,
+                at,
+                vec![values.len().to_string()],
+            );
+        }
+        let declared = values
+            .first()
+            .and_then(|v| std::str::from_utf8(v).ok()?.parse::<usize>().ok());
+        let present = msg.body_bytes().len();
+        if let Some(declared) = declared {
+            let counted = msg.body.framing == Some(Framing::ContentLength);
+            if counted && declared != present && msg.context.body_hidden.is_none() {
+                let (line, at) = at_line(cl[0]);
+                let args = vec![declared.to_string(), present.to_string()];
+                self.push("content-length-mismatch", line, at, args);
+            }
+        }
+    }
+}

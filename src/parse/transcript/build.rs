@@ -1,0 +1,322 @@
+//! From events to items: gather each message's head lines, the body the tool showed or
+//! only counted, and its notes; rebuild the message's wire bytes (CRLF where a terminal
+//! lost it) and let the raw parser read them, so the model is the one raw input gives.
+//! What the transcript changed or left out becomes context and diagnostics.
+
+use super::drafts::{gather, Draft, Piece};
+use super::shown::{fit, strip_head_copy, Shown};
+use super::{Ending, Event, TLine};
+use crate::input::{Item, Stray};
+use crate::message::{BodyHidden, Context, Diagnostic, Framing, Message, Severity, Source};
+use crate::parse::{parse_head_only, parse_message, ParseOptions, Parsed, State};
+
+/// Turn a transcript's events into items.
+pub(super) fn build(events: Vec<Event>, lines: &[TLine], source: Source) -> Vec<Item> {
+    let (pieces, saw_cr) = gather(events);
+    let mut out = Out {
+        items: Vec::new(),
+        state: State::default(),
+        opts: ParseOptions {
+            allow_h2_text: true,
+            ..ParseOptions::default()
+        },
+        offset: 0,
+        lines,
+        source,
+        // Curl writes CRLF; a transcript without a single CR went through a terminal.
+        // HTTPie and xh print heads with LF whatever was sent.
+        assume_crlf: source == Source::Httpie || !saw_cr,
+    };
+    for piece in pieces {
+        match piece {
+            Piece::Stray { bytes, line } => out.stray(bytes, line),
+            Piece::Draft(d) => out.draft(*d),
+        }
+    }
+    out.items
+}
+
+/// The items being produced, and what rebuilding them needs.
+struct Out<'a> {
+    items: Vec<Item>,
+    state: State,
+    opts: ParseOptions,
+    /// Where the next rebuilt message starts, counting rebuilt bytes as if they were raw.
+    offset: usize,
+    lines: &'a [TLine<'a>],
+    source: Source,
+    assume_crlf: bool,
+}
+
+/// How a message's body is rebuilt.
+enum Plan {
+    /// The head says there is none (or it is known only from the head).
+    Head,
+    /// Bytes that are the body on the wire, `shift` bytes of framing before `shown`.
+    Wire { shown: Shown, shift: usize },
+    /// The body passed but was not printed (or not as sent).
+    Hidden(Option<u64>),
+}
+
+impl Out<'_> {
+    fn stray(&mut self, bytes: Vec<u8>, line: usize) {
+        let offset = self
+            .lines
+            .get(line.saturating_sub(1))
+            .map_or(0, |l| l.offset);
+        let blank = bytes.iter().all(u8::is_ascii_whitespace);
+        self.items.push(Item::Stray(Stray {
+            offset,
+            bytes,
+            blank,
+        }));
+    }
+
+    fn diag(
+        &self,
+        severity: Severity,
+        code: &'static str,
+        line: Option<usize>,
+        args: Vec<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity,
+            code,
+            line,
+            offset: self.offset,
+            args,
+        }
+    }
+
+    fn draft(&mut self, mut d: Draft) {
+        let mut diagnostics = Vec::new();
+        let mut head = Vec::new();
+        let mut head_src = Vec::new();
+        let (mut no_cr, mut cr_cr) = (false, false);
+        for hl in &d.head {
+            head.extend_from_slice(&hl.text);
+            head.extend_from_slice(match hl.ending {
+                Ending::Lf if !self.assume_crlf => b"\n",
+                Ending::Lf => {
+                    no_cr = true;
+                    b"\r\n"
+                }
+                Ending::CrCrLf => {
+                    cr_cr = true;
+                    b"\r\n"
+                }
+                Ending::CrLf | Ending::None => b"\r\n",
+            });
+            head_src.push(hl.line);
+        }
+        if !d.done || d.cut {
+            let line = d.head.last().map_or(0, |l| l.line);
+            diagnostics.push(self.diag(
+                Severity::Warning,
+                "transcript-truncated",
+                Some(head_src.len()),
+                vec![line.to_string()],
+            ));
+            head.extend_from_slice(b"\r\n");
+            head_src.push(line);
+        }
+        if no_cr {
+            diagnostics.push(self.diag(Severity::Note, "transcript-no-cr", None, vec![]));
+        }
+        if cr_cr {
+            diagnostics.push(self.diag(Severity::Note, "transcript-crcrlf", None, vec![]));
+        }
+        if d.interim {
+            d.notes.push(
+                "curl does not print the blank line that ends a 1xx response; it is added here"
+                    .to_string(),
+            );
+        }
+        let mut extra = Vec::new();
+        let mut after = None;
+        let plan = match parse_head_only(&head, self.offset, &mut self.state.clone(), &self.opts) {
+            Parsed::Complete { message, .. } => {
+                self.plan(&mut d, &message, &mut diagnostics, &mut extra, &mut after)
+            }
+            _ => Plan::Head,
+        };
+        let (parsed, hidden, body_src) = match plan {
+            Plan::Wire { shown, shift } => {
+                let mut buf = head.clone();
+                if shift > 0 {
+                    buf.extend_from_slice(format!("{:x}\r\n", shown.bytes.len()).as_bytes());
+                    buf.extend_from_slice(&shown.bytes);
+                    buf.extend_from_slice(b"\r\n0\r\n\r\n");
+                } else {
+                    buf.extend_from_slice(&shown.bytes);
+                }
+                let parsed = parse_message(&buf, self.offset, &mut self.state, &self.opts, true);
+                (parsed, None, Some((shown.origins, shift)))
+            }
+            Plan::Hidden(bytes) => {
+                let parsed = parse_head_only(&head, self.offset, &mut self.state, &self.opts);
+                (parsed, Some(BodyHidden { bytes }), None)
+            }
+            Plan::Head => {
+                let parsed = parse_head_only(&head, self.offset, &mut self.state, &self.opts);
+                (parsed, None, None)
+            }
+        };
+        let h2 = d.head.first().is_some_and(|l| is_h2(&l.text));
+        if h2 {
+            d.title.insert(0, "HTTP/2 shown as text".to_string());
+            d.notes.push(
+                "HTTP/2 sends this head as binary frames (HPACK-compressed fields, no CRLF, no blank line): curl prints it as text lines, so the byte counts here are of that text, not of the wire"
+                    .to_string(),
+            );
+        }
+        let title = (!d.title.is_empty()).then(|| format!("— {}", d.title.join(" · ")));
+        let map_lines = |lines: &[crate::message::Line]| -> Vec<usize> {
+            let head_len = head.len();
+            lines
+                .iter()
+                .enumerate()
+                .map(|(i, line)| match (head_src.get(i), &body_src) {
+                    (Some(&src), _) if line.start < head_len => src,
+                    (_, Some((origins, shift))) => {
+                        let at = line.start.saturating_sub(head_len + shift);
+                        origins
+                            .iter()
+                            .take_while(|(o, _)| *o <= at)
+                            .last()
+                            .or(origins.first())
+                            .map_or(0, |o| o.1)
+                    }
+                    _ => head_src.last().copied().unwrap_or(0),
+                })
+                .collect()
+        };
+        match parsed {
+            Parsed::Complete {
+                mut message,
+                consumed,
+            } => {
+                message.diagnostics.extend(diagnostics);
+                message.context = Context {
+                    source: self.source,
+                    title,
+                    origin: None,
+                    body_hidden: hidden,
+                    source_lines: map_lines(&message.lines),
+                    notes: d.notes,
+                    json_extra: extra,
+                };
+                self.offset += consumed;
+                self.items.push(Item::Message(message));
+            }
+            Parsed::Error { mut error, .. } => {
+                error.fragment.context = Context {
+                    source: self.source,
+                    title,
+                    source_lines: map_lines(&error.fragment.lines),
+                    notes: d.notes,
+                    ..Context::default()
+                };
+                self.offset += error.fragment.raw.len();
+                self.items.push(Item::Error(error));
+            }
+            Parsed::Partial { .. } => {}
+        }
+        if let Some((bytes, line)) = after {
+            self.stray(bytes, line);
+        }
+    }
+
+    /// Decide how to rebuild the body from what the head says and what was printed.
+    fn plan(
+        &self,
+        d: &mut Draft,
+        head: &Message,
+        diagnostics: &mut Vec<Diagnostic>,
+        extra: &mut Vec<(&'static str, serde_json::Value)>,
+        after: &mut Option<(Vec<u8>, usize)>,
+    ) -> Plan {
+        let mut shown = d.shown.take();
+        if let Some(s) = &mut shown {
+            if !s.exact {
+                strip_head_copy(s, &d.head[0].text, &mut d.notes);
+            }
+        }
+        let shown = shown.filter(|s| s.exact || !s.bytes.iter().all(u8::is_ascii_whitespace));
+        let content_length = head
+            .header_values("content-length")
+            .next()
+            .and_then(|v| std::str::from_utf8(v).ok()?.trim().parse::<u64>().ok());
+        let framing = head.body.framing.unwrap_or(Framing::None);
+        if framing == Framing::None {
+            if let Some(s) = shown {
+                let line = s.first_line();
+                *after = Some((s.bytes, line));
+            }
+            return Plan::Head;
+        }
+        let counted = d.hidden_total.or(d.hidden_parts);
+        let Some(mut shown) = shown else {
+            return Plan::Hidden(counted.or(content_length));
+        };
+        if let Some(caveat) = shown.caveat {
+            d.notes.push(caveat.to_string());
+        }
+        let keep_printed = |shown: &Shown, extra: &mut Vec<_>| {
+            extra.push((
+                "printed_body",
+                serde_json::Value::String(String::from_utf8_lossy(&shown.bytes).into_owned()),
+            ));
+        };
+        let encoding = head
+            .header_values("content-encoding")
+            .find(|v| !v.trim_ascii().eq_ignore_ascii_case(b"identity"));
+        if let (Some(encoding), false) = (encoding, shown.exact) {
+            diagnostics.push(self.diag(
+                Severity::Note,
+                "transcript-body-decoded",
+                None,
+                vec![
+                    String::from_utf8_lossy(encoding).into_owned(),
+                    shown.bytes.len().to_string(),
+                ],
+            ));
+            keep_printed(&shown, extra);
+            return Plan::Hidden(counted.or(content_length));
+        }
+        match framing {
+            Framing::ContentLength => {
+                let want = content_length.unwrap_or(0);
+                if fit(&mut shown, want, self.assume_crlf) {
+                    return Plan::Wire { shown, shift: 0 };
+                }
+                diagnostics.push(self.diag(
+                    Severity::Warning,
+                    "transcript-body-mismatch",
+                    None,
+                    vec![shown.bytes.len().to_string(), want.to_string()],
+                ));
+                keep_printed(&shown, extra);
+                Plan::Hidden(Some(want))
+            }
+            Framing::Chunked if !shown.exact => {
+                d.notes.push(format!(
+                    "curl prints a chunked body without its chunk framing; it is shown here as one chunk of {} bytes",
+                    shown.bytes.len()
+                ));
+                let shift = format!("{:x}\r\n", shown.bytes.len()).len();
+                Plan::Wire { shown, shift }
+            }
+            _ => Plan::Wire { shown, shift: 0 },
+        }
+    }
+}
+
+fn is_h2(start_line: &[u8]) -> bool {
+    let version = if start_line.starts_with(b"HTTP/") {
+        start_line.split(|&b| b == b' ').next().unwrap_or_default()
+    } else {
+        start_line.rsplit(|&b| b == b' ').next().unwrap_or_default()
+    };
+    matches!(version, b"HTTP/2" | b"HTTP/2.0" | b"HTTP/3" | b"HTTP/3.0")
+}

@@ -1,0 +1,116 @@
+//! Body text as a tool printed it, and making it fit what the head says: a terminal
+//! drops CRs and adds a final newline, and `curl -i` prints the head again in front.
+
+/// Body bytes as the tool printed them, with the transcript line of each piece.
+#[derive(Default)]
+pub(super) struct Shown {
+    pub bytes: Vec<u8>,
+    pub origins: Vec<(usize, usize)>,
+    pub exact: bool,
+    pub caveat: Option<&'static str>,
+}
+
+impl Shown {
+    /// Drop the first `n` bytes.
+    pub fn drop_front(&mut self, n: usize) {
+        self.bytes.drain(..n);
+        let first = self.origins.iter().rposition(|(o, _)| *o <= n).unwrap_or(0);
+        self.origins.drain(..first);
+        for (o, _) in &mut self.origins {
+            *o = o.saturating_sub(n);
+        }
+    }
+
+    pub fn first_line(&self) -> usize {
+        self.origins.first().map_or(0, |o| o.1)
+    }
+}
+
+/// `curl -i`/`-I` print the response head again on the output: leave that copy out.
+pub(super) fn strip_head_copy(shown: &mut Shown, start_line: &[u8], notes: &mut Vec<String>) {
+    if !shown.bytes.starts_with(start_line) {
+        return;
+    }
+    let end = [&b"\r\n\r\n"[..], b"\n\n"]
+        .iter()
+        .filter_map(|sep| {
+            shown
+                .bytes
+                .windows(sep.len())
+                .position(|w| w == *sep)
+                .map(|at| at + sep.len())
+        })
+        .min();
+    if let Some(end) = end {
+        shown.drop_front(end);
+        notes.push(
+            "curl printed this head again on its output (-i or -I); that copy is left out"
+                .to_string(),
+        );
+    }
+}
+
+/// Make the printed body `want` bytes long if a terminal's changes explain the
+/// difference: lost CRs, or a newline added at the end.
+pub(super) fn fit(shown: &mut Shown, want: u64, assume_crlf: bool) -> bool {
+    let len = |s: &Shown| s.bytes.len() as u64;
+    if len(shown) == want || shown.exact {
+        return len(shown) == want;
+    }
+    let mut tries = vec![trim_last_newline(shown)];
+    if assume_crlf {
+        let crlf = crlfify(shown);
+        tries.push(trim_last_newline(&crlf));
+        tries.insert(0, Some(crlf));
+    }
+    match tries.into_iter().flatten().find(|t| len(t) == want) {
+        Some(found) => {
+            *shown = found;
+            true
+        }
+        None => false,
+    }
+}
+
+fn trim_last_newline(shown: &Shown) -> Option<Shown> {
+    let cut = if shown.bytes.ends_with(b"\r\n") {
+        2
+    } else if shown.bytes.ends_with(b"\n") {
+        1
+    } else {
+        return None;
+    };
+    let mut bytes = shown.bytes.clone();
+    bytes.truncate(bytes.len() - cut);
+    Some(Shown {
+        bytes,
+        origins: shown.origins.clone(),
+        exact: shown.exact,
+        caveat: shown.caveat,
+    })
+}
+
+/// Every bare LF made CRLF, the origins moved along.
+fn crlfify(shown: &Shown) -> Shown {
+    let mut bytes = Vec::with_capacity(shown.bytes.len() + 16);
+    let mut moved = Vec::with_capacity(shown.bytes.len());
+    for (i, &b) in shown.bytes.iter().enumerate() {
+        moved.push(bytes.len());
+        if b == b'\n' && (i == 0 || shown.bytes[i - 1] != b'\r') {
+            bytes.push(b'\r');
+        }
+        bytes.push(b);
+    }
+    moved.push(bytes.len());
+    let origins = shown
+        .origins
+        .iter()
+        .map(|(o, l)| (moved.get(*o).copied().unwrap_or(bytes.len()), *l))
+        .collect();
+    Shown {
+        bytes,
+        origins,
+        exact: shown.exact,
+        caveat: shown.caveat,
+    }
+}

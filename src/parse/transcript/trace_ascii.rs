@@ -1,0 +1,175 @@
+//! `curl --trace-ascii FILE` and `curl --trace FILE`: blocks such as `=> Send header, 78
+//! bytes (0x4e)` followed by rows `0000: GET / HTTP/1.1` (or hex dumps), and `== Info:`
+//! notes. Unlike `-v`, a trace holds the bodies, so the wire bytes can be rebuilt from
+//! the rows' offsets: a gap of two bytes between rows is the CRLF curl did not print.
+
+use super::curl::{note_events, strip_prefixes};
+use super::{Dir, Ending, Event, TLine};
+
+const DOTS: &str = "curl --trace-ascii prints every byte outside printable ASCII as '.', so a '.' in this body may stand for another byte (--trace shows them in hex)";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BlockKind {
+    Header,
+    Data,
+    /// TLS records: not HTTP, skipped.
+    Ssl,
+}
+
+/// Read a trace into events.
+pub(super) fn events(lines: &[TLine]) -> Vec<Event> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        let text = strip_prefixes(line.text);
+        i += 1;
+        if let Some(note) = text.strip_prefix(b"== Info:") {
+            note_events(note.trim_ascii(), &mut out);
+            continue;
+        }
+        let Some((dir, kind, size)) = block_start(text) else {
+            if !text.trim_ascii().is_empty() {
+                out.push(Event::Stray {
+                    bytes: line.text.to_vec(),
+                    line: line.no,
+                });
+            }
+            continue;
+        };
+        let mut rows = Vec::new();
+        while let Some(row) = lines.get(i).and_then(|l| parse_row(l.text)) {
+            rows.push((row.0, row.1, lines[i].no));
+            i += 1;
+        }
+        let hex = is_hex_block(&rows, size);
+        let (bytes, origins) = assemble(&rows, size, hex);
+        match kind {
+            BlockKind::Ssl => {}
+            BlockKind::Header => head_events(dir, &bytes, &origins, line.no, &mut out),
+            BlockKind::Data => {
+                let caveat = (!hex && bytes.contains(&b'.')).then_some(DOTS);
+                out.push(Event::Body {
+                    dir,
+                    bytes,
+                    origins,
+                    exact: true,
+                    caveat,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `=> Send header, 78 bytes (0x4e)` and its kin.
+fn block_start(text: &[u8]) -> Option<(Dir, BlockKind, usize)> {
+    let s = std::str::from_utf8(text).ok()?;
+    let (dir, rest) = if let Some(rest) = s.strip_prefix("=> Send ") {
+        (Dir::Out, rest)
+    } else {
+        (Dir::In, s.strip_prefix("<= Recv ")?)
+    };
+    let (what, rest) = rest.split_once(", ")?;
+    let kind = match what {
+        "header" => BlockKind::Header,
+        "data" => BlockKind::Data,
+        "SSL data" => BlockKind::Ssl,
+        _ => return None,
+    };
+    let size = rest.split(' ').next()?.parse().ok()?;
+    Some((dir, kind, size))
+}
+
+/// `0015: Host: 127.0.0.1` -> (0x15, "Host: 127.0.0.1").
+fn parse_row(text: &[u8]) -> Option<(usize, &[u8])> {
+    let colon = text.iter().position(|&b| b == b':')?;
+    let digits = &text[..colon];
+    if digits.len() < 4 || !digits.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    let offset = usize::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()?;
+    let rest = &text[colon + 1..];
+    Some((offset, rest.strip_prefix(b" ").unwrap_or(rest)))
+}
+
+type Row<'a> = (usize, &'a [u8], usize);
+
+fn hex_pairs(content: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for k in 0..16 {
+        let Some(pair) = content.get(3 * k..3 * k + 2) else {
+            break;
+        };
+        let sep = content.get(3 * k + 2).copied().unwrap_or(b' ');
+        match std::str::from_utf8(pair)
+            .ok()
+            .and_then(|p| u8::from_str_radix(p, 16).ok())
+        {
+            Some(b) if sep == b' ' && pair.iter().all(u8::is_ascii_hexdigit) => bytes.push(b),
+            _ => break,
+        }
+    }
+    bytes
+}
+
+/// `--trace` rows hold sixteen hex pairs (fewer in the last row) before the text.
+fn is_hex_block(rows: &[Row], size: usize) -> bool {
+    rows.first()
+        .is_some_and(|(_, content, _)| hex_pairs(content).len() == size.min(16) && size > 0)
+}
+
+/// The block's bytes, and for each row where its bytes start and which line it was.
+fn assemble(rows: &[Row], size: usize, hex: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
+    let mut bytes = Vec::with_capacity(size);
+    let mut origins = Vec::with_capacity(rows.len());
+    for (k, (offset, content, no)) in rows.iter().enumerate() {
+        origins.push((bytes.len(), *no));
+        if hex {
+            bytes.extend(hex_pairs(content));
+            continue;
+        }
+        bytes.extend_from_slice(content);
+        let next = rows.get(k + 1).map_or(size, |r| r.0);
+        match next.saturating_sub(offset + content.len()) {
+            2 => bytes.extend_from_slice(b"\r\n"),
+            1 => bytes.push(b'\n'),
+            _ => {}
+        }
+    }
+    (bytes, origins)
+}
+
+/// A header block as head lines: one line per LF.
+fn head_events(
+    dir: Dir,
+    bytes: &[u8],
+    origins: &[(usize, usize)],
+    block_line: usize,
+    out: &mut Vec<Event>,
+) {
+    let line_at = |at: usize| {
+        origins
+            .iter()
+            .take_while(|(o, _)| *o <= at)
+            .last()
+            .map_or(block_line, |(_, no)| *no)
+    };
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let (end, next, ending) = match bytes[pos..].iter().position(|&b| b == b'\n') {
+            Some(lf) if lf > 0 && bytes[pos + lf - 1] == b'\r' => {
+                (pos + lf - 1, pos + lf + 1, Ending::CrLf)
+            }
+            Some(lf) => (pos + lf, pos + lf + 1, Ending::Lf),
+            None => (bytes.len(), bytes.len(), Ending::None),
+        };
+        out.push(Event::Head {
+            dir,
+            text: bytes[pos..end].to_vec(),
+            ending,
+            line: line_at(pos),
+        });
+        pos = next;
+    }
+}

@@ -1,0 +1,106 @@
+//! Painting text for a terminal: untrusted bytes made visible (escapes styled apart),
+//! line-ending marks, and small word helpers shared by the table and packet views.
+
+use owo_colors::Style;
+
+use super::escape::{for_each_piece, Piece};
+use super::grid::Cell;
+use super::Theme;
+use crate::explain::{Label, Lang};
+use crate::message::LineEnding;
+
+/// `text` in `style`, or as it is when the style is plain.
+pub fn paint(style: Style, text: &str) -> String {
+    if style.is_plain() || text.is_empty() {
+        text.to_string()
+    } else {
+        style.style(text).to_string()
+    }
+}
+
+/// Untrusted bytes made visible, as spans of a cell: escapes get the escape style.
+pub fn push_bytes<'a>(cell: &mut Cell<'a>, bytes: &'a [u8], style: Style, theme: &Theme) {
+    for_each_piece(bytes, |piece| match piece {
+        Piece::Text(t) => cell.push(style, t),
+        Piece::Escape(e) => cell.push(theme.escape, e),
+    });
+}
+
+/// What to say after text cut to `max` bytes: how many bytes were left out.
+fn cut_note(len: usize, max: usize, lang: Lang) -> String {
+    Label::CutBytes.fill(lang, &[&(len - max).to_string()])
+}
+
+/// Like [`push_bytes`], cut to at most `max` bytes with a note of what was left.
+pub fn push_cut<'a>(
+    cell: &mut Cell<'a>,
+    bytes: &'a [u8],
+    style: Style,
+    theme: &Theme,
+    (max, lang): (usize, Lang),
+) {
+    if bytes.len() > max {
+        push_bytes(cell, &bytes[..max], style, theme);
+        cell.push(theme.dim, cut_note(bytes.len(), max, lang));
+    } else {
+        push_bytes(cell, bytes, style, theme);
+    }
+}
+
+/// Untrusted bytes as one safe string (for titles and notes).
+pub fn paint_bytes(out: &mut String, bytes: &[u8], style: Style, theme: &Theme) {
+    for_each_piece(bytes, |piece| match piece {
+        Piece::Text(t) => out.push_str(&paint(style, t)),
+        Piece::Escape(e) => out.push_str(&paint(theme.escape, &e)),
+    });
+}
+
+/// Like [`paint_bytes`], cut to at most `max` bytes with a note of what was left.
+pub fn paint_cut(
+    out: &mut String,
+    bytes: &[u8],
+    style: Style,
+    theme: &Theme,
+    (max, lang): (usize, Lang),
+) {
+    if bytes.len() > max {
+        paint_bytes(out, &bytes[..max], style, theme);
+        out.push_str(&paint(theme.dim, &cut_note(bytes.len(), max, lang)));
+    } else {
+        paint_bytes(out, bytes, style, theme);
+    }
+}
+
+/// The visible mark for a line ending.
+pub fn ending_mark(ending: LineEnding) -> &'static str {
+    match ending {
+        LineEnding::CrLf => "␍␊",
+        LineEnding::Lf => "␊",
+        LineEnding::None => "",
+    }
+}
+
+/// Join parts with " · ", starting a new line where the next part would pass `width`.
+pub fn join_wrapped(parts: &[String], width: usize) -> String {
+    let mut out = String::new();
+    let mut col = 0;
+    for part in parts {
+        let w = unicode_width::UnicodeWidthStr::width(part.as_str());
+        if col > 0 && col + 3 + w > width {
+            out.push('\n');
+            col = 0;
+        } else if col > 0 {
+            out.push_str(" · ");
+            col += 3;
+        }
+        out.push_str(part);
+        col += w;
+    }
+    out
+}
+
+/// "1 line", "3 lines": a count with the label for one or for many.
+pub fn count(n: usize, one: Label, many: Label, lang: Lang) -> String {
+    let label = if n == 1 { one } else { many };
+    label.fill(lang, &[&n.to_string()])
+}
