@@ -7,12 +7,6 @@ use clap::Parser;
 use httpdump::cli::{Cli, Command, Env};
 use httpdump::cmd::{self, Outcome};
 
-// Tables are laid out with many small allocations, from several threads under `listen`;
-// mimalloc makes `listen` with tables about a third faster than the system allocator
-// (bench/listen.sh, docs/performance.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let env = Env::detect(&cli);
