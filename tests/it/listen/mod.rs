@@ -6,6 +6,7 @@ mod framing;
 mod limits;
 mod output;
 mod replies;
+mod roundtrip;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
