@@ -1,9 +1,11 @@
 //! Pure functions from the model to text: anatomy tables, JSON Lines and raw bytes, each
 //! writing to an `impl Write`. Colour comes from a [`Theme`] value, never a global.
 
+pub mod anatomy;
 pub mod escape;
 pub mod grid;
 pub mod hex;
+pub mod html;
 pub mod json;
 pub mod paint;
 pub mod raw;

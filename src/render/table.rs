@@ -7,15 +7,16 @@ use std::io::{self, Write};
 
 use owo_colors::Style;
 
-use super::escape::{looks_binary, visible};
+use super::anatomy::{self, message_notes, message_rows, Rich, Source, Tone};
+use super::escape::visible;
 use super::grid::Cell;
-use super::paint::{count, join_wrapped, paint, paint_bytes, paint_cut, push_cut};
-use super::rows::{add_note_row, lines_grid, write_grid, Source};
+use super::paint::{count, join_wrapped, paint, paint_bytes, paint_cut};
+use super::rows::{cell, rows_grid, write_grid};
 use super::wrap::write_wrapped;
 use super::{RenderOptions, Theme};
 use crate::explain::{self, framing_label, Label, Lang};
 use crate::input::Stray;
-use crate::message::{Context, Diagnostic, Message, Part, Severity, StartLine};
+use crate::message::{Context, Diagnostic, Message, Severity, StartLine};
 use crate::parse::ParseError;
 
 /// The words after "Request 1:" in a title.
@@ -57,14 +58,9 @@ fn write_line(
     out.write_all(text.as_bytes())
 }
 
-/// Write the table for one message, with its title, summary and diagnostics.
-pub fn write_message(
-    out: &mut impl Write,
-    msg: &Message,
-    theme: &Theme,
-    opts: &RenderOptions,
-) -> io::Result<()> {
-    let lang = opts.lang;
+/// "Request 1: GET / HTTP/1.1", with the words a listener or a transcript added; safe
+/// text without colour.
+pub fn message_title(msg: &Message, lang: Lang) -> String {
     let kind = match msg.start {
         StartLine::Request { .. } => Label::TitleRequest,
         StartLine::Response { .. } => Label::TitleResponse,
@@ -77,33 +73,26 @@ pub fn write_message(
         title.push(' ');
         title.push_str(&visible(extra.as_bytes()));
     }
+    title
+}
+
+/// Write the table for one message, with its title, summary and diagnostics.
+pub fn write_message(
+    out: &mut impl Write,
+    msg: &Message,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> io::Result<()> {
+    let lang = opts.lang;
     // Deeper than the capture's notes below it, so a wrapped title reads as one.
+    let title = message_title(msg, lang);
     write_line(out, &styled(theme.title, title), opts, 4)?;
     for note in &msg.context.notes {
         let note = format!("  {}", visible(note.as_bytes()));
         write_line(out, &styled(theme.dim, note), opts, 4)?;
     }
-    let notes = if opts.explain {
-        explain::message_notes(msg, lang)
-    } else {
-        Vec::new()
-    };
-    let source = Source {
-        raw: &msg.raw,
-        base: msg.offset,
-        lines: &msg.lines,
-        start: Some(&msg.start),
-        binary_body: looks_binary(msg.body_bytes()),
-        notes: &notes,
-    };
-    let mut grid = lines_grid(source, theme, opts);
-    if let Some(hidden) = msg.context.body_hidden {
-        let text = match hidden.bytes {
-            Some(n) => Label::HiddenBodyBytes.fill(lang, &[&n.to_string()]),
-            None => Label::HiddenBody.text(lang).to_string(),
-        };
-        add_note_row(&mut grid, Part::Body, text, theme, lang);
-    }
+    let notes = message_notes(msg, opts);
+    let grid = rows_grid(message_rows(msg, &notes, opts), theme, lang);
     write_grid(out, &grid, opts)?;
     let summary = join_wrapped(&summary(msg, lang), usize::from(opts.width));
     writeln!(out, "{}", paint(theme.dim, &summary))?;
@@ -112,7 +101,7 @@ pub fn write_message(
         super::hex::write_hex(out, view, Some(&msg.start), theme, opts)?;
     }
     for d in &msg.diagnostics {
-        write_diagnostic(out, d, theme, opts)?;
+        write_line(out, &cell(diagnostic_line(d, lang), theme), opts, 2)?;
     }
     writeln!(out)
 }
@@ -164,26 +153,21 @@ fn place(line: Option<usize>, offset: usize, lang: Lang) -> String {
     }
 }
 
-fn write_diagnostic(
-    out: &mut impl Write,
-    d: &Diagnostic,
-    theme: &Theme,
-    opts: &RenderOptions,
-) -> io::Result<()> {
-    let lang = opts.lang;
-    let (style, severity) = match d.severity {
-        Severity::Error => (theme.error, Label::SeverityError),
-        Severity::Warning => (theme.warning, Label::SeverityWarning),
-        Severity::Note => (theme.note, Label::SeverityNote),
+/// "warning[code] line 3, byte 20: what is wrong", the severity in its tone.
+pub fn diagnostic_line(d: &Diagnostic, lang: Lang) -> Rich<'static> {
+    let (tone, severity) = match d.severity {
+        Severity::Error => (Tone::Error, Label::SeverityError),
+        Severity::Warning => (Tone::Warning, Label::SeverityWarning),
+        Severity::Note => (Tone::Note, Label::SeverityNote),
     };
-    let mut cell = Cell::new();
-    cell.push(style, format!("{}[{}]", severity.text(lang), d.code));
-    cell.push(Style::new(), " ");
-    cell.push(Style::new(), place(d.line, d.offset, lang));
-    cell.push(Style::new(), Label::Colon.text(lang));
+    let mut line = Rich::new();
+    line.push(tone, format!("{}[{}]", severity.text(lang), d.code));
+    line.push(Tone::Plain, " ");
+    line.push(Tone::Plain, place(d.line, d.offset, lang));
+    line.push(Tone::Plain, Label::Colon.text(lang));
     let text = visible(explain::diagnostic_text(d, lang).as_bytes());
-    cell.push(Style::new(), text);
-    write_line(out, &cell, opts, 2)
+    line.push(Tone::Plain, text);
+    line
 }
 
 /// A title's number, with the words of where it came from when a listener saw it:
@@ -225,7 +209,8 @@ pub fn write_error(
             binary_body: false,
             notes: &notes,
         };
-        write_grid(out, &lines_grid(source, theme, opts), opts)?;
+        let grid = rows_grid(anatomy::rows(&source, opts), theme, lang);
+        write_grid(out, &grid, opts)?;
         if opts.hex {
             let view = (&frag.raw[..], frag.offset, &frag.lines[..]);
             super::hex::write_hex(out, view, None, theme, opts)?;
@@ -258,10 +243,10 @@ pub fn write_stray(
         lang,
         &[&stray.bytes.len().to_string(), &stray.offset.to_string()],
     );
-    let mut cell = Cell::new();
-    cell.push(theme.warning, Label::NotePrefix.text(lang));
-    cell.push(Style::new(), skipped);
-    push_cut(&mut cell, &stray.bytes, Style::new(), theme, (60, lang));
-    write_line(out, &cell, opts, 2)?;
+    let mut line = Rich::new();
+    line.push(Tone::Warning, Label::NotePrefix.text(lang));
+    line.push(Tone::Plain, skipped);
+    line.push_cut(&stray.bytes, Tone::Plain, (60, lang));
+    write_line(out, &cell(line, theme), opts, 2)?;
     writeln!(out)
 }
