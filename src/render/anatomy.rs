@@ -30,6 +30,8 @@ pub enum Tone {
     Trailer,
     PartLabel,
     Dim,
+    /// The mark of a line ending (`␍␊`).
+    Ending,
     /// The visible stand-in for a byte that is not safe to show.
     Escape,
     Error,
@@ -272,7 +274,7 @@ impl<'a> Source<'a> {
         let mut value = Rich::new();
         let max = (opts.max_cell_chars, opts.lang);
         value.push_cut(&self.raw[line.content()], tone, max);
-        value.push(Tone::Dim, ending_mark(line.ending));
+        value.push(Tone::Ending, ending_mark(line.ending));
         self.row(no, line, Rich::new(), value)
     }
 
@@ -293,7 +295,7 @@ impl<'a> Source<'a> {
             }
             _ => value.push_cut(text, Tone::HeaderValue, max),
         }
-        value.push(Tone::Dim, ending_mark(line.ending));
+        value.push(Tone::Ending, ending_mark(line.ending));
         self.row(no, line, name, value)
     }
 
@@ -338,7 +340,7 @@ impl<'a> Source<'a> {
         if pos < line.start + line.len {
             value.push_bytes(&self.raw[pos..line.start + line.len], Tone::Plain);
         }
-        value.push(Tone::Dim, ending_mark(line.ending));
+        value.push(Tone::Ending, ending_mark(line.ending));
         self.row(no, line, Rich::new(), value)
     }
 }

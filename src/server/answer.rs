@@ -10,6 +10,7 @@ use std::sync::atomic::Ordering;
 use chrono::{DateTime, Local, SecondsFormat};
 
 use super::conn::{head_end, Conn, End, CONTINUE};
+use super::echo;
 use super::printer::Job;
 use super::reply::{self, reason_phrase};
 use super::Stats;
@@ -62,7 +63,7 @@ impl Conn<'_> {
         let mut answer = match (flawed, request) {
             (Some(text), _) => Answer::error(400, &text),
             (None, Some(request)) => {
-                let mut bytes = reply::echo(&request, &config.echo_options, keep_alive);
+                let mut bytes = echo::reply(&request, &config.echo_options, keep_alive);
                 if is_head {
                     bytes.truncate(head_end(&bytes).unwrap_or(bytes.len()));
                 }
