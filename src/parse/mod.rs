@@ -6,6 +6,7 @@ mod body;
 mod error;
 mod head;
 mod lines;
+mod start_line;
 pub mod transcript;
 
 use std::collections::VecDeque;

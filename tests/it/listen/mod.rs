@@ -6,6 +6,7 @@ mod framing;
 mod limits;
 mod output;
 mod replies;
+mod roundtrip;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -22,6 +23,8 @@ struct Server {
     addr: SocketAddr,
     stdout: Option<JoinHandle<Vec<u8>>>,
     stderr: Option<JoinHandle<String>>,
+    /// The stderr lines after the first two, as the reader thread hands them over.
+    stderr_lines: mpsc::Receiver<String>,
     first_stderr: String,
 }
 
@@ -69,7 +72,6 @@ impl Server {
         });
         let first = rx.recv_timeout(WAIT).expect("no 'listening on' line");
         let hint = rx.recv_timeout(WAIT).expect("no second stderr line");
-        drop(rx);
         let addr = first
             .strip_prefix("listening on http://")
             .unwrap_or_else(|| panic!("first stderr line: {first:?}"))
@@ -80,6 +82,7 @@ impl Server {
             addr,
             stdout: Some(stdout),
             stderr: Some(stderr),
+            stderr_lines: rx,
             first_stderr: format!("{first}\n{hint}\n"),
         }
     }
@@ -109,10 +112,16 @@ impl Server {
             std::thread::sleep(Duration::from_millis(20));
         };
         let stdout = self.stdout.take().unwrap().join().unwrap();
-        let stderr = self.stderr.take().unwrap().join().unwrap();
+        let rest = self.stderr.take().unwrap().join().unwrap();
+        let mut stderr = self.first_stderr.clone();
+        for line in self.stderr_lines.try_iter() {
+            stderr.push_str(&line);
+            stderr.push('\n');
+        }
+        stderr.push_str(&rest);
         Stopped {
             stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
-            stderr: format!("{}{stderr}", self.first_stderr),
+            stderr,
             status,
         }
     }

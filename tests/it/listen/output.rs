@@ -153,3 +153,36 @@ fn quiet_prints_nothing_per_request() {
     assert_eq!(stopped.stdout, "");
     assert!(stopped.stderr.contains("1 request"), "{}", stopped.stderr);
 }
+
+#[test]
+fn binding_every_interface_warns_and_still_answers_on_loopback() {
+    let server = Server::start(&["--bind", "0.0.0.0"]);
+    assert!(
+        server
+            .first_stderr
+            .starts_with("listening on http://0.0.0.0:"),
+        "{}",
+        server.first_stderr
+    );
+    assert!(
+        server
+            .first_stderr
+            .contains("warning: bound to 0.0.0.0: anyone who can reach this machine"),
+        "{}",
+        server.first_stderr
+    );
+    // Only loopback traffic: the warning is about who could connect, not a reason to.
+    let url = format!("http://127.0.0.1:{}/", server.addr.port());
+    let out = curl(&[&url]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Hello, Destined Person.\r\n"
+    );
+    let stopped = server.stop();
+    assert!(
+        stopped.stderr.contains("try: curl -v http://127.0.0.1:"),
+        "{}",
+        stopped.stderr
+    );
+    assert!(stopped.status.success());
+}
