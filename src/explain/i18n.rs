@@ -173,8 +173,8 @@ labels! {
     HexLine => "line", "行";
     HexMoreBytes => "… {0} more bytes (--max-body-lines)", "… 还有 {0} 字节未显示(--max-body-lines)";
     // The page `listen --echo` shows a browser.
-    PageIntro => "The request your browser just sent, line by line, as `httpdump listen --echo` received it. Reload to send it again.",
-        "你的浏览器刚刚发出的请求,逐行拆解,正是 `httpdump listen --echo` 收到的内容。刷新页面会再发送一次。";
+    PageIntro => "The request your browser just sent, line by line, as httpdump listen --echo received it. Reload to send it again.",
+        "你的浏览器刚刚发出的请求,逐行拆解,正是 httpdump listen --echo 收到的内容。刷新页面会再发送一次。";
     PageDiagnostics => "Diagnostics", "诊断";
     PageNoDiagnostics => "No problems found.", "没有发现问题。";
     PageBytes => "Bytes on the wire", "线路上的字节";

@@ -65,7 +65,10 @@ pub struct HexRow<'a> {
 
 /// The rows of the packet view, and, when `--max-body-lines` cut it short, where the
 /// bytes not shown start and how many there are.
-pub fn hex_rows<'a>((raw, base, lines): View<'a>, max_body_rows: usize) -> (Vec<HexRow<'a>>, Option<(usize, usize)>) {
+pub fn hex_rows<'a>(
+    (raw, base, lines): View<'a>,
+    max_body_rows: usize,
+) -> (Vec<HexRow<'a>>, Option<(usize, usize)>) {
     let mut rows = Vec::new();
     let mut body_rows = 0;
     for (no, line) in lines.iter().enumerate() {

@@ -137,7 +137,11 @@ pub fn write_page(
         push_para(&mut page, "intro", intro.text(lang));
     }
     for note in &msg.context.notes {
-        push_para(&mut page, "context", &super::escape::visible(note.as_bytes()));
+        push_para(
+            &mut page,
+            "context",
+            &super::escape::visible(note.as_bytes()),
+        );
     }
     let notes = message_notes(msg, &opts);
     push_table(&mut page, &message_rows(msg, &notes, &opts), lang);
@@ -147,7 +151,11 @@ pub fn write_page(
     escape_into(&mut page, Label::PageDiagnostics.text(lang));
     page.push_str("</h2>\n");
     if msg.diagnostics.is_empty() {
-        push_para(&mut page, "diagnostics", Label::PageNoDiagnostics.text(lang));
+        push_para(
+            &mut page,
+            "diagnostics",
+            Label::PageNoDiagnostics.text(lang),
+        );
     } else {
         page.push_str("<ul class=\"diagnostics\">\n");
         for d in &msg.diagnostics {
@@ -271,7 +279,11 @@ fn push_hex_row(out: &mut String, row: &HexRow<'_>, start: &StartLine, lang: Lan
         let mut dim = false;
         for (i, b) in row.bytes.iter().enumerate() {
             if is_crlf(b) != dim {
-                out.push_str(if dim { "</span>" } else { "<span class=\"crlf\">" });
+                out.push_str(if dim {
+                    "</span>"
+                } else {
+                    "<span class=\"crlf\">"
+                });
                 dim = !dim;
             }
             if i > 0 {

@@ -53,21 +53,37 @@ fn escape_into_escapes_the_five() {
 fn hostile_header_values_stay_text() {
     // The parser refuses control bytes in a header, so ESC comes in the body.
     let body = b"\x1b[2J the screen is cleared";
-    let mut request = format!("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: {}\r\n", body.len())
-        .into_bytes();
-    request.extend_from_slice(b"X-Evil: <script>alert(\"1\")</script> '' & \xe2\x80\xae rtl \xff\r\n");
+    let mut request = format!(
+        "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: {}\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request
+        .extend_from_slice(b"X-Evil: <script>alert(\"1\")</script> '' & \xe2\x80\xae rtl \xff\r\n");
     request.extend_from_slice(b"X-Attr: \" onmouseover=\"alert(1)\r\n\r\n");
     request.extend_from_slice(body);
     let page = page(&request, Lang::En);
     assert!(!page.to_lowercase().contains("<script"), "{page}");
-    assert!(page.contains("&lt;script&gt;alert(&quot;1&quot;)&lt;/script&gt;"), "{page}");
+    assert!(
+        page.contains("&lt;script&gt;alert(&quot;1&quot;)&lt;/script&gt;"),
+        "{page}"
+    );
     assert!(page.contains("&#39;"), "{page}");
     assert!(page.contains("&amp; "), "{page}");
     assert!(!page.contains("\" onmouseover"), "{page}");
     // ESC, the bidi override and the invalid byte are shown as escapes, never raw.
-    assert!(page.contains("<span class=\"t-escape\">\\x1b</span>[2J"), "{page}");
-    assert!(page.contains("<span class=\"t-escape\">\\u{202e}</span>"), "{page}");
-    assert!(page.contains("<span class=\"t-escape\">\\xff</span>"), "{page}");
+    assert!(
+        page.contains("<span class=\"t-escape\">\\x1b</span>[2J"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span class=\"t-escape\">\\u{202e}</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span class=\"t-escape\">\\xff</span>"),
+        "{page}"
+    );
     assert!(!page.contains('\u{202e}'));
     let controls: Vec<char> = page
         .chars()

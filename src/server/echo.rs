@@ -156,12 +156,19 @@ mod tests {
     fn each_form_has_its_content_type_and_length() {
         for (accept, content_type, starts) in [
             ("text/html", "text/html; charset=utf-8", "<!DOCTYPE html>"),
-            ("application/json", "application/json", "{\"kind\":\"request\""),
+            (
+                "application/json",
+                "application/json",
+                "{\"kind\":\"request\"",
+            ),
             ("*/*", "text/plain; charset=utf-8", "Request 1: GET /e"),
         ] {
             let reply = echo(accept);
             let (head, body) = reply.split_once("\r\n\r\n").unwrap();
-            assert!(head.contains(&format!("\r\nContent-Type: {content_type}\r\n")), "{head}");
+            assert!(
+                head.contains(&format!("\r\nContent-Type: {content_type}\r\n")),
+                "{head}"
+            );
             assert!(head.contains("\r\nVary: Accept"), "{head}");
             assert!(
                 head.contains(&format!("\r\nContent-Length: {}\r\n", body.len())),
