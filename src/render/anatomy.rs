@@ -3,90 +3,12 @@
 //! `--explain` notes about it. The terminal grid ([`super::rows`]) and the HTML page
 //! ([`super::html`]) both draw these rows, so they always show the same thing.
 
-use std::borrow::Cow;
-
-use super::escape::{for_each_piece, hex_preview, looks_binary, Piece};
-use super::paint::{count, cut_note, ending_mark};
+use super::escape::{hex_preview, looks_binary};
+use super::paint::{count, ending_mark};
+use super::rich::{Rich, Tone};
 use super::RenderOptions;
 use crate::explain::{self, part_label, Label, Lang, Note};
 use crate::message::{Line, Message, Part, StartLine};
-
-/// What a piece of text is, for a [`super::Theme`] (terminal) or a stylesheet (HTML) to
-/// colour.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tone {
-    Plain,
-    Title,
-    Method,
-    Target,
-    Version,
-    /// A status code or reason phrase, coloured by the code's class.
-    Status(u16),
-    HeaderName,
-    HeaderValue,
-    BlankLine,
-    Body,
-    Chunk,
-    Trailer,
-    PartLabel,
-    Dim,
-    /// The mark of a line ending (`␍␊`).
-    Ending,
-    /// The visible stand-in for a byte that is not safe to show.
-    Escape,
-    Error,
-    Warning,
-    Note,
-}
-
-/// Text in one tone. The text is already safe to show (see `escape`).
-#[derive(Clone, Debug)]
-pub struct Run<'a> {
-    pub tone: Tone,
-    pub text: Cow<'a, str>,
-}
-
-/// Safe text in tones: what a cell of the table holds.
-#[derive(Clone, Debug, Default)]
-pub struct Rich<'a> {
-    pub runs: Vec<Run<'a>>,
-}
-
-impl<'a> Rich<'a> {
-    pub fn new() -> Self {
-        Rich { runs: Vec::new() }
-    }
-
-    pub fn push(&mut self, tone: Tone, text: impl Into<Cow<'a, str>>) {
-        let text = text.into();
-        if !text.is_empty() {
-            self.runs.push(Run { tone, text });
-        }
-    }
-
-    /// Untrusted bytes made visible: escapes get [`Tone::Escape`].
-    pub fn push_bytes(&mut self, bytes: &'a [u8], tone: Tone) {
-        for_each_piece(bytes, |piece| match piece {
-            Piece::Text(t) => self.push(tone, t),
-            Piece::Escape(e) => self.push(Tone::Escape, e),
-        });
-    }
-
-    /// Like [`Rich::push_bytes`], cut to at most `max` bytes with a note of what was left.
-    pub fn push_cut(&mut self, bytes: &'a [u8], tone: Tone, (max, lang): (usize, Lang)) {
-        if bytes.len() > max {
-            self.push_bytes(&bytes[..max], tone);
-            self.push(Tone::Dim, cut_note(bytes.len(), max, lang));
-        } else {
-            self.push_bytes(bytes, tone);
-        }
-    }
-
-    /// The text without tones.
-    pub fn plain_text(&self) -> String {
-        self.runs.iter().map(|r| r.text.as_ref()).collect()
-    }
-}
 
 /// One row of the table. Rows that stand for something not captured (a body curl hid)
 /// have no number, offset or length.

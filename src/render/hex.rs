@@ -7,8 +7,8 @@ use std::io::{self, Write};
 
 use owo_colors::Style;
 
-use super::grid::str_width;
 use super::paint::paint;
+use super::rich::str_width;
 use super::{RenderOptions, Theme};
 use crate::explain::{part_label, Label};
 use crate::message::{Line, Part, StartLine};

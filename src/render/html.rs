@@ -6,8 +6,9 @@
 
 use std::io::{self, Write};
 
-use super::anatomy::{message_notes, message_rows, Rich, Row, Tone};
+use super::anatomy::{message_notes, message_rows, Row};
 use super::hex::{ascii, hex_rows, HexRow};
+use super::rich::{Rich, Tone};
 use super::table::{diagnostic_line, message_title, summary};
 use super::RenderOptions;
 use crate::explain::{part_label, Label, Lang};

@@ -9,6 +9,7 @@ pub mod html;
 pub mod json;
 pub mod paint;
 pub mod raw;
+pub mod rich;
 mod rows;
 pub mod table;
 mod theme;

@@ -5,13 +5,11 @@
 
 use std::io::{self, Write};
 
-use owo_colors::Style;
-
-use super::anatomy::{self, message_notes, message_rows, Rich, Source, Tone};
+use super::anatomy::{self, message_notes, message_rows, Source};
 use super::escape::visible;
-use super::grid::Cell;
 use super::paint::{count, join_wrapped, paint, paint_bytes, paint_cut};
-use super::rows::{cell, rows_grid, write_grid};
+use super::rich::{Rich, Tone};
+use super::rows::{rows_grid, write_grid};
 use super::wrap::write_wrapped;
 use super::{RenderOptions, Theme};
 use crate::explain::{self, framing_label, Label, Lang};
@@ -46,15 +44,15 @@ fn title_words(msg: &Message, lang: Lang) -> String {
     s
 }
 
-/// Write `text` in `style` wrapped to the table's width, later lines indented by `indent`.
+/// Write a line wrapped to the table's width, later lines indented by `indent`.
 fn write_line(
     out: &mut impl Write,
-    cell: &Cell<'_>,
-    opts: &RenderOptions,
+    line: &Rich<'_>,
+    (theme, opts): (&Theme, &RenderOptions),
     indent: usize,
 ) -> io::Result<()> {
     let mut text = String::new();
-    write_wrapped(&mut text, cell, usize::from(opts.width), indent);
+    write_wrapped(&mut text, line, usize::from(opts.width), indent, theme);
     out.write_all(text.as_bytes())
 }
 
@@ -86,14 +84,14 @@ pub fn write_message(
     let lang = opts.lang;
     // Deeper than the capture's notes below it, so a wrapped title reads as one.
     let title = message_title(msg, lang);
-    write_line(out, &styled(theme.title, title), opts, 4)?;
+    write_line(out, &toned(Tone::Title, title), (theme, opts), 4)?;
     for note in &msg.context.notes {
         let note = format!("  {}", visible(note.as_bytes()));
-        write_line(out, &styled(theme.dim, note), opts, 4)?;
+        write_line(out, &toned(Tone::Dim, note), (theme, opts), 4)?;
     }
     let notes = message_notes(msg, opts);
-    let grid = rows_grid(message_rows(msg, &notes, opts), theme, lang);
-    write_grid(out, &grid, opts)?;
+    let grid = rows_grid(message_rows(msg, &notes, opts), lang);
+    write_grid(out, &grid, theme, opts)?;
     let summary = join_wrapped(&summary(msg, lang), usize::from(opts.width));
     writeln!(out, "{}", paint(theme.dim, &summary))?;
     if opts.hex {
@@ -101,16 +99,16 @@ pub fn write_message(
         super::hex::write_hex(out, view, Some(&msg.start), theme, opts)?;
     }
     for d in &msg.diagnostics {
-        write_line(out, &cell(diagnostic_line(d, lang), theme), opts, 2)?;
+        write_line(out, &diagnostic_line(d, lang), (theme, opts), 2)?;
     }
     writeln!(out)
 }
 
-/// A cell of one style.
-fn styled(style: Style, text: String) -> Cell<'static> {
-    let mut cell = Cell::new();
-    cell.push(style, text);
-    cell
+/// Text in one tone.
+fn toned(tone: Tone, text: String) -> Rich<'static> {
+    let mut rich = Rich::new();
+    rich.push(tone, text);
+    rich
 }
 
 /// The parts of the summary under a table: "start line 16 B", "headers 62 B in 3 lines", ...
@@ -193,7 +191,7 @@ pub fn write_error(
         title.push(' ');
         title.push_str(&visible(extra.as_bytes()));
     }
-    write_line(out, &styled(theme.title, title), opts, 2)?;
+    write_line(out, &toned(Tone::Title, title), (theme, opts), 2)?;
     let frag = &err.fragment;
     if !frag.lines.is_empty() {
         let notes = if opts.explain {
@@ -209,22 +207,20 @@ pub fn write_error(
             binary_body: false,
             notes: &notes,
         };
-        let grid = rows_grid(anatomy::rows(&source, opts), theme, lang);
-        write_grid(out, &grid, opts)?;
+        let grid = rows_grid(anatomy::rows(&source, opts), lang);
+        write_grid(out, &grid, theme, opts)?;
         if opts.hex {
             let view = (&frag.raw[..], frag.offset, &frag.lines[..]);
             super::hex::write_hex(out, view, None, theme, opts)?;
         }
     }
-    let mut cell = Cell::new();
-    cell.push(theme.error, Label::ErrorPrefix.text(lang));
-    cell.push(Style::new(), place(Some(err.line), err.offset, lang));
-    cell.push(Style::new(), Label::Colon.text(lang));
-    cell.push(
-        Style::new(),
-        visible(explain::error_text(&err.kind, lang).as_bytes()),
-    );
-    write_line(out, &cell, opts, 2)?;
+    let mut line = Rich::new();
+    line.push(Tone::Error, Label::ErrorPrefix.text(lang));
+    line.push(Tone::Plain, place(Some(err.line), err.offset, lang));
+    line.push(Tone::Plain, Label::Colon.text(lang));
+    let text = visible(explain::error_text(&err.kind, lang).as_bytes());
+    line.push(Tone::Plain, text);
+    write_line(out, &line, (theme, opts), 2)?;
     writeln!(out)
 }
 
@@ -247,6 +243,6 @@ pub fn write_stray(
     line.push(Tone::Warning, Label::NotePrefix.text(lang));
     line.push(Tone::Plain, skipped);
     line.push_cut(&stray.bytes, Tone::Plain, (60, lang));
-    write_line(out, &cell(line, theme), opts, 2)?;
+    write_line(out, &line, (theme, opts), 2)?;
     writeln!(out)
 }

@@ -2,7 +2,7 @@
 
 use owo_colors::Style;
 
-use super::anatomy::Tone;
+use super::rich::Tone;
 
 /// One style per part of a table. [`Theme::plain`] has no colour at all.
 #[derive(Clone, Debug, Default)]
