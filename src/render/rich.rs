@@ -92,11 +92,6 @@ impl<'a> Rich<'a> {
             self.push_bytes(bytes, tone);
         }
     }
-
-    /// The text without tones.
-    pub fn plain_text(&self) -> String {
-        self.runs.iter().map(|r| r.text.as_ref()).collect()
-    }
 }
 
 /// Display width of safe text.

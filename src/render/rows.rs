@@ -1,6 +1,6 @@
 //! The anatomy table on a terminal: the rows of [`super::anatomy`] laid out in a
-//! [`Grid`] (its tones coloured by the theme when it is written), with the `--explain` notes under the rows
-//! they are about.
+//! [`Grid`] (its tones coloured by the theme when it is written), with the `--explain`
+//! notes under the rows they are about.
 
 use std::io::{self, Write};
 
