@@ -97,3 +97,25 @@ fn hostile_values_stay_text_on_the_page() {
     assert!(!reply.contains(&0x1b), "{}", text(&reply));
     server.stop();
 }
+
+#[test]
+fn the_echo_to_head_is_shown_without_a_body() {
+    let server = Server::start(&["--echo", "--show-response"]);
+    let mut stream = server.connect();
+    stream
+        .write_all(b"HEAD /h HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let reply = text(&read_to_close(&mut stream));
+    assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
+    assert!(
+        reply.ends_with("\r\n\r\n"),
+        "a body after the head: {reply}"
+    );
+    assert!(reply.contains("Content-Type: text/html"), "{reply}");
+    let stopped = server.stop();
+    assert!(!stopped.stderr.contains("panicked"), "{}", stopped.stderr);
+    let titles = titles(&stopped.stdout);
+    assert_eq!(titles.len(), 2, "{}", stopped.stdout);
+    assert!(titles[1].starts_with("Response 1 "), "{titles:?}");
+    assert!(titles[1].ends_with(": 200 OK"), "{titles:?}");
+}
