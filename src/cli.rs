@@ -237,7 +237,8 @@ pub struct ReplyArgs {
     #[arg(long, requires = "response_file")]
     pub allow_invalid: bool,
 
-    /// Reply with the request's own anatomy table, as plain text.
+    /// Reply with the request's own anatomy: an HTML page for a browser (Accept: text/html),
+    /// JSON for Accept: application/json, else the plain-text table.
     #[arg(long, conflicts_with_all = ["body", "body_file"])]
     pub echo: bool,
 }

@@ -172,6 +172,12 @@ labels! {
     HexAscii => "ascii", "ASCII";
     HexLine => "line", "行";
     HexMoreBytes => "… {0} more bytes (--max-body-lines)", "… 还有 {0} 字节未显示(--max-body-lines)";
+    // The page `listen --echo` shows a browser.
+    PageIntro => "The request your browser just sent, line by line, as httpdump listen --echo received it. Reload to send it again.",
+        "你的浏览器刚刚发出的请求,逐行拆解,正是 httpdump listen --echo 收到的内容。刷新页面会再发送一次。";
+    PageDiagnostics => "Diagnostics", "诊断";
+    PageNoDiagnostics => "No problems found.", "没有发现问题。";
+    PageBytes => "Bytes on the wire", "线路上的字节";
     // Notes for --explain: the parts of the start line and the blank line.
     NoteMethod => "what the client asks the server to do", "客户端要求服务器做的事";
     NoteTarget => "which resource the request is about", "请求针对的资源";

@@ -3,59 +3,9 @@
 //! count as width. comfy-table does this too, but measured at 6 to 13 MB/s on the
 //! benchmark stream (docs/performance.md); this layout is specialised for anatomy tables.
 
-use std::borrow::Cow;
-
-use owo_colors::Style;
-use unicode_width::UnicodeWidthChar;
-
+use super::rich::{str_width, Rich, Tone};
 use super::wrap::{push_pieces, push_spaces, wrap};
-
-/// Text in one style. The text must already be safe to print (see `escape`).
-#[derive(Clone, Debug)]
-pub struct Span<'a> {
-    pub style: Style,
-    pub text: Cow<'a, str>,
-}
-
-/// The content of one cell: styled spans, shown one after the other.
-#[derive(Clone, Debug, Default)]
-pub struct Cell<'a> {
-    pub spans: Vec<Span<'a>>,
-}
-
-impl<'a> Cell<'a> {
-    pub fn new() -> Self {
-        Cell { spans: Vec::new() }
-    }
-
-    /// A cell of unstyled text.
-    pub fn text(text: impl Into<Cow<'a, str>>) -> Self {
-        let mut cell = Cell::new();
-        cell.push(Style::new(), text);
-        cell
-    }
-
-    pub fn push(&mut self, style: Style, text: impl Into<Cow<'a, str>>) {
-        let text = text.into();
-        if !text.is_empty() {
-            self.spans.push(Span { style, text });
-        }
-    }
-
-    /// Display width in terminal columns.
-    pub fn width(&self) -> usize {
-        self.spans.iter().map(|s| str_width(&s.text)).sum()
-    }
-}
-
-/// Display width of safe text.
-pub fn str_width(s: &str) -> usize {
-    if s.is_ascii() {
-        s.len()
-    } else {
-        s.chars().map(|c| c.width().unwrap_or(0)).sum()
-    }
-}
+use super::Theme;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Align {
@@ -83,8 +33,8 @@ pub struct Column {
 
 /// A row of a table: a cell per column, or a note that spans from one column to the end.
 enum Row<'a> {
-    Cells(Vec<Cell<'a>>),
-    Note { from: usize, cell: Cell<'a> },
+    Cells(Vec<Rich<'a>>),
+    Note { from: usize, cell: Rich<'a> },
 }
 
 /// What starts the first line of a note row; its later lines are indented as far.
@@ -93,7 +43,7 @@ const NOTE_MARK: &str = "↳ ";
 /// A table being built.
 pub struct Grid<'a> {
     columns: Vec<Column>,
-    titles: Vec<Cell<'a>>,
+    titles: Vec<Rich<'a>>,
     rows: Vec<Row<'a>>,
 }
 
@@ -101,17 +51,17 @@ impl<'a> Grid<'a> {
     pub fn new(columns: &[Column]) -> Self {
         Grid {
             columns: columns.to_vec(),
-            titles: columns.iter().map(|c| Cell::text(c.title)).collect(),
+            titles: columns.iter().map(|c| Rich::text(c.title)).collect(),
             rows: Vec::new(),
         }
     }
 
     /// Replace the column titles (for translated headings).
-    pub fn set_titles(&mut self, titles: Vec<Cell<'a>>) {
+    pub fn set_titles(&mut self, titles: Vec<Rich<'a>>) {
         self.titles = titles;
     }
 
-    pub fn add_row(&mut self, row: Vec<Cell<'a>>) {
+    pub fn add_row(&mut self, row: Vec<Rich<'a>>) {
         debug_assert_eq!(row.len(), self.columns.len());
         self.rows.push(Row::Cells(row));
     }
@@ -119,7 +69,7 @@ impl<'a> Grid<'a> {
     /// Add a note under the last row, spanning from column `from` to the last one and
     /// wrapped to that room. Notes do not widen columns; a table with notes takes the
     /// whole width so that they have room.
-    pub fn add_note(&mut self, from: usize, cell: Cell<'a>) {
+    pub fn add_note(&mut self, from: usize, cell: Rich<'a>) {
         debug_assert!(from < self.columns.len());
         self.rows.push(Row::Note { from, cell });
     }
@@ -196,8 +146,8 @@ impl<'a> Grid<'a> {
         widths
     }
 
-    /// Write the table, each line ending in `\n`.
-    pub fn write(&self, out: &mut String, width: usize) {
+    /// Write the table, each line ending in `\n`, tones in the theme's styles.
+    pub fn write(&self, out: &mut String, width: usize, theme: &Theme) {
         let widths = self.widths(width);
         let rule = |out: &mut String, left: &str, fill: &str, mid: &str, right: &str| {
             out.push_str(left);
@@ -213,19 +163,19 @@ impl<'a> Grid<'a> {
             out.push('\n');
         };
         rule(out, "┌", "─", "┬", "┐");
-        self.write_row(out, &self.titles, &widths);
+        self.write_row(out, &self.titles, &widths, theme);
         rule(out, "╞", "═", "╪", "╡");
         for row in &self.rows {
             match row {
-                Row::Cells(cells) => self.write_row(out, cells, &widths),
-                Row::Note { from, cell } => write_note(out, *from, cell, &widths),
+                Row::Cells(cells) => self.write_row(out, cells, &widths, theme),
+                Row::Note { from, cell } => write_note(out, *from, cell, &widths, theme),
             }
         }
         rule(out, "└", "─", "┴", "┘");
     }
 
-    fn write_row(&self, out: &mut String, row: &[Cell<'_>], widths: &[usize]) {
-        let wrapped: Vec<Vec<Vec<(Style, &str)>>> = row
+    fn write_row(&self, out: &mut String, row: &[Rich<'_>], widths: &[usize], theme: &Theme) {
+        let wrapped: Vec<Vec<Vec<(Tone, &str)>>> = row
             .iter()
             .zip(widths)
             .map(|(cell, &w)| wrap(cell, w))
@@ -237,13 +187,13 @@ impl<'a> Grid<'a> {
                 if i > 0 {
                     out.push_str(" ┆ ");
                 }
-                let pieces: &[(Style, &str)] = wrapped[i].get(line).map_or(&[], Vec::as_slice);
+                let pieces: &[(Tone, &str)] = wrapped[i].get(line).map_or(&[], Vec::as_slice);
                 let used: usize = pieces.iter().map(|(_, t)| str_width(t)).sum();
                 let pad = widths[i].saturating_sub(used);
                 if col.align == Align::Right {
                     push_spaces(out, pad);
                 }
-                push_pieces(out, pieces);
+                push_pieces(out, pieces, theme);
                 if col.align == Align::Left {
                     push_spaces(out, pad);
                 }
@@ -254,7 +204,7 @@ impl<'a> Grid<'a> {
 }
 
 /// A note row: the columns before `from` empty, then the note over the rest.
-fn write_note(out: &mut String, from: usize, cell: &Cell<'_>, widths: &[usize]) {
+fn write_note(out: &mut String, from: usize, cell: &Rich<'_>, widths: &[usize], theme: &Theme) {
     let span: usize = widths[from..].iter().sum::<usize>() + 3 * (widths.len() - from - 1);
     let mark = str_width(NOTE_MARK);
     for (i, piece) in wrap(cell, span.saturating_sub(mark)).iter().enumerate() {
@@ -268,7 +218,7 @@ fn write_note(out: &mut String, from: usize, cell: &Cell<'_>, widths: &[usize]) 
         } else {
             push_spaces(out, mark);
         }
-        push_pieces(out, piece);
+        push_pieces(out, piece, theme);
         let used: usize = mark + piece.iter().map(|(_, t)| str_width(t)).sum::<usize>();
         push_spaces(out, span.saturating_sub(used));
         out.push_str(" │\n");

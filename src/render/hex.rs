@@ -7,13 +7,14 @@ use std::io::{self, Write};
 
 use owo_colors::Style;
 
-use super::grid::str_width;
 use super::paint::paint;
+use super::rich::str_width;
 use super::{RenderOptions, Theme};
 use crate::explain::{part_label, Label};
 use crate::message::{Line, Part, StartLine};
 
-const PER_ROW: usize = 16;
+/// Bytes in a row, as in `xxd`.
+pub const PER_ROW: usize = 16;
 
 /// The style of a part's bytes.
 fn part_style(theme: &Theme, part: Part) -> Style {
@@ -29,7 +30,7 @@ fn part_style(theme: &Theme, part: Part) -> Style {
 
 /// The ASCII column's character for a byte: CR and LF as control pictures, other
 /// non-printable bytes as `.`.
-fn ascii(b: u8) -> char {
+pub fn ascii(b: u8) -> char {
     match b {
         b'\r' => '␍',
         b'\n' => '␊',
@@ -47,17 +48,65 @@ fn pad(text: &str, width: usize) -> String {
     s
 }
 
+/// The bytes of a message or fragment: `raw`, the offset of its first byte in the input,
+/// and its lines.
+pub type View<'a> = (&'a [u8], usize, &'a [Line]);
+
+/// One row of the packet view: up to 16 bytes of one line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HexRow<'a> {
+    /// Offset of the first byte in the input.
+    pub offset: usize,
+    pub bytes: &'a [u8],
+    pub part: Part,
+    /// The line's number, on the first row of each line.
+    pub line: Option<usize>,
+}
+
+/// The rows of the packet view, and, when `--max-body-lines` cut it short, where the
+/// bytes not shown start and how many there are.
+pub fn hex_rows<'a>(
+    (raw, base, lines): View<'a>,
+    max_body_rows: usize,
+) -> (Vec<HexRow<'a>>, Option<(usize, usize)>) {
+    let mut rows = Vec::new();
+    let mut body_rows = 0;
+    for (no, line) in lines.iter().enumerate() {
+        let bytes = &raw[line.start..line.end()];
+        let in_body = matches!(line.part, Part::Body | Part::ChunkSize | Part::Trailer)
+            || (line.part == Part::BlankLine
+                && lines[..no].iter().any(|l| l.part == Part::BlankLine));
+        for (i, row) in bytes.chunks(PER_ROW).enumerate() {
+            let start = line.start + i * PER_ROW;
+            if in_body {
+                if body_rows == max_body_rows {
+                    let rest = raw.len().min(lines.last().map_or(0, Line::end)) - start;
+                    return (rows, Some((base + start, rest)));
+                }
+                body_rows += 1;
+            }
+            rows.push(HexRow {
+                offset: base + start,
+                bytes: row,
+                part: line.part,
+                line: (i == 0).then_some(no),
+            });
+        }
+    }
+    (rows, None)
+}
+
 /// Write the packet view of `lines` over `raw` (whose first byte is at `base` in the
 /// input; `start` names the start line's kind). At most `--max-body-lines` rows of body
 /// bytes are shown.
 pub fn write_hex(
     out: &mut impl Write,
-    (raw, base, lines): (&[u8], usize, &[Line]),
+    view: View<'_>,
     start: Option<&StartLine>,
     theme: &Theme,
     opts: &RenderOptions,
 ) -> io::Result<()> {
-    let (lang, max_body_rows) = (opts.lang, opts.max_body_lines);
+    let lang = opts.lang;
     let mut text = String::new();
     let heading = format!(
         "{}  {}  {}  {}",
@@ -67,61 +116,41 @@ pub fn write_hex(
         Label::HexLine.text(lang)
     );
     let _ = writeln!(text, "{}", paint(theme.dim, &heading));
-    let mut body_rows = 0;
-    for (no, line) in lines.iter().enumerate() {
-        let style = part_style(theme, line.part);
-        let bytes = &raw[line.start..line.end()];
-        let in_body = matches!(line.part, Part::Body | Part::ChunkSize | Part::Trailer)
-            || (line.part == Part::BlankLine
-                && lines[..no].iter().any(|l| l.part == Part::BlankLine));
-        for (i, row) in bytes.chunks(PER_ROW).enumerate() {
-            if in_body {
-                if body_rows == max_body_rows {
-                    let start = line.start + i * PER_ROW;
-                    let rest = raw.len().min(lines.last().map_or(0, Line::end)) - start;
-                    let note = Label::HexMoreBytes.fill(lang, &[&rest.to_string()]);
-                    let _ = writeln!(text, "{:>8}  {}", base + start, paint(theme.dim, &note));
-                    out.write_all(text.as_bytes())?;
-                    return Ok(());
-                }
-                body_rows += 1;
+    let (rows, more) = hex_rows(view, opts.max_body_lines);
+    for row in rows {
+        let style = part_style(theme, row.part);
+        // Decimal, like the table's offset column and the errors' "byte N".
+        let _ = write!(text, "{:>8}  ", row.offset);
+        for (j, b) in row.bytes.iter().enumerate() {
+            if j > 0 {
+                text.push(' ');
             }
-            let offset = base + line.start + i * PER_ROW;
-            // Decimal, like the table's offset column and the errors' "byte N".
-            let _ = write!(text, "{offset:>8}  ");
-            for (j, b) in row.iter().enumerate() {
-                if j > 0 {
-                    text.push(' ');
-                }
-                let hex = format!("{b:02x}");
-                let byte_style = if matches!(b, b'\r' | b'\n') {
-                    theme.dim
-                } else {
-                    style
-                };
-                text.push_str(&paint(byte_style, &hex));
-            }
-            for _ in row.len()..PER_ROW {
-                text.push_str("   ");
-            }
-            text.push_str("  ");
-            let shown: String = row.iter().map(|&b| ascii(b)).collect();
-            text.push_str(&paint(style, &shown));
-            if i == 0 {
-                for _ in row.len()..PER_ROW {
-                    text.push(' ');
-                }
-                let _ = write!(
-                    text,
-                    "  {}",
-                    paint(
-                        theme.part_label,
-                        &format!("#{no} {}", part_label(line.part, start).text(lang))
-                    )
-                );
-            }
-            text.push('\n');
+            let hex = format!("{b:02x}");
+            let byte_style = if matches!(b, b'\r' | b'\n') {
+                theme.dim
+            } else {
+                style
+            };
+            text.push_str(&paint(byte_style, &hex));
         }
+        for _ in row.bytes.len()..PER_ROW {
+            text.push_str("   ");
+        }
+        text.push_str("  ");
+        let shown: String = row.bytes.iter().map(|&b| ascii(b)).collect();
+        text.push_str(&paint(style, &shown));
+        if let Some(no) = row.line {
+            for _ in row.bytes.len()..PER_ROW {
+                text.push(' ');
+            }
+            let label = format!("#{no} {}", part_label(row.part, start).text(lang));
+            let _ = write!(text, "  {}", paint(theme.part_label, &label));
+        }
+        text.push('\n');
+    }
+    if let Some((offset, rest)) = more {
+        let note = Label::HexMoreBytes.fill(lang, &[&rest.to_string()]);
+        let _ = writeln!(text, "{offset:>8}  {}", paint(theme.dim, &note));
     }
     out.write_all(text.as_bytes())
 }

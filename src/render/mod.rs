@@ -1,12 +1,16 @@
-//! Pure functions from the model to text: anatomy tables, JSON Lines and raw bytes, each
-//! writing to an `impl Write`. Colour comes from a [`Theme`] value, never a global.
+//! Pure functions from the model to text: anatomy tables, JSON Lines, raw bytes and an
+//! HTML page, each writing to an `impl Write`. Colour comes from a [`Theme`] value (or,
+//! in HTML, a stylesheet), never a global.
 
+pub mod anatomy;
 pub mod escape;
 pub mod grid;
 pub mod hex;
+pub mod html;
 pub mod json;
 pub mod paint;
 pub mod raw;
+pub mod rich;
 mod rows;
 pub mod table;
 mod theme;

@@ -4,7 +4,6 @@
 use owo_colors::Style;
 
 use super::escape::{for_each_piece, Piece};
-use super::grid::Cell;
 use super::Theme;
 use crate::explain::{Label, Lang};
 use crate::message::LineEnding;
@@ -18,33 +17,9 @@ pub fn paint(style: Style, text: &str) -> String {
     }
 }
 
-/// Untrusted bytes made visible, as spans of a cell: escapes get the escape style.
-pub fn push_bytes<'a>(cell: &mut Cell<'a>, bytes: &'a [u8], style: Style, theme: &Theme) {
-    for_each_piece(bytes, |piece| match piece {
-        Piece::Text(t) => cell.push(style, t),
-        Piece::Escape(e) => cell.push(theme.escape, e),
-    });
-}
-
 /// What to say after text cut to `max` bytes: how many bytes were left out.
-fn cut_note(len: usize, max: usize, lang: Lang) -> String {
+pub fn cut_note(len: usize, max: usize, lang: Lang) -> String {
     Label::CutBytes.fill(lang, &[&(len - max).to_string()])
-}
-
-/// Like [`push_bytes`], cut to at most `max` bytes with a note of what was left.
-pub fn push_cut<'a>(
-    cell: &mut Cell<'a>,
-    bytes: &'a [u8],
-    style: Style,
-    theme: &Theme,
-    (max, lang): (usize, Lang),
-) {
-    if bytes.len() > max {
-        push_bytes(cell, &bytes[..max], style, theme);
-        cell.push(theme.dim, cut_note(bytes.len(), max, lang));
-    } else {
-        push_bytes(cell, bytes, style, theme);
-    }
 }
 
 /// Untrusted bytes as one safe string (for titles and notes).

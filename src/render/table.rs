@@ -5,17 +5,16 @@
 
 use std::io::{self, Write};
 
-use owo_colors::Style;
-
-use super::escape::{looks_binary, visible};
-use super::grid::Cell;
-use super::paint::{count, join_wrapped, paint, paint_bytes, paint_cut, push_cut};
-use super::rows::{add_note_row, lines_grid, write_grid, Source};
+use super::anatomy::{self, message_notes, message_rows, Source};
+use super::escape::visible;
+use super::paint::{count, join_wrapped, paint, paint_bytes, paint_cut};
+use super::rich::{Rich, Tone};
+use super::rows::{rows_grid, write_grid};
 use super::wrap::write_wrapped;
 use super::{RenderOptions, Theme};
 use crate::explain::{self, framing_label, Label, Lang};
 use crate::input::Stray;
-use crate::message::{Context, Diagnostic, Message, Part, Severity, StartLine};
+use crate::message::{Context, Diagnostic, Message, Severity, StartLine};
 use crate::parse::ParseError;
 
 /// The words after "Request 1:" in a title.
@@ -45,26 +44,21 @@ fn title_words(msg: &Message, lang: Lang) -> String {
     s
 }
 
-/// Write `text` in `style` wrapped to the table's width, later lines indented by `indent`.
+/// Write a line wrapped to the table's width, later lines indented by `indent`.
 fn write_line(
     out: &mut impl Write,
-    cell: &Cell<'_>,
-    opts: &RenderOptions,
+    line: &Rich<'_>,
+    (theme, opts): (&Theme, &RenderOptions),
     indent: usize,
 ) -> io::Result<()> {
     let mut text = String::new();
-    write_wrapped(&mut text, cell, usize::from(opts.width), indent);
+    write_wrapped(&mut text, line, usize::from(opts.width), indent, theme);
     out.write_all(text.as_bytes())
 }
 
-/// Write the table for one message, with its title, summary and diagnostics.
-pub fn write_message(
-    out: &mut impl Write,
-    msg: &Message,
-    theme: &Theme,
-    opts: &RenderOptions,
-) -> io::Result<()> {
-    let lang = opts.lang;
+/// "Request 1: GET / HTTP/1.1", with the words a listener or a transcript added; safe
+/// text without colour.
+pub fn message_title(msg: &Message, lang: Lang) -> String {
     let kind = match msg.start {
         StartLine::Request { .. } => Label::TitleRequest,
         StartLine::Response { .. } => Label::TitleResponse,
@@ -77,34 +71,27 @@ pub fn write_message(
         title.push(' ');
         title.push_str(&visible(extra.as_bytes()));
     }
+    title
+}
+
+/// Write the table for one message, with its title, summary and diagnostics.
+pub fn write_message(
+    out: &mut impl Write,
+    msg: &Message,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> io::Result<()> {
+    let lang = opts.lang;
     // Deeper than the capture's notes below it, so a wrapped title reads as one.
-    write_line(out, &styled(theme.title, title), opts, 4)?;
+    let title = message_title(msg, lang);
+    write_line(out, &toned(Tone::Title, title), (theme, opts), 4)?;
     for note in &msg.context.notes {
         let note = format!("  {}", visible(note.as_bytes()));
-        write_line(out, &styled(theme.dim, note), opts, 4)?;
+        write_line(out, &toned(Tone::Dim, note), (theme, opts), 4)?;
     }
-    let notes = if opts.explain {
-        explain::message_notes(msg, lang)
-    } else {
-        Vec::new()
-    };
-    let source = Source {
-        raw: &msg.raw,
-        base: msg.offset,
-        lines: &msg.lines,
-        start: Some(&msg.start),
-        binary_body: looks_binary(msg.body_bytes()),
-        notes: &notes,
-    };
-    let mut grid = lines_grid(source, theme, opts);
-    if let Some(hidden) = msg.context.body_hidden {
-        let text = match hidden.bytes {
-            Some(n) => Label::HiddenBodyBytes.fill(lang, &[&n.to_string()]),
-            None => Label::HiddenBody.text(lang).to_string(),
-        };
-        add_note_row(&mut grid, Part::Body, text, theme, lang);
-    }
-    write_grid(out, &grid, opts)?;
+    let notes = message_notes(msg, opts);
+    let grid = rows_grid(message_rows(msg, &notes, opts), lang);
+    write_grid(out, &grid, theme, opts)?;
     let summary = join_wrapped(&summary(msg, lang), usize::from(opts.width));
     writeln!(out, "{}", paint(theme.dim, &summary))?;
     if opts.hex {
@@ -112,16 +99,16 @@ pub fn write_message(
         super::hex::write_hex(out, view, Some(&msg.start), theme, opts)?;
     }
     for d in &msg.diagnostics {
-        write_diagnostic(out, d, theme, opts)?;
+        write_line(out, &diagnostic_line(d, lang), (theme, opts), 2)?;
     }
     writeln!(out)
 }
 
-/// A cell of one style.
-fn styled(style: Style, text: String) -> Cell<'static> {
-    let mut cell = Cell::new();
-    cell.push(style, text);
-    cell
+/// Text in one tone.
+fn toned(tone: Tone, text: String) -> Rich<'static> {
+    let mut rich = Rich::new();
+    rich.push(tone, text);
+    rich
 }
 
 /// The parts of the summary under a table: "start line 16 B", "headers 62 B in 3 lines", ...
@@ -164,26 +151,21 @@ fn place(line: Option<usize>, offset: usize, lang: Lang) -> String {
     }
 }
 
-fn write_diagnostic(
-    out: &mut impl Write,
-    d: &Diagnostic,
-    theme: &Theme,
-    opts: &RenderOptions,
-) -> io::Result<()> {
-    let lang = opts.lang;
-    let (style, severity) = match d.severity {
-        Severity::Error => (theme.error, Label::SeverityError),
-        Severity::Warning => (theme.warning, Label::SeverityWarning),
-        Severity::Note => (theme.note, Label::SeverityNote),
+/// "warning[code] line 3, byte 20: what is wrong", the severity in its tone.
+pub fn diagnostic_line(d: &Diagnostic, lang: Lang) -> Rich<'static> {
+    let (tone, severity) = match d.severity {
+        Severity::Error => (Tone::Error, Label::SeverityError),
+        Severity::Warning => (Tone::Warning, Label::SeverityWarning),
+        Severity::Note => (Tone::Note, Label::SeverityNote),
     };
-    let mut cell = Cell::new();
-    cell.push(style, format!("{}[{}]", severity.text(lang), d.code));
-    cell.push(Style::new(), " ");
-    cell.push(Style::new(), place(d.line, d.offset, lang));
-    cell.push(Style::new(), Label::Colon.text(lang));
+    let mut line = Rich::new();
+    line.push(tone, format!("{}[{}]", severity.text(lang), d.code));
+    line.push(Tone::Plain, " ");
+    line.push(Tone::Plain, place(d.line, d.offset, lang));
+    line.push(Tone::Plain, Label::Colon.text(lang));
     let text = visible(explain::diagnostic_text(d, lang).as_bytes());
-    cell.push(Style::new(), text);
-    write_line(out, &cell, opts, 2)
+    line.push(Tone::Plain, text);
+    line
 }
 
 /// A title's number, with the words of where it came from when a listener saw it:
@@ -209,7 +191,7 @@ pub fn write_error(
         title.push(' ');
         title.push_str(&visible(extra.as_bytes()));
     }
-    write_line(out, &styled(theme.title, title), opts, 2)?;
+    write_line(out, &toned(Tone::Title, title), (theme, opts), 2)?;
     let frag = &err.fragment;
     if !frag.lines.is_empty() {
         let notes = if opts.explain {
@@ -225,21 +207,20 @@ pub fn write_error(
             binary_body: false,
             notes: &notes,
         };
-        write_grid(out, &lines_grid(source, theme, opts), opts)?;
+        let grid = rows_grid(anatomy::rows(&source, opts), lang);
+        write_grid(out, &grid, theme, opts)?;
         if opts.hex {
             let view = (&frag.raw[..], frag.offset, &frag.lines[..]);
             super::hex::write_hex(out, view, None, theme, opts)?;
         }
     }
-    let mut cell = Cell::new();
-    cell.push(theme.error, Label::ErrorPrefix.text(lang));
-    cell.push(Style::new(), place(Some(err.line), err.offset, lang));
-    cell.push(Style::new(), Label::Colon.text(lang));
-    cell.push(
-        Style::new(),
-        visible(explain::error_text(&err.kind, lang).as_bytes()),
-    );
-    write_line(out, &cell, opts, 2)?;
+    let mut line = Rich::new();
+    line.push(Tone::Error, Label::ErrorPrefix.text(lang));
+    line.push(Tone::Plain, place(Some(err.line), err.offset, lang));
+    line.push(Tone::Plain, Label::Colon.text(lang));
+    let text = visible(explain::error_text(&err.kind, lang).as_bytes());
+    line.push(Tone::Plain, text);
+    write_line(out, &line, (theme, opts), 2)?;
     writeln!(out)
 }
 
@@ -258,10 +239,10 @@ pub fn write_stray(
         lang,
         &[&stray.bytes.len().to_string(), &stray.offset.to_string()],
     );
-    let mut cell = Cell::new();
-    cell.push(theme.warning, Label::NotePrefix.text(lang));
-    cell.push(Style::new(), skipped);
-    push_cut(&mut cell, &stray.bytes, Style::new(), theme, (60, lang));
-    write_line(out, &cell, opts, 2)?;
+    let mut line = Rich::new();
+    line.push(Tone::Warning, Label::NotePrefix.text(lang));
+    line.push(Tone::Plain, skipped);
+    line.push_cut(&stray.bytes, Tone::Plain, (60, lang));
+    write_line(out, &line, (theme, opts), 2)?;
     writeln!(out)
 }

@@ -2,6 +2,8 @@
 
 use owo_colors::Style;
 
+use super::rich::Tone;
+
 /// One style per part of a table. [`Theme::plain`] has no colour at all.
 #[derive(Clone, Debug, Default)]
 pub struct Theme {
@@ -68,6 +70,30 @@ impl Theme {
             Theme::colored()
         } else {
             Theme::plain()
+        }
+    }
+
+    /// The style of a tone.
+    pub fn tone(&self, tone: Tone) -> Style {
+        match tone {
+            Tone::Plain => Style::new(),
+            Tone::Title => self.title,
+            Tone::Method => self.method,
+            Tone::Target => self.target,
+            Tone::Version => self.version,
+            Tone::Status(code) => self.status(code),
+            Tone::HeaderName => self.header_name,
+            Tone::HeaderValue => self.header_value,
+            Tone::BlankLine => self.blank_line,
+            Tone::Body => self.body,
+            Tone::Chunk => self.chunk,
+            Tone::Trailer => self.trailer,
+            Tone::PartLabel => self.part_label,
+            Tone::Dim | Tone::Ending => self.dim,
+            Tone::Escape => self.escape,
+            Tone::Error => self.error,
+            Tone::Warning => self.warning,
+            Tone::Note => self.note,
         }
     }
 

@@ -3,14 +3,20 @@
 
 use std::fmt::Write as _;
 
-use owo_colors::Style;
 use unicode_width::UnicodeWidthChar;
 
-use super::grid::{str_width, Cell};
+use super::rich::{str_width, Rich, Tone};
+use super::Theme;
 
 /// Styled text outside a table (titles, diagnostics, errors), wrapped to `width` columns;
 /// lines after the first are indented by `indent` columns. Each line ends in `\n`.
-pub fn write_wrapped(out: &mut String, cell: &Cell<'_>, width: usize, indent: usize) {
+pub fn write_wrapped(
+    out: &mut String,
+    cell: &Rich<'_>,
+    width: usize,
+    indent: usize,
+    theme: &Theme,
+) {
     for (i, line) in wrap(cell, width.saturating_sub(indent))
         .iter_mut()
         .enumerate()
@@ -22,13 +28,15 @@ pub fn write_wrapped(out: &mut String, cell: &Cell<'_>, width: usize, indent: us
         if let Some((_, last)) = line.last_mut() {
             *last = last.trim_end_matches(' ');
         }
-        push_pieces(out, line);
+        push_pieces(out, line, theme);
         out.push('\n');
     }
 }
 
-pub(super) fn push_pieces(out: &mut String, pieces: &[(Style, &str)]) {
-    for (style, text) in pieces {
+/// Pieces of safe text, each in its tone's style.
+pub(super) fn push_pieces(out: &mut String, pieces: &[(Tone, &str)], theme: &Theme) {
+    for &(tone, text) in pieces {
+        let style = theme.tone(tone);
         if style.is_plain() {
             out.push_str(text);
         } else {
@@ -44,14 +52,14 @@ pub(super) fn push_spaces(out: &mut String, n: usize) {
 }
 
 /// Break a cell into lines of at most `width` columns, preferring to break after a space.
-pub(super) fn wrap<'c>(cell: &'c Cell<'_>, width: usize) -> Vec<Vec<(Style, &'c str)>> {
+pub(super) fn wrap<'c>(cell: &'c Rich<'_>, width: usize) -> Vec<Vec<(Tone, &'c str)>> {
     let width = width.max(1);
-    let mut lines: Vec<Vec<(Style, &'c str)>> = vec![Vec::new()];
+    let mut lines: Vec<Vec<(Tone, &'c str)>> = vec![Vec::new()];
     let mut used = 0;
-    for span in &cell.spans {
+    for span in &cell.runs {
         let text: &str = &span.text;
         if used + str_width(text) <= width {
-            lines.last_mut().expect("one line").push((span.style, text));
+            lines.last_mut().expect("one line").push((span.tone, text));
             used += str_width(text);
             continue;
         }
@@ -61,7 +69,7 @@ pub(super) fn wrap<'c>(cell: &'c Cell<'_>, width: usize) -> Vec<Vec<(Style, &'c 
             let bare = word.trim_end_matches(' ');
             if used + w > width && used + str_width(bare) <= width && !bare.is_empty() {
                 // The word fits without its trailing spaces: they become the line break.
-                lines.last_mut().expect("one line").push((span.style, bare));
+                lines.last_mut().expect("one line").push((span.tone, bare));
                 lines.push(Vec::new());
                 used = 0;
                 continue;
@@ -79,7 +87,7 @@ pub(super) fn wrap<'c>(cell: &'c Cell<'_>, width: usize) -> Vec<Vec<(Style, &'c 
                     used = 0;
                     continue;
                 }
-                lines.last_mut().expect("one line").push((span.style, head));
+                lines.last_mut().expect("one line").push((span.tone, head));
                 used += str_width(head);
                 rest = tail;
                 if !rest.is_empty() {
@@ -114,8 +122,7 @@ mod tests {
 
     #[test]
     fn wraps_words_and_counts_wide_characters() {
-        let mut cell = Cell::new();
-        cell.push(Style::new(), "起始行 start line");
+        let cell = Rich::text("起始行 start line");
         let lines = wrap(&cell, 8);
         let shown: Vec<String> = lines
             .iter()
@@ -129,7 +136,7 @@ mod tests {
 
     #[test]
     fn long_words_are_broken() {
-        let cell = Cell::text("abcdefghij");
+        let cell = Rich::text("abcdefghij");
         let lines = wrap(&cell, 4);
         assert_eq!(lines.len(), 3);
     }

@@ -10,6 +10,7 @@ use std::sync::atomic::Ordering;
 use chrono::{DateTime, Local, SecondsFormat};
 
 use super::conn::{head_end, Conn, End, CONTINUE};
+use super::echo;
 use super::printer::Job;
 use super::reply::{self, reason_phrase};
 use super::Stats;
@@ -62,12 +63,12 @@ impl Conn<'_> {
         let mut answer = match (flawed, request) {
             (Some(text), _) => Answer::error(400, &text),
             (None, Some(request)) => {
-                let mut bytes = reply::echo(&request, &config.echo_options, keep_alive);
+                let mut bytes = echo::reply(&request, &config.echo_options, keep_alive);
                 if is_head {
                     bytes.truncate(head_end(&bytes).unwrap_or(bytes.len()));
                 }
                 Answer {
-                    message: config.show_response.then(|| reply_message(&bytes)),
+                    message: config.show_response.then(|| reply_message(&bytes, is_head)),
                     bytes: Cow::Owned(bytes),
                     status: Some(200),
                     keep_alive,
@@ -162,7 +163,7 @@ impl Conn<'_> {
         };
         let Some(mut message) = answer.message.or_else(|| {
             // Error replies are built per request; valid ones always parse.
-            answer.status.map(|_| reply_message(&answer.bytes))
+            answer.status.map(|_| reply_message(&answer.bytes, false))
         }) else {
             return;
         };
@@ -282,10 +283,13 @@ fn decorate(message: &mut Message, seq: u64, ctx: &Ctx, at: &DateTime<Local>) {
     message.context.json_extra = ctx.json(at);
 }
 
-/// A reply's bytes as a message, for `--show-response`.
-fn reply_message(bytes: &[u8]) -> Message {
+/// A reply's bytes as a message, for `--show-response`. A reply to `HEAD` has a
+/// Content-Length but no body.
+fn reply_message(bytes: &[u8], to_head: bool) -> Message {
     let opts = crate::parse::ParseOptions::default();
-    match parse::parse_message(bytes, 0, &mut State::default(), &opts, true) {
+    let mut state = State::default();
+    state.push_request(to_head);
+    match parse::parse_message(bytes, 0, &mut state, &opts, true) {
         Parsed::Complete { message, .. } => *message,
         other => unreachable!("replies made here always parse: {other:?}"),
     }

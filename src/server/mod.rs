@@ -5,6 +5,7 @@
 
 mod answer;
 mod conn;
+pub mod echo;
 pub mod printer;
 pub mod reply;
 pub mod save;

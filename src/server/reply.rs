@@ -1,12 +1,11 @@
 //! The canned response: its bytes, built once at start-up from the reply options (or read
 //! whole from a file) and checked with the same parser that reads requests; plus the short
-//! plain-text answers to bad requests and the `--echo` reply.
+//! plain-text answers to bad requests.
 
 use std::fmt;
 
 use crate::message::{Framing, Message};
 use crate::parse::{self, ParseOptions, Parsed, State};
-use crate::render::{table, RenderOptions, Theme};
 
 /// The article's body; its server adds CRLF after it.
 const ARTICLE_BODY: &[u8] = b"Hello, Destined Person.\r\n";
@@ -194,24 +193,6 @@ pub fn plain(status: u16, text: &str) -> Vec<u8> {
         body.len()
     )
     .into_bytes()
-}
-
-/// `--echo`: the request's anatomy table, colour off, as a `text/plain` reply.
-pub fn echo(request: &Message, opts: &RenderOptions, keep_alive: bool) -> Vec<u8> {
-    let mut body = Vec::with_capacity(4096);
-    table::write_message(&mut body, request, &Theme::plain(), opts)
-        .expect("writing to memory cannot fail");
-    let mut out = format!(
-        "HTTP/1.1 200 OK\r\nServer: httpdump\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\n",
-        body.len()
-    )
-    .into_bytes();
-    if !keep_alive {
-        out.extend_from_slice(b"Connection: close\r\n");
-    }
-    out.extend_from_slice(b"\r\n");
-    out.extend_from_slice(&body);
-    out
 }
 
 /// The usual reason phrase for a status code (the IANA registry, RFC 9110 section 15).

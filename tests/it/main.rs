@@ -1,5 +1,6 @@
 //! Integration tests: the real `httpdump` binary, real files, real sockets.
 
+mod browser;
 mod curl;
 mod explain_cli;
 mod lints_cli;

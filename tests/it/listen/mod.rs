@@ -2,6 +2,7 @@
 //! plain TCP sockets, stopped with SIGTERM. This file holds the harness; the tests are in
 //! the modules below.
 
+mod echo;
 mod framing;
 mod limits;
 mod output;
@@ -18,9 +19,10 @@ use std::time::{Duration, Instant};
 const WAIT: Duration = Duration::from_secs(10);
 
 /// A running `httpdump listen`, killed on drop if a test fails before stopping it.
-struct Server {
+/// Other test modules (the browser test) use it too.
+pub(crate) struct Server {
     child: Child,
-    addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
     stdout: Option<JoinHandle<Vec<u8>>>,
     stderr: Option<JoinHandle<String>>,
     /// The stderr lines after the first two, as the reader thread hands them over.
@@ -29,14 +31,14 @@ struct Server {
 }
 
 /// What a stopped server left behind.
-struct Stopped {
-    stdout: String,
-    stderr: String,
-    status: ExitStatus,
+pub(crate) struct Stopped {
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) status: ExitStatus,
 }
 
 impl Server {
-    fn start(args: &[&str]) -> Server {
+    pub(crate) fn start(args: &[&str]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("httpdump"))
             .args(["listen", "0", "--width", "200"])
             .args(args)
@@ -87,7 +89,7 @@ impl Server {
         }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
@@ -99,7 +101,7 @@ impl Server {
     }
 
     /// SIGTERM, then wait for the exit and collect the output.
-    fn stop(mut self) -> Stopped {
+    pub(crate) fn stop(mut self) -> Stopped {
         let pid = self.child.id().to_string();
         let ok = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
         assert!(ok.success());
@@ -134,7 +136,7 @@ impl Drop for Server {
     }
 }
 
-fn curl(args: &[&str]) -> std::process::Output {
+pub(crate) fn curl(args: &[&str]) -> std::process::Output {
     Command::new("curl")
         .args(["-sS", "--max-time", "10"])
         .args(args)
