@@ -8,7 +8,7 @@ use crate::message::Message;
 use crate::parse::{self, find_message_start, ParseError, ParseOptions, Parsed, State};
 
 /// What an input yields, in order.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Item {
     Message(Box<Message>),
     Error(Box<ParseError>),

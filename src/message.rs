@@ -214,10 +214,11 @@ pub struct Context {
     pub source: Source,
     /// Extra words for the end of the table title, e.g. the command of a transcript.
     pub title: Option<String>,
-    /// Who sent the message and when, as a listener saw it: the words right after the
-    /// number in the title, e.g. `(connection 2, #2 on it) from 127.0.0.1:51432 at
-    /// 10:31:07.120`.
-    pub origin: Option<String>,
+    /// Who sent the message and when, as a listener saw it (the renderer words it, e.g.
+    /// `(connection 2, #2 on it) from 127.0.0.1:51432 at 10:31:07.120`).
+    pub origin: Option<Origin>,
+    /// The status a listener answered an unreadable request with.
+    pub answered: Option<u16>,
     /// False when the capture did not include the body (curl hides it).
     pub body_hidden: Option<BodyHidden>,
     /// For transcripts: the transcript line (1-based) each message line came from.
@@ -226,6 +227,31 @@ pub struct Context {
     pub notes: Vec<String>,
     /// Extra fields for the JSON object, e.g. the listener's `connection` and `peer`.
     pub json_extra: Vec<(&'static str, serde_json::Value)>,
+}
+
+/// Where a listener met a message: the facts its title is made of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub role: Role,
+    /// The connection's number, from 1, in order of arrival.
+    pub connection: u64,
+    /// The request's number on its connection, from 1 (for an answer: the request's).
+    pub nth: u64,
+    /// The client's address.
+    pub peer: String,
+    /// Local time of day, `HH:MM:SS.mmm`.
+    pub at: String,
+}
+
+/// What a listener's message was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A request it received.
+    Request,
+    /// The final answer it sent.
+    Answer,
+    /// A 1xx answer it sent before the final one.
+    InterimAnswer,
 }
 
 /// A body the capture left out: how many bytes passed, if the capture said.

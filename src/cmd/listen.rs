@@ -41,6 +41,7 @@ pub fn run(args: &ListenArgs, env: &Env) -> anyhow::Result<Outcome> {
 }
 
 async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<Outcome> {
+    let invalid_reply = config.reply.invalid.clone();
     let (stop_tx, stop) = watch::channel(false);
     let stop_tx = Arc::new(stop_tx);
     let (output, printer_thread) = if args.quiet {
@@ -76,6 +77,9 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
         local
     };
     eprintln!("try: curl -v http://{try_addr}/");
+    if let Some(why) = invalid_reply {
+        eprintln!("warning: the reply is not valid HTTP ({why}); --allow-invalid sends it anyway");
+    }
 
     tokio::spawn(wait_for_signal(stop_tx.clone()));
     let stats = server.run(stop).await;

@@ -125,6 +125,14 @@ labels! {
     TitleRequest => "Request {0}: {1}", "请求报文 {0}:{1}";
     TitleResponse => "Response {0}: {1}", "响应报文 {0}:{1}";
     TitleUnreadable => "Message {0}: could not be read", "报文 {0}:无法读取";
+    // Where `listen` met a message: connection, number on it, peer, time.
+    OriginRequest => "(connection {0}, #{1} on it) from {2} at {3}",
+        "(连接 {0} 上的第 {1} 个请求,来自 {2},时间 {3})";
+    OriginAnswer => "(connection {0}, answer to #{1} on it) to {2} at {3}",
+        "(连接 {0} 上对第 {1} 个请求的应答,发往 {2},时间 {3})";
+    OriginInterim => "(connection {0}, interim answer to #{1} on it) to {2} at {3}",
+        "(连接 {0} 上对第 {1} 个请求的临时应答,发往 {2},时间 {3})";
+    Answered => "(answered {0})", "(已应答 {0})";
     // The summary under a table.
     Summary => "start line {0} B · headers {1} B in {2} · blank line {3} B · {4} · total {5} B",
         "起始行 {0} B · 首部行 {1} B,共 {2} · 空白行 {3} B · {4} · 合计 {5} B";

@@ -14,7 +14,7 @@ use super::wrap::write_wrapped;
 use super::{RenderOptions, Theme};
 use crate::explain::{self, framing_label, Label, Lang};
 use crate::input::Stray;
-use crate::message::{Context, Diagnostic, Message, Severity, StartLine};
+use crate::message::{Context, Diagnostic, Message, Role, Severity, StartLine};
 use crate::parse::ParseError;
 
 /// The words after "Request 1:" in a title.
@@ -65,12 +65,12 @@ pub fn message_title(msg: &Message, lang: Lang) -> String {
     };
     let mut title = kind.fill(
         lang,
-        &[&numbered(msg.number, &msg.context), &title_words(msg, lang)],
+        &[
+            &numbered(msg.number, &msg.context, lang),
+            &title_words(msg, lang),
+        ],
     );
-    if let Some(extra) = &msg.context.title {
-        title.push(' ');
-        title.push_str(&visible(extra.as_bytes()));
-    }
+    title.push_str(&title_tail(&msg.context, lang));
     title
 }
 
@@ -170,11 +170,40 @@ pub fn diagnostic_line(d: &Diagnostic, lang: Lang) -> Rich<'static> {
 
 /// A title's number, with the words of where it came from when a listener saw it:
 /// "Request 3 (connection 2, #2 on it) from 127.0.0.1:51432 at 10:31:07.120: GET ...".
-fn numbered(number: usize, context: &Context) -> String {
-    match &context.origin {
-        Some(origin) => format!("{number} {}", visible(origin.as_bytes())),
-        None => number.to_string(),
+fn numbered(number: usize, context: &Context, lang: Lang) -> String {
+    let Some(origin) = &context.origin else {
+        return number.to_string();
+    };
+    let label = match origin.role {
+        Role::Request => Label::OriginRequest,
+        Role::Answer => Label::OriginAnswer,
+        Role::InterimAnswer => Label::OriginInterim,
+    };
+    let words = label.fill(
+        lang,
+        &[
+            &origin.connection.to_string(),
+            &origin.nth.to_string(),
+            &origin.peer,
+            &origin.at,
+        ],
+    );
+    format!("{number} {}", visible(words.as_bytes()))
+}
+
+/// The words after a title: a transcript's command, or what a listener answered.
+fn title_tail(context: &Context, lang: Lang) -> String {
+    let mut tail = String::new();
+    if let Some(extra) = &context.title {
+        tail.push(' ');
+        tail.push_str(&visible(extra.as_bytes()));
     }
+    if let Some(status) = context.answered {
+        let phrase = explain::status(status).map_or("", |s| s.phrase);
+        tail.push(' ');
+        tail.push_str(&Label::Answered.fill(lang, &[&format!("{status} {phrase}")]));
+    }
+    tail
 }
 
 /// Write what could be read of a broken message, then the error.
@@ -185,12 +214,9 @@ pub fn write_error(
     opts: &RenderOptions,
 ) -> io::Result<()> {
     let lang = opts.lang;
-    let number = numbered(err.index, &err.fragment.context);
+    let number = numbered(err.index, &err.fragment.context, lang);
     let mut title = Label::TitleUnreadable.fill(lang, &[&number]);
-    if let Some(extra) = &err.fragment.context.title {
-        title.push(' ');
-        title.push_str(&visible(extra.as_bytes()));
-    }
+    title.push_str(&title_tail(&err.fragment.context, lang));
     write_line(out, &toned(Tone::Title, title), (theme, opts), 2)?;
     let frag = &err.fragment;
     if !frag.lines.is_empty() {

@@ -12,10 +12,10 @@ use chrono::{DateTime, Local, SecondsFormat};
 use super::conn::{head_end, Conn, End, CONTINUE};
 use super::echo;
 use super::printer::Job;
-use super::reply::{self, reason_phrase};
+use super::reply;
 use super::Stats;
 use crate::input::Item;
-use crate::message::{Message, Severity};
+use crate::message::{Message, Origin, Role, Severity};
 use crate::parse::{self, ParseError, Parsed, State};
 
 /// What one request was answered with, for titles and counts.
@@ -25,6 +25,8 @@ struct Answer<'r> {
     keep_alive: bool,
     /// The reply as a message, for `--show-response`.
     message: Option<Message>,
+    /// The server refused the request (it counts as an error in the summary).
+    refused: bool,
 }
 
 impl Answer<'_> {
@@ -35,6 +37,7 @@ impl Answer<'_> {
             status: Some(status),
             keep_alive: false,
             message: None,
+            refused: true,
         }
     }
 }
@@ -72,6 +75,7 @@ impl Conn<'_> {
                     bytes: Cow::Owned(bytes),
                     status: Some(200),
                     keep_alive,
+                    refused: false,
                 }
             }
             (None, None) => {
@@ -81,6 +85,7 @@ impl Conn<'_> {
                     status: canned.status,
                     keep_alive: keep_alive && !canned.close,
                     message: canned.message.clone().filter(|_| config.show_response),
+                    refused: false,
                 }
             }
         };
@@ -92,7 +97,8 @@ impl Conn<'_> {
                 answer = Answer::error(500, "the server could not save the request");
             }
         }
-        if answer.status.map_or(true, |s| s >= 400) {
+        // Only requests the server refused: a 404 the teacher asked for is no error.
+        if answer.refused {
             Stats::add(&shared.stats.errors, 1);
         }
         self.out.extend_from_slice(&answer.bytes);
@@ -104,6 +110,7 @@ impl Conn<'_> {
                     status: Some(100),
                     keep_alive: true,
                     message: None,
+                    refused: false,
                 };
                 self.show_reply(seq, interim, &received).await;
             }
@@ -161,34 +168,48 @@ impl Conn<'_> {
         let Some(output) = &self.shared.output else {
             return;
         };
-        let Some(mut message) = answer.message.or_else(|| {
+        let items = match answer.message {
+            Some(message) => vec![Item::Message(Box::new(message))],
             // Error replies are built per request; valid ones always parse.
-            answer.status.map(|_| reply_message(&answer.bytes, false))
-        }) else {
-            return;
+            None if answer.status.is_some() => {
+                vec![Item::Message(Box::new(reply_message(&answer.bytes, false)))]
+            }
+            // An invalid reply sent on purpose: show what the parser makes of it.
+            None => crate::input::parse_all(&answer.bytes, crate::parse::ParseOptions::default()),
         };
-        message.index = seq as usize;
-        message.number = seq as usize;
-        let kind = if message.status().is_some_and(|s| s < 200) {
-            "interim answer"
-        } else {
-            "answer"
-        };
-        message.context.origin = Some(format!(
-            "(connection {}, {kind} to #{} on it) to {} at {}",
-            self.id,
-            self.nth,
-            self.peer,
-            at.format("%H:%M:%S%.3f")
-        ));
-        message.context.json_extra = vec![
-            ("connection", self.id.into()),
-            ("peer", self.peer.to_string().into()),
-            ("answers", seq.into()),
-        ];
-        output
-            .send(Job::Item(Box::new(Item::Message(Box::new(message)))))
-            .await;
+        for mut item in items {
+            let role = match &item {
+                Item::Message(m) if m.status().is_some_and(|s| s < 200) => Role::InterimAnswer,
+                _ => Role::Answer,
+            };
+            let origin = Origin {
+                role,
+                connection: self.id,
+                nth: self.nth,
+                peer: self.peer.to_string(),
+                at: at.format("%H:%M:%S%.3f").to_string(),
+            };
+            let json_extra = vec![
+                ("connection", self.id.into()),
+                ("peer", self.peer.to_string().into()),
+                ("answers", seq.into()),
+            ];
+            match &mut item {
+                Item::Message(message) => {
+                    message.index = seq as usize;
+                    message.number = seq as usize;
+                    message.context.origin = Some(origin);
+                    message.context.json_extra = json_extra;
+                }
+                Item::Error(error) => {
+                    error.index = seq as usize;
+                    error.fragment.context.origin = Some(origin);
+                    error.fragment.context.json_extra = json_extra;
+                }
+                Item::Stray(_) => {}
+            }
+            output.send(Job::Item(Box::new(item))).await;
+        }
     }
 
     /// Show a request that could not be taken, answer it with `status` and `text`, and
@@ -205,15 +226,14 @@ impl Conn<'_> {
         Stats::add(&shared.stats.errors, 1);
         let received = Local::now();
         let ctx = self.ctx();
-        let answered = format!("{status} {}", reason_phrase(status));
         let seq = match &shared.output {
             Some(output) => {
                 output
                     .send_numbered(|seq| {
                         error.index = seq as usize;
                         let context = &mut error.fragment.context;
-                        context.origin = Some(ctx.title(&received));
-                        context.title = Some(format!("(answered {answered})"));
+                        context.origin = Some(ctx.origin(&received));
+                        context.answered = Some(status);
                         context.json_extra = ctx.json(&received);
                         context.json_extra.push(("answered", status.into()));
                         Job::Item(Box::new(Item::Error(error)))
@@ -237,6 +257,7 @@ impl Conn<'_> {
                 status: Some(status),
                 keep_alive: false,
                 message: None,
+                refused: true,
             };
             self.show_reply(seq, answer, &received).await;
         }
@@ -253,15 +274,15 @@ struct Ctx {
 }
 
 impl Ctx {
-    /// `(connection 2, #2 on it) from 127.0.0.1:51432 at 10:31:07.120`
-    fn title(&self, at: &DateTime<Local>) -> String {
-        format!(
-            "(connection {}, #{} on it) from {} at {}",
-            self.conn,
-            self.nth,
-            self.peer,
-            at.format("%H:%M:%S%.3f")
-        )
+    /// The facts of a received request's title.
+    fn origin(&self, at: &DateTime<Local>) -> Origin {
+        Origin {
+            role: Role::Request,
+            connection: self.conn,
+            nth: self.nth,
+            peer: self.peer.to_string(),
+            at: at.format("%H:%M:%S%.3f").to_string(),
+        }
     }
 
     fn json(&self, at: &DateTime<Local>) -> Vec<(&'static str, serde_json::Value)> {
@@ -279,7 +300,7 @@ impl Ctx {
 fn decorate(message: &mut Message, seq: u64, ctx: &Ctx, at: &DateTime<Local>) {
     message.index = seq as usize;
     message.number = seq as usize;
-    message.context.origin = Some(ctx.title(at));
+    message.context.origin = Some(ctx.origin(at));
     message.context.json_extra = ctx.json(at);
 }
 

@@ -52,6 +52,8 @@ pub struct Reply {
     pub status: Option<u16>,
     /// The parsed reply, for `--show-response`; `None` for an invalid `--response-file`.
     pub message: Option<Message>,
+    /// Why the parser refused the reply, when `--allow-invalid` sends it anyway.
+    pub invalid: Option<String>,
 }
 
 impl Reply {
@@ -80,14 +82,16 @@ impl Reply {
                     close,
                     bytes,
                     message: Some(message),
+                    invalid: None,
                 })
             }
-            Err(_) if allow_invalid => Ok(Reply {
+            Err(e) if allow_invalid => Ok(Reply {
                 head_len: bytes.len(),
                 close: true,
                 status: None,
                 bytes,
                 message: None,
+                invalid: Some(e.0),
             }),
             Err(e) => Err(e),
         }
@@ -154,6 +158,12 @@ fn compose(spec: &ReplySpec) -> Result<Vec<u8>, ReplyError> {
     // 1xx, 204 and 304 responses never have a body (RFC 9110 section 6.4.1).
     let bodiless = (100..200).contains(&status) || status == 204 || status == 304;
     let body: &[u8] = match &spec.body {
+        Some(body) if bodiless && !body.is_empty() => {
+            return Err(ReplyError(format!(
+                "a {status} response never has a body (RFC 9110 section 6.4.1), so --body would be lost; \
+                 to send one anyway, write the exact bytes to a file and use --response-file with --allow-invalid"
+            )));
+        }
         _ if bodiless => b"",
         Some(body) => body,
         None => ARTICLE_BODY,

@@ -201,6 +201,7 @@ impl Out<'_> {
                     source: self.source,
                     title,
                     origin: None,
+                    answered: None,
                     body_hidden: hidden,
                     source_lines: map_lines(&message.lines),
                     notes: d.notes,

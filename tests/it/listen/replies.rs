@@ -131,14 +131,92 @@ fn invalid_response_file_is_refused_unless_allowed() {
     );
     assert!(err.contains("--allow-invalid"), "{err}");
 
-    let server = Server::start(&["--response-file", path.to_str().unwrap(), "--allow-invalid"]);
+    let server = Server::start(&[
+        "--response-file",
+        path.to_str().unwrap(),
+        "--allow-invalid",
+        "--show-response",
+    ]);
     let mut stream = server.connect();
     stream
         .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
         .unwrap();
     // Its framing cannot be trusted, so the connection closes after it.
     assert_eq!(read_to_close(&mut stream), std::fs::read(&path).unwrap());
-    server.stop();
+    let stopped = server.stop();
+    assert!(
+        stopped.stderr.contains("warning: the reply is not valid HTTP (line 1, byte 17: header line has no colon); --allow-invalid sends it anyway"),
+        "{}",
+        stopped.stderr
+    );
+    // --show-response shows the broken reply as the parser reads it: an error row.
+    assert!(
+        stopped
+            .stdout
+            .contains("Message 1 (connection 1, answer to #1 on it)"),
+        "{}",
+        stopped.stdout
+    );
+    assert!(
+        stopped.stdout.contains("No colon here"),
+        "{}",
+        stopped.stdout
+    );
+    assert!(
+        stopped
+            .stdout
+            .contains("error: line 1, byte 17: header line has no colon"),
+        "{}",
+        stopped.stdout
+    );
+    // Sending the broken reply was asked for: the request itself was no error.
+    assert!(
+        stopped.stderr.contains("1 request (0 errors)"),
+        "{}",
+        stopped.stderr
+    );
+}
+
+#[test]
+fn a_body_on_a_bodiless_status_is_refused_not_dropped() {
+    for status in ["204", "304", "101"] {
+        let out = Command::new(assert_cmd::cargo::cargo_bin("httpdump"))
+            .args(["listen", "0", "--status", status, "--body", "hello"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "--status {status}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!("a {status} response never has a body")),
+            "{err}"
+        );
+        assert!(err.contains("--allow-invalid"), "{err}");
+    }
+}
+
+#[test]
+fn a_status_the_teacher_chose_is_not_counted_as_an_error() {
+    let server = Server::start(&["--status", "404", "--reason", "Not Found"]);
+    let out = curl(&[
+        "-s",
+        "-o",
+        "/dev/null",
+        "-w",
+        "%{http_code}",
+        &server.url("/"),
+    ]);
+    assert_eq!(text(&out.stdout), "404");
+    let mut stream = server.connect();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nno colon\r\n\r\n")
+        .unwrap();
+    assert!(text(&read_to_close(&mut stream)).starts_with("HTTP/1.1 400 Bad Request\r\n"));
+    let stopped = server.stop();
+    assert!(
+        stopped.stderr.contains("2 requests (1 error)"),
+        "{}",
+        stopped.stderr
+    );
 }
 
 #[test]
