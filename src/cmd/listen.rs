@@ -9,6 +9,7 @@ use tokio::sync::watch;
 
 use super::Outcome;
 use crate::cli::{Env, ListenArgs, ReplyArgs};
+use crate::explain::Label;
 use crate::render::{Printer, Theme};
 use crate::server::printer;
 use crate::server::reply::{Reply, ReplySpec};
@@ -16,7 +17,7 @@ use crate::server::save::SaveDir;
 use crate::server::{Config, Server};
 
 pub fn run(args: &ListenArgs, env: &Env) -> anyhow::Result<Outcome> {
-    let reply = build_reply(&args.reply)?;
+    let reply = build_reply(&args.reply, env)?;
     let save = match &args.save {
         Some(dir) => Some(SaveDir::open(dir).with_context(|| format!("{}", dir.display()))?),
         None => None,
@@ -67,8 +68,8 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
     eprintln!("listening on http://{local}");
     if local.ip().is_unspecified() {
         eprintln!(
-            "warning: bound to {}: anyone who can reach this machine over the network can reach this server",
-            local.ip()
+            "{}",
+            Label::ListenOpen.fill(env.lang, &[&local.ip().to_string()])
         );
     }
     let try_addr = if local.ip().is_unspecified() {
@@ -76,9 +77,10 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
     } else {
         local
     };
-    eprintln!("try: curl -v http://{try_addr}/");
+    let url = format!("http://{try_addr}/");
+    eprintln!("{}", Label::ListenTry.fill(env.lang, &[&url]));
     if let Some(why) = invalid_reply {
-        eprintln!("warning: the reply is not valid HTTP ({why}); --allow-invalid sends it anyway");
+        eprintln!("{}", Label::ListenInvalidReply.fill(env.lang, &[&why]));
     }
 
     tokio::spawn(wait_for_signal(stop_tx.clone()));
@@ -88,7 +90,7 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
         // quietly, as a closed pipe ends `parse`.
         let _ = thread.join();
     }
-    eprintln!("stopped: {}", stats.summary());
+    eprintln!("{}", stats.summary(env.lang));
     Ok(Outcome::Ok)
 }
 
@@ -116,7 +118,7 @@ async fn wait_for_signal(stop: Arc<watch::Sender<bool>>) {
 }
 
 /// The reply from the options, checked before the server starts.
-fn build_reply(args: &ReplyArgs) -> anyhow::Result<Reply> {
+fn build_reply(args: &ReplyArgs, env: &Env) -> anyhow::Result<Reply> {
     let mut spec = ReplySpec {
         status: Some(args.status),
         reason: args.reason.clone(),
@@ -124,6 +126,7 @@ fn build_reply(args: &ReplyArgs) -> anyhow::Result<Reply> {
         body: args.body.as_ref().map(|b| b.as_bytes().to_vec()),
         exact: None,
         allow_invalid: args.allow_invalid,
+        lang: env.lang,
     };
     if let Some(path) = &args.body_file {
         spec.body = Some(std::fs::read(path).with_context(|| format!("{}", path.display()))?);
@@ -131,19 +134,15 @@ fn build_reply(args: &ReplyArgs) -> anyhow::Result<Reply> {
     if let Some(path) = &args.response_file {
         let bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
         spec.exact = Some(bytes);
-        return Reply::build(&spec).with_context(|| {
-            format!(
-                "{}: not a valid response (--allow-invalid sends it anyway)",
-                path.display()
-            )
-        });
+        return Reply::build(&spec)
+            .with_context(|| Label::ReplyNotValid.fill(env.lang, &[&path.display().to_string()]));
     }
     if args
         .reason
         .as_deref()
         .is_some_and(|r| r.contains(['\r', '\n']))
     {
-        bail!("--reason must be one line");
+        bail!("{}", Label::ReplyOneLine.text(env.lang));
     }
-    Reply::build(&spec).context("the reply")
+    Ok(Reply::build(&spec)?)
 }

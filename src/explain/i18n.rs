@@ -133,6 +133,36 @@ labels! {
     OriginInterim => "(connection {0}, interim answer to #{1} on it) to {2} at {3}",
         "(连接 {0} 上对第 {1} 个请求的临时应答,发往 {2},时间 {3})";
     Answered => "(answered {0})", "(已应答 {0})";
+    // What `listen` says on stderr (its first line, `listening on http://...`, stays the
+    // same in every language: scripts and tests read it).
+    ListenTry => "try: curl -v {0}", "试试:curl -v {0}";
+    ListenOpen => "warning: bound to {0}: anyone who can reach this machine over the network can reach this server",
+        "警告:已绑定到 {0}:网络上能连到这台机器的人都能访问这个服务器";
+    ListenInvalidReply => "warning: the reply is not valid HTTP ({0}); --allow-invalid sends it anyway",
+        "警告:这个应答不是合法的 HTTP({0});--allow-invalid 让它照样发出";
+    ListenStopped => "stopped: {0}, {1} ({2}), {3} received, {4} sent",
+        "已停止:{0},{1}({2}),收到 {3},发出 {4}";
+    ListenRefused => ", {0} refused with 503", ",{0} 个连接以 503 拒绝";
+    // Why `listen` refuses the reply it was asked to send.
+    ReplyNotValid => "{0}: not a valid response (--allow-invalid sends it anyway)",
+        "{0}:不是合法的应答(加 --allow-invalid 可照样发出)";
+    ReplyIsRequest => "this is a request, not a response (it should start like HTTP/1.1 200 OK)",
+        "这是请求而不是应答(应答应以 HTTP/1.1 200 OK 这样的响应行开头)";
+    ReplyTrailing => "{0} bytes after the end of the response at byte {1} (is Content-Length right?)",
+        "应答在第 {1} 字节处已结束,后面还有 {0} 字节(Content-Length 对吗?)";
+    ReplyIncomplete => "the response is incomplete", "应答不完整";
+    ReplyBodiless => "a {0} response never has a body (RFC 9110 section 6.4.1), so --body would be lost; to send one anyway, write the exact bytes to a file and use --response-file with --allow-invalid",
+        "状态码为 {0} 的应答永远没有报文主体(RFC 9110 第 6.4.1 节),--body 会被丢掉;若一定要发,把确切的字节写进文件,用 --response-file 加 --allow-invalid";
+    ReplyHeaderForm => "--header {0}: expected 'Name: value'", "--header {0}:应写成 'Name: value'";
+    ReplyOneLine => "--reason must be one line", "--reason 只能是一行";
+    CountConnection => "{0} connection", "{0} 个连接";
+    CountConnections => "{0} connections", "{0} 个连接";
+    CountRequest => "{0} request", "{0} 个请求";
+    CountRequests => "{0} requests", "{0} 个请求";
+    CountError => "{0} error", "{0} 个错误";
+    CountErrors => "{0} errors", "{0} 个错误";
+    CountByte => "{0} byte", "{0} 字节";
+    CountBytes => "{0} bytes", "{0} 字节";
     // The summary under a table.
     Summary => "start line {0} B · headers {1} B in {2} · blank line {3} B · {4} · total {5} B",
         "起始行 {0} B · 首部行 {1} B,共 {2} · 空白行 {3} B · {4} · 合计 {5} B";

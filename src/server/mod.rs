@@ -20,7 +20,9 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
 
+use crate::explain::{Label, Lang};
 use crate::parse::ParseOptions;
+use crate::render::paint::count;
 use crate::render::RenderOptions;
 use printer::Output;
 use reply::Reply;
@@ -60,21 +62,46 @@ impl Stats {
     }
 
     /// "3 connections, 5 requests (1 error), 812 bytes received, 640 bytes sent".
-    pub fn summary(&self) -> String {
-        let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
-        let plural =
-            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        let mut s = format!(
-            "{}, {} ({}), {} received, {} sent",
-            plural(get(&self.connections), "connection", "connections"),
-            plural(get(&self.requests), "request", "requests"),
-            plural(get(&self.errors), "error", "errors"),
-            plural(get(&self.bytes_in), "byte", "bytes"),
-            plural(get(&self.bytes_out), "byte", "bytes"),
+    pub fn summary(&self, lang: Lang) -> String {
+        let get = |c: &AtomicU64| c.load(Ordering::Relaxed) as usize;
+        let mut s = Label::ListenStopped.fill(
+            lang,
+            &[
+                &count(
+                    get(&self.connections),
+                    Label::CountConnection,
+                    Label::CountConnections,
+                    lang,
+                ),
+                &count(
+                    get(&self.requests),
+                    Label::CountRequest,
+                    Label::CountRequests,
+                    lang,
+                ),
+                &count(
+                    get(&self.errors),
+                    Label::CountError,
+                    Label::CountErrors,
+                    lang,
+                ),
+                &count(
+                    get(&self.bytes_in),
+                    Label::CountByte,
+                    Label::CountBytes,
+                    lang,
+                ),
+                &count(
+                    get(&self.bytes_out),
+                    Label::CountByte,
+                    Label::CountBytes,
+                    lang,
+                ),
+            ],
         );
         let refused = get(&self.refused);
         if refused > 0 {
-            s.push_str(&format!(", {refused} refused with 503"));
+            s.push_str(&Label::ListenRefused.fill(lang, &[&refused.to_string()]));
         }
         s
     }

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::explain::{error_text, Label, Lang};
 use crate::message::{Framing, Message};
 use crate::parse::{self, ParseOptions, Parsed, State};
 
@@ -25,6 +26,8 @@ pub struct ReplySpec {
     pub exact: Option<Vec<u8>>,
     /// Send `exact` even when the parser refuses it.
     pub allow_invalid: bool,
+    /// The language of the reasons a reply is refused.
+    pub lang: Lang,
 }
 
 /// A reply that could not be built.
@@ -60,19 +63,23 @@ impl Reply {
     /// Build the reply from what the user asked for.
     pub fn build(spec: &ReplySpec) -> Result<Reply, ReplyError> {
         match &spec.exact {
-            Some(bytes) => Reply::from_exact(bytes.clone(), spec.allow_invalid),
+            Some(bytes) => Reply::from_exact(bytes.clone(), spec.allow_invalid, spec.lang),
             None => {
                 let bytes = compose(spec)?;
                 // Bytes we composed ourselves must read back cleanly; if not, that is a
                 // mistake in an option (a control character in --reason, say).
-                Reply::from_exact(bytes, false)
+                Reply::from_exact(bytes, false, spec.lang)
             }
         }
     }
 
     /// The bytes of a file as they are, checked with the parser.
-    pub fn from_exact(bytes: Vec<u8>, allow_invalid: bool) -> Result<Reply, ReplyError> {
-        match check(&bytes) {
+    pub fn from_exact(
+        bytes: Vec<u8>,
+        allow_invalid: bool,
+        lang: Lang,
+    ) -> Result<Reply, ReplyError> {
+        match check(&bytes, lang) {
             Ok(message) => {
                 let close = message.body.framing == Some(Framing::UntilClose)
                     || has_token(&message, "connection", "close");
@@ -108,26 +115,31 @@ impl Reply {
 }
 
 /// Parse `bytes` as exactly one response, refusing anything else.
-fn check(bytes: &[u8]) -> Result<Message, ReplyError> {
+fn check(bytes: &[u8], lang: Lang) -> Result<Message, ReplyError> {
     let opts = ParseOptions::default();
     match parse::parse_message(bytes, 0, &mut State::default(), &opts, true) {
         Parsed::Complete { message, consumed } => {
             if message.status().is_none() {
-                return Err(ReplyError(
-                    "this is a request, not a response (it should start like HTTP/1.1 200 OK)"
-                        .into(),
-                ));
+                return Err(ReplyError(Label::ReplyIsRequest.text(lang).into()));
             }
             if consumed < bytes.len() {
-                return Err(ReplyError(format!(
-                    "{} bytes after the end of the response at byte {consumed} (is Content-Length right?)",
-                    bytes.len() - consumed
-                )));
+                let extra = (bytes.len() - consumed).to_string();
+                return Err(ReplyError(
+                    Label::ReplyTrailing.fill(lang, &[&extra, &consumed.to_string()]),
+                ));
             }
             Ok(*message)
         }
-        Parsed::Error { error, .. } => Err(ReplyError(error.to_string())),
-        Parsed::Partial { .. } => Err(ReplyError("the response is incomplete".into())),
+        Parsed::Error { error, .. } => {
+            let place =
+                Label::PlaceLine.fill(lang, &[&error.line.to_string(), &error.offset.to_string()]);
+            let colon = Label::Colon.text(lang);
+            Err(ReplyError(format!(
+                "{place}{colon}{}",
+                error_text(&error.kind, lang)
+            )))
+        }
+        Parsed::Partial { .. } => Err(ReplyError(Label::ReplyIncomplete.text(lang).into())),
     }
 }
 
@@ -148,9 +160,9 @@ fn compose(spec: &ReplySpec) -> Result<Vec<u8>, ReplyError> {
     let mut user: Vec<(&str, &str)> = Vec::with_capacity(spec.headers.len());
     for line in &spec.headers {
         let Some((name, value)) = line.split_once(':') else {
-            return Err(ReplyError(format!(
-                "--header {line:?}: expected 'Name: value'"
-            )));
+            return Err(ReplyError(
+                Label::ReplyHeaderForm.fill(spec.lang, &[&format!("{line:?}")]),
+            ));
         };
         user.push((name.trim_end(), value.trim()));
     }
@@ -159,10 +171,9 @@ fn compose(spec: &ReplySpec) -> Result<Vec<u8>, ReplyError> {
     let bodiless = (100..200).contains(&status) || status == 204 || status == 304;
     let body: &[u8] = match &spec.body {
         Some(body) if bodiless && !body.is_empty() => {
-            return Err(ReplyError(format!(
-                "a {status} response never has a body (RFC 9110 section 6.4.1), so --body would be lost; \
-                 to send one anyway, write the exact bytes to a file and use --response-file with --allow-invalid"
-            )));
+            return Err(ReplyError(
+                Label::ReplyBodiless.fill(spec.lang, &[&status.to_string()]),
+            ));
         }
         _ if bodiless => b"",
         Some(body) => body,
@@ -261,16 +272,26 @@ mod tests {
             ..ReplySpec::default()
         };
         assert!(Reply::build(&spec).is_err());
-        let err =
-            Reply::from_exact(b"HTTP/1.1 200 OK\r\nBroken\r\n\r\n".to_vec(), false).unwrap_err();
+        let err = Reply::from_exact(
+            b"HTTP/1.1 200 OK\r\nBroken\r\n\r\n".to_vec(),
+            false,
+            Lang::En,
+        )
+        .unwrap_err();
         assert!(err.0.contains("line 1"), "{err}");
-        let ok = Reply::from_exact(b"HTTP/1.1 200 OK\r\nBroken\r\n\r\n".to_vec(), true).unwrap();
+        let ok = Reply::from_exact(
+            b"HTTP/1.1 200 OK\r\nBroken\r\n\r\n".to_vec(),
+            true,
+            Lang::En,
+        )
+        .unwrap();
         assert!(ok.close && ok.message.is_none());
     }
 
     #[test]
     fn until_close_reply_closes_the_connection() {
-        let reply = Reply::from_exact(b"HTTP/1.1 200 OK\r\n\r\nrest".to_vec(), false).unwrap();
+        let reply =
+            Reply::from_exact(b"HTTP/1.1 200 OK\r\n\r\nrest".to_vec(), false, Lang::En).unwrap();
         assert!(reply.close);
         assert_eq!(reply.for_request(true), b"HTTP/1.1 200 OK\r\n\r\n");
     }

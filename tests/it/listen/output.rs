@@ -186,3 +186,40 @@ fn binding_every_interface_warns_and_still_answers_on_loopback() {
     );
     assert!(stopped.status.success());
 }
+
+#[test]
+fn chinese_titles_hints_and_summary() {
+    let server = Server::start(&["--lang", "zh", "--show-response"]);
+    assert!(
+        server
+            .first_stderr
+            .contains("试试:curl -v http://127.0.0.1:"),
+        "{}",
+        server.first_stderr
+    );
+    let out = curl(&[&server.url("/")]);
+    assert_eq!(text(&out.stdout), "Hello, Destined Person.\r\n");
+    let stopped = server.stop();
+    assert!(
+        stopped
+            .stdout
+            .contains("请求报文 1 (连接 1 上的第 1 个请求,来自 127.0.0.1:"),
+        "{}",
+        stopped.stdout
+    );
+    assert!(
+        stopped
+            .stdout
+            .contains("响应报文 1 (连接 1 上对第 1 个请求的应答,发往 127.0.0.1:"),
+        "{}",
+        stopped.stdout
+    );
+    assert!(!stopped.stdout.contains("on it"), "{}", stopped.stdout);
+    assert!(
+        stopped
+            .stderr
+            .contains("已停止:1 个连接,1 个请求(0 个错误)"),
+        "{}",
+        stopped.stderr
+    );
+}
