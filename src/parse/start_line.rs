@@ -92,7 +92,8 @@ pub(super) fn parse_start_line(
         };
         return Err((ErrorKind::BadRequestLine, base + at));
     }
-    if let Some(bad) = target.iter().position(|&b| is_ctl(b)) {
+    // A URI is ASCII (RFC 3986): other bytes must be percent-encoded.
+    if let Some(bad) = target.iter().position(|&b| is_ctl(b) || b >= 0x80) {
         return Err((ErrorKind::BadTarget, base + sp1 + 1 + bad));
     }
     let version_at = sp1 + 1 + sp2 + 1;

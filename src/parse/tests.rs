@@ -154,6 +154,9 @@ fn errors_name_line_and_byte() {
     let e = error(b"GET / HTTP/1.1\r\nX: a\x1bb\r\n\r\n");
     assert_eq!((e.kind, e.offset), (ErrorKind::BadHeaderValue, 20));
 
+    let e = error(b"GET /caf\xe9 HTTP/1.1\r\nHost: a\r\n\r\n");
+    assert_eq!((e.kind, e.line, e.offset), (ErrorKind::BadTarget, 0, 8));
+
     let e = error(b"hello world\n");
     assert_eq!(e.kind, ErrorKind::NotStartLine);
 }

@@ -108,13 +108,22 @@ pub fn write_hex(
 ) -> io::Result<()> {
     let lang = opts.lang;
     let mut text = String::new();
-    let heading = format!(
-        "{}  {}  {}  {}",
+    // Offset, hex and ASCII take 75 columns; the line label gets what --width leaves.
+    let room = usize::from(opts.width).saturating_sub(8 + 2 + 47 + 2 + 16 + 2);
+    let fit = |label: String, short: String| -> Option<String> {
+        [label, short].into_iter().find(|l| str_width(l) <= room)
+    };
+    let mut heading = format!(
+        "{}  {}  {}",
         pad(Label::HexOffset.text(lang), 8),
         pad(Label::HexBytes.text(lang), 47),
         pad(Label::HexAscii.text(lang), 16),
-        Label::HexLine.text(lang)
     );
+    if let Some(line) = fit(Label::HexLine.text(lang).to_string(), String::new()) {
+        heading.push_str("  ");
+        heading.push_str(&line);
+    }
+    let heading = heading.trim_end().to_string();
     let _ = writeln!(text, "{}", paint(theme.dim, &heading));
     let (rows, more) = hex_rows(view, opts.max_body_lines);
     for row in rows {
@@ -139,11 +148,14 @@ pub fn write_hex(
         text.push_str("  ");
         let shown: String = row.bytes.iter().map(|&b| ascii(b)).collect();
         text.push_str(&paint(style, &shown));
-        if let Some(no) = row.line {
+        let label = row.line.and_then(|no| {
+            let full = format!("#{no} {}", part_label(row.part, start).text(lang));
+            fit(full, format!("#{no}"))
+        });
+        if let Some(label) = label {
             for _ in row.bytes.len()..PER_ROW {
                 text.push(' ');
             }
-            let label = format!("#{no} {}", part_label(row.part, start).text(lang));
             let _ = write!(text, "  {}", paint(theme.part_label, &label));
         }
         text.push('\n');

@@ -401,3 +401,20 @@ fn hex_packet_view_snapshot() {
     ]);
     insta::assert_snapshot!("hex-binary-response", text);
 }
+
+#[test]
+fn hex_view_stays_inside_the_width() {
+    for lang in ["en", "zh"] {
+        for width in ["80", "90", "100"] {
+            for name in ["juejin-response.http", "chunked-trailer.http", "binary-response.http"] {
+                let path = format!("fixtures/{name}");
+                let text = stdout_of(&["parse", "--hex", "--lang", lang, "--width", width, &path]);
+                let limit: usize = width.parse().unwrap();
+                for line in text.lines() {
+                    let w = unicode_width::UnicodeWidthStr::width(line);
+                    assert!(w <= limit, "{lang} {width} {name}: {w} columns: {line}");
+                }
+            }
+        }
+    }
+}
