@@ -14,7 +14,7 @@ mkdir -p "$out"
 input="$out/stream-${size}mb.http"
 [ -f "$input" ] || python3 bench/gen_stream.py "$size" > "$input"
 cargo build --release --quiet
-bin=target/release/httpdump
+bin=${CARGO_TARGET_DIR:-target}/release/httpdump
 bytes=$(stat -c %s "$input")
 
 # best wall time (s) and the largest peak RSS (KiB) over $runs runs of a command
