@@ -212,13 +212,13 @@ impl Source {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Context {
     pub source: Source,
-    /// Extra words for the end of the table title, e.g. the command of a transcript.
-    pub title: Option<String>,
     /// Who sent the message and when, as a listener saw it (the renderer words it, e.g.
     /// `(connection 2, #2 on it) from 127.0.0.1:51432 at 10:31:07.120`).
     pub origin: Option<Origin>,
     /// The status a listener answered an unreadable request with.
     pub answered: Option<u16>,
+    /// What a transcript said about the exchange (the renderer words it).
+    pub capture: Option<Capture>,
     /// False when the capture did not include the body (curl hides it).
     pub body_hidden: Option<BodyHidden>,
     /// For transcripts: the transcript line (1-based) each message line came from.
@@ -227,6 +227,17 @@ pub struct Context {
     pub notes: Vec<String>,
     /// Extra fields for the JSON object, e.g. the listener's `connection` and `peer`.
     pub json_extra: Vec<(&'static str, serde_json::Value)>,
+}
+
+/// What a transcript (`curl -v` output) tells about a message besides its lines.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Capture {
+    /// The command at the shell prompt, e.g. `curl -v http://juejin.cn`.
+    pub command: Option<String>,
+    /// Where the tool said it connected, e.g. `juejin.cn (203.0.113.10) port 80 (#0)`.
+    pub connected: Option<String>,
+    /// The head is HTTP/2 printed as text: on the wire it was binary frames.
+    pub http2: bool,
 }
 
 /// Where a listener met a message: the facts its title is made of.

@@ -133,6 +133,9 @@ labels! {
     OriginInterim => "(connection {0}, interim answer to #{1} on it) to {2} at {3}",
         "(连接 {0} 上对第 {1} 个请求的临时应答,发往 {2},时间 {3})";
     Answered => "(answered {0})", "(已应答 {0})";
+    // What a transcript said about the exchange, after a title's dash.
+    CapturedConnected => "connected to {0}", "已连接到 {0}";
+    CapturedHttp2 => "HTTP/2 shown as text", "以文本显示的 HTTP/2";
     // What `listen` says on stderr (its first line, `listening on http://...`, stays the
     // same in every language: scripts and tests read it).
     ListenTry => "try: curl -v {0}", "试试:curl -v {0}";

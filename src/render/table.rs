@@ -191,12 +191,25 @@ fn numbered(number: usize, context: &Context, lang: Lang) -> String {
     format!("{number} {}", visible(words.as_bytes()))
 }
 
-/// The words after a title: a transcript's command, or what a listener answered.
+/// The words after a title: what a transcript said (the command, where it connected,
+/// HTTP/2), or what a listener answered.
 fn title_tail(context: &Context, lang: Lang) -> String {
     let mut tail = String::new();
-    if let Some(extra) = &context.title {
-        tail.push(' ');
-        tail.push_str(&visible(extra.as_bytes()));
+    if let Some(capture) = &context.capture {
+        let mut words = Vec::new();
+        if capture.http2 {
+            words.push(Label::CapturedHttp2.text(lang).to_string());
+        }
+        if let Some(command) = &capture.command {
+            words.push(format!("$ {command}"));
+        }
+        if let Some(connected) = &capture.connected {
+            words.push(Label::CapturedConnected.fill(lang, &[connected]));
+        }
+        if !words.is_empty() {
+            tail.push_str(" — ");
+            tail.push_str(&visible(words.join(" · ").as_bytes()));
+        }
     }
     if let Some(status) = context.answered {
         let phrase = explain::status(status).map_or("", |s| s.phrase);

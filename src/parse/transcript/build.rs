@@ -127,10 +127,7 @@ impl Out<'_> {
             diagnostics.push(self.diag(Severity::Note, "transcript-crcrlf", None, vec![]));
         }
         if d.interim {
-            d.notes.push(
-                "curl does not print the blank line that ends a 1xx response; it is added here"
-                    .to_string(),
-            );
+            diagnostics.push(self.diag(Severity::Note, "transcript-interim-blank", None, vec![]));
         }
         let mut extra = Vec::new();
         let mut after = None;
@@ -164,13 +161,10 @@ impl Out<'_> {
         };
         let h2 = d.head.first().is_some_and(|l| is_h2(&l.text));
         if h2 {
-            d.title.insert(0, "HTTP/2 shown as text".to_string());
-            d.notes.push(
-                "HTTP/2 sends this head as binary frames (HPACK-compressed fields, no CRLF, no blank line): curl prints it as text lines, so the byte counts here are of that text, not of the wire"
-                    .to_string(),
-            );
+            d.title.http2 = true;
+            diagnostics.push(self.diag(Severity::Note, "transcript-http2", None, vec![]));
         }
-        let title = (!d.title.is_empty()).then(|| format!("— {}", d.title.join(" · ")));
+        let capture = Some(d.title.clone());
         let map_lines = |lines: &[crate::message::Line]| -> Vec<usize> {
             let head_len = head.len();
             lines
@@ -199,7 +193,7 @@ impl Out<'_> {
                 message.diagnostics.extend(diagnostics);
                 message.context = Context {
                     source: self.source,
-                    title,
+                    capture: capture.clone(),
                     origin: None,
                     answered: None,
                     body_hidden: hidden,
@@ -213,7 +207,7 @@ impl Out<'_> {
             Parsed::Error { mut error, .. } => {
                 error.fragment.context = Context {
                     source: self.source,
-                    title,
+                    capture,
                     source_lines: map_lines(&error.fragment.lines),
                     notes: d.notes,
                     ..Context::default()
@@ -240,7 +234,14 @@ impl Out<'_> {
         let mut shown = d.shown.take();
         if let Some(s) = &mut shown {
             if !s.exact {
-                strip_head_copy(s, &d.head[0].text, &mut d.notes);
+                if strip_head_copy(s, &d.head[0].text) {
+                    diagnostics.push(self.diag(
+                        Severity::Note,
+                        "transcript-head-repeated",
+                        None,
+                        vec![],
+                    ));
+                }
             }
         }
         let shown = shown.filter(|s| s.exact || !s.bytes.iter().all(u8::is_ascii_whitespace));
@@ -260,8 +261,8 @@ impl Out<'_> {
         let Some(mut shown) = shown else {
             return Plan::Hidden(counted.or(content_length));
         };
-        if let Some(caveat) = shown.caveat {
-            d.notes.push(caveat.to_string());
+        if let Some(code) = shown.caveat {
+            diagnostics.push(self.diag(Severity::Note, code, None, vec![]));
         }
         let keep_printed = |shown: &Shown, extra: &mut Vec<_>| {
             extra.push((
@@ -301,9 +302,11 @@ impl Out<'_> {
                 Plan::Hidden(Some(want))
             }
             Framing::Chunked if !shown.exact => {
-                d.notes.push(format!(
-                    "curl prints a chunked body without its chunk framing; it is shown here as one chunk of {} bytes",
-                    shown.bytes.len()
+                diagnostics.push(self.diag(
+                    Severity::Note,
+                    "transcript-chunks-joined",
+                    None,
+                    vec![shown.bytes.len().to_string()],
                 ));
                 let shift = format!("{:x}\r\n", shown.bytes.len()).len();
                 Plan::Wire { shown, shift }

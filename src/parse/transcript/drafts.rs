@@ -3,6 +3,7 @@
 
 use super::shown::Shown;
 use super::{Dir, Ending, Event};
+use crate::message::Capture;
 use crate::parse::looks_like_start_line;
 
 pub(super) struct HeadLine {
@@ -24,7 +25,7 @@ pub(super) struct Draft {
     pub hidden_parts: Option<u64>,
     pub hidden_total: Option<u64>,
     pub notes: Vec<String>,
-    pub title: Vec<String>,
+    pub title: Capture,
 }
 
 pub(super) enum Piece {
@@ -132,9 +133,11 @@ pub(super) fn gather(events: Vec<Event>) -> (Vec<Piece>, bool) {
                     None if head_line.text.is_empty() => continue,
                     None => {}
                 }
-                let mut title = Vec::new();
-                title.extend(command.iter().map(|c| format!("$ {c}")));
-                title.extend(connection.iter().map(|c| format!("connected to {c}")));
+                let title = Capture {
+                    command: command.clone(),
+                    connected: connection.clone(),
+                    http2: false,
+                };
                 pieces.push(Piece::Draft(Box::new(Draft {
                     dir,
                     head: vec![head_line],

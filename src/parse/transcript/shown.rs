@@ -27,9 +27,9 @@ impl Shown {
 }
 
 /// `curl -i`/`-I` print the response head again on the output: leave that copy out.
-pub(super) fn strip_head_copy(shown: &mut Shown, start_line: &[u8], notes: &mut Vec<String>) {
+pub(super) fn strip_head_copy(shown: &mut Shown, start_line: &[u8]) -> bool {
     if !shown.bytes.starts_with(start_line) {
-        return;
+        return false;
     }
     let end = [&b"\r\n\r\n"[..], b"\n\n"]
         .iter()
@@ -41,12 +41,12 @@ pub(super) fn strip_head_copy(shown: &mut Shown, start_line: &[u8], notes: &mut 
                 .map(|at| at + sep.len())
         })
         .min();
-    if let Some(end) = end {
-        shown.drop_front(end);
-        notes.push(
-            "curl printed this head again on its output (-i or -I); that copy is left out"
-                .to_string(),
-        );
+    match end {
+        Some(end) => {
+            shown.drop_front(end);
+            true
+        }
+        None => false,
     }
 }
 

@@ -6,7 +6,8 @@
 use super::curl::{note_events, strip_prefixes};
 use super::{Dir, Ending, Event, TLine};
 
-const DOTS: &str = "curl --trace-ascii prints every byte outside printable ASCII as '.', so a '.' in this body may stand for another byte (--trace shows them in hex)";
+/// The note for a `--trace-ascii` body with dots: any of them may stand for another byte.
+const DOTS: &str = "transcript-dots";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum BlockKind {
