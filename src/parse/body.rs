@@ -21,7 +21,7 @@ pub struct BodyParsed {
 pub enum BodyResult {
     Complete(BodyParsed),
     Partial(Option<usize>),
-    Error(ParseError, usize),
+    Error(Box<ParseError>, usize),
 }
 
 enum Length {
@@ -137,13 +137,13 @@ pub fn parse_body(
         let line_no = all.len() + lines.len().saturating_sub(1);
         all.extend(lines);
         let (e, n) = head_error(buf, offset, all, kind, line_no, at);
-        BodyResult::Error(e, n)
+        BodyResult::Error(Box::new(e), n)
     };
     let length = match decide(buf, head, request_was_head) {
         Ok(length) => length,
         Err((kind, at)) => {
             let (e, n) = length_error(buf, offset, head, kind, at);
-            return BodyResult::Error(e, n);
+            return BodyResult::Error(Box::new(e), n);
         }
     };
     let too_big = |n: u64| opts.max_body.filter(|&limit| n > limit);

@@ -108,7 +108,7 @@ pub fn parse_message(
     let body = match body::parse_body(buf, offset, &head, was_head, opts, eof) {
         body::BodyResult::Complete(body) => body,
         body::BodyResult::Partial(need) => return Parsed::Partial { need },
-        body::BodyResult::Error(error, consumed) => return finish_error(state, error, consumed),
+        body::BodyResult::Error(error, consumed) => return finish_error(state, *error, consumed),
     };
     finish(buf, offset, state, head, body)
 }

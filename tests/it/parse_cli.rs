@@ -406,7 +406,11 @@ fn hex_packet_view_snapshot() {
 fn hex_view_stays_inside_the_width() {
     for lang in ["en", "zh"] {
         for width in ["80", "90", "100"] {
-            for name in ["juejin-response.http", "chunked-trailer.http", "binary-response.http"] {
+            for name in [
+                "juejin-response.http",
+                "chunked-trailer.http",
+                "binary-response.http",
+            ] {
                 let path = format!("fixtures/{name}");
                 let text = stdout_of(&["parse", "--hex", "--lang", lang, "--width", width, &path]);
                 let limit: usize = width.parse().unwrap();

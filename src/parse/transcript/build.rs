@@ -233,15 +233,13 @@ impl Out<'_> {
     ) -> Plan {
         let mut shown = d.shown.take();
         if let Some(s) = &mut shown {
-            if !s.exact {
-                if strip_head_copy(s, &d.head[0].text) {
-                    diagnostics.push(self.diag(
-                        Severity::Note,
-                        "transcript-head-repeated",
-                        None,
-                        vec![],
-                    ));
-                }
+            if !s.exact && strip_head_copy(s, &d.head[0].text) {
+                diagnostics.push(self.diag(
+                    Severity::Note,
+                    "transcript-head-repeated",
+                    None,
+                    vec![],
+                ));
             }
         }
         let shown = shown.filter(|s| s.exact || !s.bytes.iter().all(u8::is_ascii_whitespace));
