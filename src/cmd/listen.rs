@@ -2,6 +2,7 @@
 //! run the server until Ctrl-C or SIGTERM, and report what it served.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use anyhow::{bail, Context as _};
@@ -9,12 +10,13 @@ use tokio::sync::watch;
 
 use super::Outcome;
 use crate::cli::{Env, ListenArgs, ReplyArgs};
-use crate::explain::Label;
+use crate::explain::{Label, Lang};
+use crate::render::paint::count;
 use crate::render::{Printer, Theme};
 use crate::server::printer;
 use crate::server::reply::{Reply, ReplySpec};
 use crate::server::save::SaveDir;
-use crate::server::{Config, Server};
+use crate::server::{Config, Server, Stats};
 
 pub fn run(args: &ListenArgs, env: &Env) -> anyhow::Result<Outcome> {
     let reply = build_reply(&args.reply, env)?;
@@ -90,7 +92,7 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
         // quietly, as a closed pipe ends `parse`.
         let _ = thread.join();
     }
-    eprintln!("{}", stats.summary(env.lang));
+    eprintln!("{}", summary(&stats, env.lang));
     Ok(Outcome::Ok)
 }
 
@@ -145,4 +147,49 @@ fn build_reply(args: &ReplyArgs, env: &Env) -> anyhow::Result<Reply> {
         bail!("{}", Label::ReplyOneLine.text(env.lang));
     }
     Ok(Reply::build(&spec)?)
+}
+
+/// The summary printed when `listen` stops: "3 connections, 5 requests (1 error), 812 bytes received, 640 bytes sent".
+fn summary(stats: &Stats, lang: Lang) -> String {
+    let get = |c: &AtomicU64| c.load(Ordering::Relaxed) as usize;
+    let mut s = Label::ListenStopped.fill(
+        lang,
+        &[
+            &count(
+                get(&stats.connections),
+                Label::CountConnection,
+                Label::CountConnections,
+                lang,
+            ),
+            &count(
+                get(&stats.requests),
+                Label::CountRequest,
+                Label::CountRequests,
+                lang,
+            ),
+            &count(
+                get(&stats.errors),
+                Label::CountError,
+                Label::CountErrors,
+                lang,
+            ),
+            &count(
+                get(&stats.bytes_in),
+                Label::CountByte,
+                Label::CountBytes,
+                lang,
+            ),
+            &count(
+                get(&stats.bytes_out),
+                Label::CountByte,
+                Label::CountBytes,
+                lang,
+            ),
+        ],
+    );
+    let refused = get(&stats.refused);
+    if refused > 0 {
+        s.push_str(&Label::ListenRefused.fill(lang, &[&refused.to_string()]));
+    }
+    s
 }

@@ -20,9 +20,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
 
-use crate::explain::{Label, Lang};
 use crate::parse::ParseOptions;
-use crate::render::paint::count;
 use crate::render::RenderOptions;
 use printer::Output;
 use reply::Reply;
@@ -48,7 +46,7 @@ pub struct Config {
 pub struct Stats {
     pub connections: AtomicU64,
     pub requests: AtomicU64,
-    /// Requests answered with an error status (400, 408, 413, 431, 500).
+    /// Requests the server refused (400, 408, 413, 431, 500); not a status the user chose.
     pub errors: AtomicU64,
     /// Connections turned away with 503 because too many were open.
     pub refused: AtomicU64,
@@ -59,51 +57,6 @@ pub struct Stats {
 impl Stats {
     fn add(counter: &AtomicU64, n: u64) {
         counter.fetch_add(n, Ordering::Relaxed);
-    }
-
-    /// "3 connections, 5 requests (1 error), 812 bytes received, 640 bytes sent".
-    pub fn summary(&self, lang: Lang) -> String {
-        let get = |c: &AtomicU64| c.load(Ordering::Relaxed) as usize;
-        let mut s = Label::ListenStopped.fill(
-            lang,
-            &[
-                &count(
-                    get(&self.connections),
-                    Label::CountConnection,
-                    Label::CountConnections,
-                    lang,
-                ),
-                &count(
-                    get(&self.requests),
-                    Label::CountRequest,
-                    Label::CountRequests,
-                    lang,
-                ),
-                &count(
-                    get(&self.errors),
-                    Label::CountError,
-                    Label::CountErrors,
-                    lang,
-                ),
-                &count(
-                    get(&self.bytes_in),
-                    Label::CountByte,
-                    Label::CountBytes,
-                    lang,
-                ),
-                &count(
-                    get(&self.bytes_out),
-                    Label::CountByte,
-                    Label::CountBytes,
-                    lang,
-                ),
-            ],
-        );
-        let refused = get(&self.refused);
-        if refused > 0 {
-            s.push_str(&Label::ListenRefused.fill(lang, &[&refused.to_string()]));
-        }
-        s
     }
 }
 
