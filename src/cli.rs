@@ -197,7 +197,8 @@ pub struct ListenArgs {
     #[arg(long, value_name = "DURATION", default_value = "10", value_parser = parse_duration)]
     pub timeout: Duration,
 
-    /// Connections served at once; more get 503.
+    /// Connections open at once. Past it, the connection idle the longest is closed to
+    /// make room; a new client gets 503 only when all are busy with a request.
     #[arg(long, value_name = "N", default_value_t = 512,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,

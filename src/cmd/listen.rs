@@ -16,7 +16,7 @@ use crate::render::{Printer, Theme};
 use crate::server::printer;
 use crate::server::reply::{Reply, ReplySpec};
 use crate::server::save::SaveDir;
-use crate::server::{Config, Server, Stats};
+use crate::server::{Config, CutOff, Server, Stats};
 
 pub fn run(args: &ListenArgs, env: &Env) -> anyhow::Result<Outcome> {
     let reply = build_reply(&args.reply, env)?;
@@ -35,6 +35,7 @@ pub fn run(args: &ListenArgs, env: &Env) -> anyhow::Result<Outcome> {
         max_body: args.max_body,
         timeout: args.timeout,
         max_connections: args.max_connections,
+        lang: env.lang,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -62,6 +63,8 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
         });
         (Some(output), Some(thread))
     };
+    // Before "listening on": a Ctrl-C right after it must not kill the process.
+    let signals = Signals::new().context("watching for Ctrl-C")?;
     let addr = config.addr;
     let server = Server::bind(config, output)
         .await
@@ -85,38 +88,96 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
         eprintln!("{}", Label::ListenInvalidReply.fill(env.lang, &[&why]));
     }
 
-    tokio::spawn(wait_for_signal(stop_tx.clone()));
-    let stats = server.run(stop).await;
+    let (kill_tx, kill) = watch::channel(false);
+    tokio::spawn(on_signals(
+        signals,
+        stop_tx.clone(),
+        kill_tx,
+        server.in_flight(),
+        env.lang,
+    ));
+    let stats = server.run(stop, kill).await;
     if let Some(thread) = printer_thread {
         // An error there means standard output went away, which ends the server
         // quietly, as a closed pipe ends `parse`.
         let _ = thread.join();
     }
+    for cut in stats
+        .cut_off_list
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+    {
+        eprintln!("{}", cut_off_line(cut, env.lang));
+    }
     eprintln!("{}", summary(&stats, env.lang));
     Ok(Outcome::Ok)
 }
 
-/// Ctrl-C or SIGTERM: stop accepting and finish what is in flight.
-async fn wait_for_signal(stop: Arc<watch::Sender<bool>>) {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = ctrl_c => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = ctrl_c.await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = ctrl_c.await;
+/// Ctrl-C or SIGTERM: stop accepting and finish what is in flight, saying what that is.
+/// A second one: stop now, cutting off requests still in flight.
+async fn on_signals(
+    mut signals: Signals,
+    stop: Arc<watch::Sender<bool>>,
+    kill: watch::Sender<bool>,
+    in_flight: impl Fn() -> usize,
+    lang: Lang,
+) {
+    signals.next().await;
     stop.send_replace(true);
+    let busy = in_flight();
+    if busy > 0 {
+        let requests = count(busy, Label::CountRequest, Label::CountRequests, lang);
+        eprintln!("{}", Label::ListenWaiting.fill(lang, &[&requests]));
+    }
+    signals.next().await;
+    kill.send_replace(true);
+}
+
+/// Ctrl-C and SIGTERM, watched from start-up so that none is missed.
+struct Signals {
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(Signals {
+                int: signal(SignalKind::interrupt())?,
+                term: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.int.recv() => {}
+            _ = self.term.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// What a second Ctrl-C cut off, for standard error.
+fn cut_off_line(cut: &CutOff, lang: Lang) -> String {
+    Label::ListenCutOff.fill(
+        lang,
+        &[
+            &cut.connection.to_string(),
+            &cut.nth.to_string(),
+            &cut.peer.to_string(),
+            &count(cut.bytes, Label::CountByte, Label::CountBytes, lang),
+        ],
+    )
 }
 
 /// The reply from the options, checked before the server starts.
@@ -190,6 +251,11 @@ fn summary(stats: &Stats, lang: Lang) -> String {
     let refused = get(&stats.refused);
     if refused > 0 {
         s.push_str(&Label::ListenRefused.fill(lang, &[&refused.to_string()]));
+    }
+    let cut = get(&stats.cut_off);
+    if cut > 0 {
+        let requests = count(cut, Label::CountRequest, Label::CountRequests, lang);
+        s.push_str(&Label::ListenCutOffCount.fill(lang, &[&requests]));
     }
     s
 }

@@ -146,6 +146,13 @@ labels! {
     ListenStopped => "stopped: {0}, {1} ({2}), {3} received, {4} sent",
         "已停止:{0},{1}({2}),收到 {3},发出 {4}";
     ListenRefused => ", {0} refused with 503", ",{0} 个连接以 503 拒绝";
+    ListenCutOffCount => ", {0} cut off", ",{0}被中断";
+    ListenWaiting => "waiting for {0} in flight; Ctrl-C again to stop now",
+        "正在等待进行中的 {0};再按一次 Ctrl-C 立即停止";
+    ListenCutOff => "cut off by the second Ctrl-C: request #{1} on connection {0} from {2}, after {3}",
+        "被第二次 Ctrl-C 中断:连接 {0} 上的第 {1} 个请求(来自 {2}),已收到 {3}";
+    ListenTurnedAway => "Connection {0} from {1} turned away with 503: all {2} connections are busy with a request (--max-connections)",
+        "连接 {0}(来自 {1})以 503 拒绝:{2} 个连接都在处理请求(--max-connections)";
     // Why `listen` refuses the reply it was asked to send.
     ReplyNotValid => "{0}: not a valid response (--allow-invalid sends it anyway)",
         "{0}:不是合法的应答(加 --allow-invalid 可照样发出)";

@@ -15,7 +15,7 @@ use super::printer::Job;
 use super::reply;
 use super::Stats;
 use crate::input::Item;
-use crate::message::{Message, Origin, Role, Severity};
+use crate::message::{Diagnostic, Message, Origin, Role, Severity};
 use crate::parse::{self, ParseError, Parsed, State};
 
 /// What one request was answered with, for titles and counts.
@@ -44,13 +44,30 @@ impl Answer<'_> {
 
 impl Conn<'_> {
     /// Show, save and answer a whole request. Returns whether the connection stays open.
-    pub(super) async fn answer(&mut self, message: Box<Message>) -> io::Result<bool> {
+    /// A response sent to the server is shown and saved like a request, and refused.
+    pub(super) async fn answer(&mut self, mut message: Box<Message>) -> io::Result<bool> {
+        if message.status().is_some() {
+            // First, so that it is the error the reply states.
+            message.diagnostics.insert(
+                0,
+                Diagnostic {
+                    severity: Severity::Error,
+                    code: "listen-response",
+                    line: Some(0),
+                    offset: message.offset,
+                    args: Vec::new(),
+                },
+            );
+        }
         let shared = self.shared;
         let config = &shared.config;
         self.nth += 1;
         Stats::add(&shared.stats.requests, 1);
         let received = Local::now();
-        let keep_alive = wants_keep_alive(&message);
+        // Closing though the client would go on: the reply must say so.
+        let wants_open = wants_keep_alive(&message);
+        let closing = wants_open && self.must_close();
+        let keep_alive = wants_open && !closing;
         let is_head = message.method() == Some(b"HEAD");
         let raw_for_save = config.save.as_ref().map(|_| message.raw.clone());
         let flawed = message
@@ -79,7 +96,10 @@ impl Conn<'_> {
                 }
             }
             (None, None) => {
-                let canned = &config.reply;
+                let canned = match &config.reply.closing {
+                    Some(said) if closing => said,
+                    _ => &config.reply,
+                };
                 Answer {
                     bytes: Cow::Borrowed(canned.for_request(is_head)),
                     status: canned.status,
@@ -102,7 +122,7 @@ impl Conn<'_> {
             Stats::add(&shared.stats.errors, 1);
         }
         self.out.extend_from_slice(&answer.bytes);
-        let keep_alive = answer.keep_alive && !*self.stop.borrow();
+        let keep_alive = answer.keep_alive;
         if config.show_response {
             if std::mem::take(&mut self.continued) {
                 let interim = Answer {
@@ -118,6 +138,22 @@ impl Conn<'_> {
         }
         self.continued = false;
         Ok(keep_alive)
+    }
+
+    /// Whether the server closes after the request just taken, though the client would
+    /// go on: it is stopping and no other whole request waits in the buffer (those
+    /// already received are answered first), or a newer client took this slot.
+    fn must_close(&self) -> bool {
+        if self.evicted {
+            return true;
+        }
+        if !*self.stop.borrow() {
+            return false;
+        }
+        let unread = &self.buf[self.pos..];
+        let opts = &self.shared.parse;
+        let next = parse::parse_message(unread, 0, &mut State::default(), opts, false);
+        !matches!(next, Parsed::Complete { .. })
     }
 
     /// Give the request its server-wide number and title, and queue it for printing.

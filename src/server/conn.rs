@@ -13,8 +13,10 @@ use tokio::net::TcpStream;
 use tokio::sync::watch;
 use tokio::time::{timeout_at, Instant};
 
+use super::ending::{refusal_text, status_for};
+use super::slots::Slot;
 use super::{Shared, Stats};
-use crate::parse::{self, ErrorKind, Parsed, State};
+use crate::parse::{self, Parsed, State};
 
 pub(super) const CONTINUE: &[u8] = b"HTTP/1.1 100 Continue\r\n\r\n";
 /// Bytes asked of the socket per read, at least.
@@ -23,13 +25,23 @@ const READ_SIZE: usize = 16 * 1024;
 /// upload does not pin memory for the life of a keep-alive connection.
 const KEEP_CAPACITY: usize = 256 * 1024;
 
+/// The server's two stop signals, as a connection watches them.
+#[derive(Clone)]
+pub(super) struct Signals {
+    /// First Ctrl-C: finish what is in flight, take nothing new.
+    pub(super) stop: watch::Receiver<bool>,
+    /// Second Ctrl-C: stop at once.
+    pub(super) kill: watch::Receiver<bool>,
+}
+
 /// Serve one connection to the end. I/O errors just end it: the client is gone.
 pub(super) async fn serve(
     stream: TcpStream,
     peer: SocketAddr,
     id: u64,
     shared: &Shared,
-    stop: watch::Receiver<bool>,
+    slot: &Slot,
+    signals: Signals,
 ) {
     let mut conn = Conn {
         stream,
@@ -42,10 +54,17 @@ pub(super) async fn serve(
         out: Vec::new(),
         nth: 0,
         continued: false,
-        stop,
+        slot,
+        evicted: false,
+        stop: signals.stop,
+        kill: signals.kill,
     };
     if let Ok(End::Linger) = conn.run().await {
-        linger_close(conn.stream).await;
+        let mut kill = conn.kill.clone();
+        tokio::select! {
+            _ = linger_close(conn.stream) => {}
+            _ = kill.wait_for(|&k| k) => {}
+        }
     }
 }
 
@@ -89,7 +108,12 @@ pub(super) struct Conn<'a> {
     pub(super) nth: u64,
     /// `100 Continue` was sent for the request being read.
     pub(super) continued: bool,
+    pub(super) slot: &'a Slot,
+    /// A newer client took this connection's slot just as a request began: that request
+    /// is served, then the connection closes.
+    pub(super) evicted: bool,
     pub(super) stop: watch::Receiver<bool>,
+    pub(super) kill: watch::Receiver<bool>,
 }
 
 impl Conn<'_> {
@@ -98,6 +122,7 @@ impl Conn<'_> {
         let opts = &self.shared.parse;
         loop {
             // One request per turn of this loop.
+            self.slot.idle();
             let mut deadline = Instant::now() + timeout;
             let mut started = false;
             let mut continue_checked = false;
@@ -110,6 +135,7 @@ impl Conn<'_> {
                 if avail > 0 && !started {
                     // The clock for a request starts with its first byte.
                     started = true;
+                    self.evicted |= !self.slot.busy();
                     deadline = Instant::now() + timeout;
                 }
                 if avail > 0 && avail >= parse_at {
@@ -128,11 +154,7 @@ impl Conn<'_> {
                         Parsed::Partial { need } => parse_at = need.unwrap_or(avail + 1),
                         Parsed::Error { error, .. } => {
                             let status = status_for(&error.kind);
-                            // A size limit is about the whole head or body, not a line.
-                            let text = match status {
-                                400 => format!("line {}: {}", error.line, error.kind),
-                                _ => error.kind.to_string(),
-                            };
+                            let text = refusal_text(&error, status);
                             return self.refuse(error, status, &text).await;
                         }
                     }
@@ -147,6 +169,9 @@ impl Conn<'_> {
                         }
                     }
                 }
+                // Drop what was answered before reading, so `new` below indexes the
+                // buffer as `read_more` leaves it.
+                self.compact();
                 let before = self.buf.len();
                 match self.read_more(deadline, started, parse_at).await? {
                     Read::Bytes(n) => {
@@ -165,10 +190,11 @@ impl Conn<'_> {
                         }
                     }
                     Read::Closed if !started => return Ok(End::Done),
-                    Read::Closed => return self.cut_off().await,
+                    Read::Closed => return self.at_end(false).await,
                     Read::TimedOut if !started => return Ok(End::Done),
-                    Read::TimedOut => return self.timed_out().await,
+                    Read::TimedOut => return self.at_end(true).await,
                     Read::Stopping => return Ok(End::Done),
+                    Read::Killed => return self.killed().await,
                 }
             }
             if self.pos == self.buf.len() {
@@ -189,29 +215,42 @@ impl Conn<'_> {
         }
     }
 
+    /// Move the unread part of `buf` to its front.
+    fn compact(&mut self) {
+        if self.pos > 0 {
+            self.buf.drain(..self.pos);
+            self.base += self.pos;
+            self.pos = 0;
+        }
+    }
+
+    /// Read what the socket has; `buf` must be compacted first (see [`Conn::compact`]),
+    /// so that `parse_at`, counted from the unread part, counts from `buf[0]`.
     async fn read_more(
         &mut self,
         deadline: Instant,
         started: bool,
         parse_at: usize,
     ) -> io::Result<Read> {
-        if self.pos > 0 {
-            self.buf.drain(..self.pos);
-            self.base += self.pos;
-            self.pos = 0;
-        }
+        debug_assert_eq!(self.pos, 0);
         let want = parse_at
             .saturating_sub(self.buf.len())
             .clamp(READ_SIZE, 1 << 20);
         self.buf.reserve(want);
         let read = if started {
-            timeout_at(deadline, self.stream.read_buf(&mut self.buf)).await
+            tokio::select! {
+                biased;
+                read = timeout_at(deadline, self.stream.read_buf(&mut self.buf)) => read,
+                _ = self.kill.wait_for(|&k| k) => return Ok(Read::Killed),
+            }
         } else {
-            // Between requests a connection may be closed for a graceful stop.
+            // Between requests a connection may be closed for a graceful stop, or to
+            // make room for a newer client.
             tokio::select! {
                 biased;
                 read = timeout_at(deadline, self.stream.read_buf(&mut self.buf)) => read,
                 _ = self.stop.wait_for(|&s| s) => return Ok(Read::Stopping),
+                _ = self.slot.evicted() => return Ok(Read::Stopping),
             }
         };
         Ok(match read {
@@ -230,9 +269,13 @@ impl Conn<'_> {
             return Ok(());
         }
         let deadline = Instant::now() + self.shared.config.timeout;
-        match timeout_at(deadline, self.stream.write_all(&self.out)).await {
-            Ok(result) => result?,
-            Err(_) => return Err(io::ErrorKind::TimedOut.into()),
+        let write = timeout_at(deadline, self.stream.write_all(&self.out));
+        tokio::select! {
+            written = write => match written {
+                Ok(result) => result?,
+                Err(_) => return Err(io::ErrorKind::TimedOut.into()),
+            },
+            _ = self.kill.wait_for(|&k| k) => return Err(io::ErrorKind::Interrupted.into()),
         }
         Stats::add(&self.shared.stats.bytes_out, self.out.len() as u64);
         self.out.clear();
@@ -244,53 +287,16 @@ impl Conn<'_> {
         self.continued = true;
         self.flush().await
     }
-
-    /// The client closed its side in the middle of a request.
-    async fn cut_off(&mut self) -> io::Result<End> {
-        let opts = &self.shared.parse;
-        let unread = &self.buf[self.pos..];
-        let at = self.base + self.pos;
-        match parse::parse_message(unread, at, &mut State::default(), opts, true) {
-            Parsed::Error { error, .. } => {
-                let text = format!("line {}: {}", error.line, error.kind);
-                self.refuse(error, 400, &text).await
-            }
-            // Cannot happen (a whole message was parsed before reading), but if the
-            // parser disagrees there is nothing left to answer.
-            _ => Ok(End::Done),
-        }
-    }
-
-    /// The request did not arrive in full within the timeout.
-    async fn timed_out(&mut self) -> io::Result<End> {
-        let opts = &self.shared.parse;
-        let unread = &self.buf[self.pos..];
-        let at = self.base + self.pos;
-        let text = format!(
-            "the request did not arrive in full within {}",
-            seconds(self.shared.config.timeout)
-        );
-        match parse::parse_message(unread, at, &mut State::default(), opts, true) {
-            Parsed::Error { error, .. } => self.refuse(error, 408, &text).await,
-            _ => Ok(End::Done),
-        }
-    }
 }
 
 enum Read {
     Bytes(usize),
     Closed,
     TimedOut,
+    /// Between requests: the server is stopping, or a newer client took the slot.
     Stopping,
-}
-
-/// The status for a request the parser refused.
-fn status_for(kind: &ErrorKind) -> u16 {
-    match kind {
-        ErrorKind::HeadTooLarge { .. } | ErrorKind::TooManyHeaders { .. } => 431,
-        ErrorKind::BodyTooLarge { .. } => 413,
-        _ => 400,
-    }
+    /// In the middle of a request: the second Ctrl-C.
+    Killed,
 }
 
 /// Whether a request whose head has arrived asks for `100 Continue` before its body
@@ -325,15 +331,6 @@ pub(super) fn head_end(bytes: &[u8]) -> Option<usize> {
         }
     }
     None
-}
-
-fn seconds(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s == s.trunc() {
-        format!("{s} s")
-    } else {
-        format!("{s:.1} s")
-    }
 }
 
 #[cfg(test)]

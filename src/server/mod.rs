@@ -1,30 +1,40 @@
-//! The listener: binds, accepts connections up to a limit, hands each to its own task
-//! (see [`conn`]), and on Ctrl-C or SIGTERM stops accepting, lets requests in flight
-//! finish and reports what it served. Nothing here parses or renders: that is the shared
+//! The listener: binds, accepts connections up to a limit (see [`slots`]), hands each to
+//! its own task (see [`conn`]), and on Ctrl-C or SIGTERM stops accepting, lets requests in
+//! flight finish (or, on a second signal, cuts them off) and reports what it served. Nothing here parses or renders: that is the shared
 //! parser and the renderers, reached through [`conn`] and [`printer`].
 
 mod answer;
 mod conn;
 pub mod echo;
+mod ending;
 pub mod printer;
 pub mod reply;
 pub mod save;
+mod slots;
 
 use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::AsyncWriteExt;
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{watch, Semaphore};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
+use tokio::sync::watch;
 
+use crate::explain::{Label, Lang};
 use crate::parse::ParseOptions;
 use crate::render::RenderOptions;
 use printer::Output;
 use reply::Reply;
 use save::SaveDir;
+use slots::Slots;
+
+/// Connections the kernel queues for `accept` while the server is busy. 128 (the usual
+/// default) overflows in bursts, and each overflow costs a client a 1 s SYN retry.
+const BACKLOG: u32 = 4096;
+/// Cut-off requests listed by name when `listen` stops; the rest are counted.
+const CUT_OFF_LISTED: usize = 20;
 
 /// Everything the server needs, decided before it starts.
 pub struct Config {
@@ -39,6 +49,8 @@ pub struct Config {
     pub max_body: u64,
     pub timeout: Duration,
     pub max_connections: u32,
+    /// The language of the notes between tables.
+    pub lang: Lang,
 }
 
 /// Counts for the summary printed at the end.
@@ -48,15 +60,37 @@ pub struct Stats {
     pub requests: AtomicU64,
     /// Requests the server refused (400, 408, 413, 431, 500); not a status the user chose.
     pub errors: AtomicU64,
-    /// Connections turned away with 503 because too many were open.
+    /// Connections turned away with 503 because every slot was busy with a request.
     pub refused: AtomicU64,
     pub bytes_in: AtomicU64,
     pub bytes_out: AtomicU64,
+    /// Requests in flight cut off by a second Ctrl-C.
+    pub cut_off: AtomicU64,
+    /// The first of them, to name when stopping.
+    pub cut_off_list: Mutex<Vec<CutOff>>,
+}
+
+/// A request in flight cut off by a second Ctrl-C.
+#[derive(Debug, Clone)]
+pub struct CutOff {
+    pub connection: u64,
+    /// Its number on the connection.
+    pub nth: u64,
+    pub peer: SocketAddr,
+    /// How much of it had arrived.
+    pub bytes: usize,
 }
 
 impl Stats {
     fn add(counter: &AtomicU64, n: u64) {
         counter.fetch_add(n, Ordering::Relaxed);
+    }
+
+    fn note_cut_off(&self, cut: CutOff) {
+        let mut list = self.cut_off_list.lock().unwrap_or_else(|e| e.into_inner());
+        if list.len() < CUT_OFF_LISTED {
+            list.push(cut);
+        }
     }
 }
 
@@ -75,12 +109,14 @@ struct Shared {
 pub struct Server {
     listener: TcpListener,
     shared: Arc<Shared>,
+    slots: Arc<Slots>,
 }
 
 impl Server {
     /// Bind the address. Must run inside a tokio runtime.
     pub async fn bind(config: Config, output: Option<Output>) -> io::Result<Server> {
-        let listener = TcpListener::bind(config.addr).await?;
+        let listener = listen(config.addr)?;
+        let slots = Slots::new(config.max_connections as usize);
         let parse = ParseOptions {
             max_head: config.max_head,
             max_body: Some(config.max_body),
@@ -95,7 +131,14 @@ impl Server {
                 stats: Stats::default(),
                 sequence: AtomicU64::new(0),
             }),
+            slots,
         })
+    }
+
+    /// How many connections are busy with a request, at any time (for the first Ctrl-C).
+    pub fn in_flight(&self) -> impl Fn() -> usize + Send + Sync + 'static {
+        let slots = self.slots.clone();
+        move || slots.busy()
     }
 
     /// The address actually bound (the real port for port 0).
@@ -104,10 +147,12 @@ impl Server {
     }
 
     /// Serve until `stop` turns true, then wait for the connections still open to finish
-    /// their request in flight. Returns the counts.
-    pub async fn run(self, mut stop: watch::Receiver<bool>) -> Stats {
+    /// their request in flight, or until `kill` turns true. Returns the counts.
+    pub async fn run(self, stop: watch::Receiver<bool>, kill: watch::Receiver<bool>) -> Stats {
         let shared = self.shared;
-        let limit = Arc::new(Semaphore::new(shared.config.max_connections as usize));
+        let slots = self.slots;
+        let signals = conn::Signals { stop, kill };
+        let mut stop = signals.stop.clone();
         let mut ids = 0u64;
         loop {
             let accepted = tokio::select! {
@@ -126,12 +171,17 @@ impl Server {
             };
             let _ = stream.set_nodelay(true);
             ids += 1;
-            let Ok(permit) = limit.clone().try_acquire_owned() else {
+            let Some(slot) = slots.take(ids) else {
                 Stats::add(&shared.stats.refused, 1);
                 if let Some(output) = &shared.output {
-                    output.try_note(format!(
-                        "Connection {ids} from {peer} turned away with 503: {} connections are open (--max-connections)",
-                        shared.config.max_connections
+                    let config = &shared.config;
+                    output.try_note(Label::ListenTurnedAway.fill(
+                        config.lang,
+                        &[
+                            &ids.to_string(),
+                            &peer.to_string(),
+                            &config.max_connections.to_string(),
+                        ],
                     ));
                 }
                 tokio::spawn(refuse(stream));
@@ -139,20 +189,32 @@ impl Server {
             };
             Stats::add(&shared.stats.connections, 1);
             let shared = shared.clone();
-            let stop = stop.clone();
+            let signals = signals.clone();
             tokio::spawn(async move {
-                conn::serve(stream, peer, ids, &shared, stop).await;
-                // The last reference must be gone once every permit is back (see below).
+                conn::serve(stream, peer, ids, &shared, &slot, signals).await;
+                // The last reference must be gone once every slot is back (see below).
                 drop(shared);
-                drop(permit);
+                drop(slot);
             });
         }
         drop(self.listener);
-        // Every permit back means every connection task has finished.
-        let all = shared.config.max_connections;
-        let _ = limit.acquire_many(all).await;
+        slots.all_gone().await;
         Arc::into_inner(shared).map(|s| s.stats).unwrap_or_default()
     }
+}
+
+/// A listener on `addr` with a backlog deep enough for bursts of clients.
+fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = match addr {
+        SocketAddr::V4(_) => TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => TcpSocket::new_v6()?,
+    };
+    // As `TcpListener::bind` does: a restarted server can bind while old connections
+    // of the last run are in TIME_WAIT.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
 }
 
 /// Answer a connection over the limit with 503 and close it gently.

@@ -57,6 +57,9 @@ pub struct Reply {
     pub message: Option<Message>,
     /// Why the parser refused the reply, when `--allow-invalid` sends it anyway.
     pub invalid: Option<String>,
+    /// The same reply saying `Connection: close`, for when the server closes after it
+    /// (it is stopping); `None` when the reply closes the connection anyway.
+    pub closing: Option<Box<Reply>>,
 }
 
 impl Reply {
@@ -83,6 +86,12 @@ impl Reply {
             Ok(message) => {
                 let close = message.body.framing == Some(Framing::UntilClose)
                     || has_token(&message, "connection", "close");
+                let closing = if close {
+                    None
+                } else {
+                    let bytes = with_connection_close(&bytes);
+                    Some(Box::new(Reply::from_exact(bytes, false, lang)?))
+                };
                 Ok(Reply {
                     head_len: message.body.wire.start,
                     status: message.status(),
@@ -90,6 +99,7 @@ impl Reply {
                     bytes,
                     message: Some(message),
                     invalid: None,
+                    closing,
                 })
             }
             Err(e) if allow_invalid => Ok(Reply {
@@ -99,6 +109,7 @@ impl Reply {
                 bytes,
                 message: None,
                 invalid: Some(e.0),
+                closing: None,
             }),
             Err(e) => Err(e),
         }
@@ -141,6 +152,19 @@ fn check(bytes: &[u8], lang: Lang) -> Result<Message, ReplyError> {
         }
         Parsed::Partial { .. } => Err(ReplyError(Label::ReplyIncomplete.text(lang).into())),
     }
+}
+
+/// `bytes` with `Connection: close` as the first header.
+fn with_connection_close(bytes: &[u8]) -> Vec<u8> {
+    let after_start_line = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |lf| lf + 1);
+    let mut out = Vec::with_capacity(bytes.len() + 19);
+    out.extend_from_slice(&bytes[..after_start_line]);
+    out.extend_from_slice(b"Connection: close\r\n");
+    out.extend_from_slice(&bytes[after_start_line..]);
+    out
 }
 
 fn has_token(message: &Message, name: &str, token: &str) -> bool {
@@ -234,6 +258,12 @@ mod tests {
         );
         assert_eq!(reply.status, Some(200));
         assert!(!reply.close);
+        let closing = reply.closing.as_ref().unwrap();
+        assert!(closing.close);
+        assert!(closing
+            .bytes
+            .starts_with(b"HTTP/1.1 200 OK\r\nConnection: close\r\nServer:"));
+        assert_eq!(closing.bytes.len(), reply.bytes.len() + 19);
         assert!(reply.bytes[..reply.head_len].ends_with(b"\r\n\r\n"));
     }
 

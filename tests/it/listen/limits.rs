@@ -124,11 +124,14 @@ fn slow_client_gets_408() {
 fn connections_over_the_limit_get_503_and_the_server_stays_up() {
     let server = Server::start(&["--max-connections", "1"]);
     let mut first = server.connect();
-    // The first connection is served (and so holds the one slot).
+    // The first connection is in the middle of a request (and so holds the one slot
+    // busy): its 100 Continue says the server has the head and waits for the body.
     first
-        .write_all(b"GET /1 HTTP/1.1\r\nHost: x\r\n\r\n")
+        .write_all(
+            b"POST /1 HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n",
+        )
         .unwrap();
-    read_response(&mut first);
+    assert_eq!(read_response(&mut first), b"HTTP/1.1 100 Continue\r\n\r\n");
     let mut second = server.connect();
     second
         .write_all(b"GET /2 HTTP/1.1\r\nHost: x\r\n\r\n")

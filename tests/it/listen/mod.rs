@@ -4,10 +4,12 @@
 
 mod echo;
 mod framing;
+mod lifecycle;
 mod limits;
 mod output;
 mod replies;
 mod roundtrip;
+mod slots;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -101,16 +103,36 @@ impl Server {
     }
 
     /// SIGTERM, then wait for the exit and collect the output.
-    pub(crate) fn stop(mut self) -> Stopped {
+    pub(crate) fn stop(self) -> Stopped {
+        self.signal("TERM");
+        self.wait_exit()
+    }
+
+    /// Send a signal (`INT` is Ctrl-C) to the server.
+    pub(crate) fn signal(&self, name: &str) {
         let pid = self.child.id().to_string();
-        let ok = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        let ok = Command::new("kill")
+            .args([&format!("-{name}"), &pid])
+            .status()
+            .unwrap();
         assert!(ok.success());
+    }
+
+    /// The next line on standard error (after the first two), waiting for it.
+    pub(crate) fn next_stderr_line(&self) -> String {
+        self.stderr_lines
+            .recv_timeout(WAIT)
+            .expect("no further stderr line")
+    }
+
+    /// Wait for the server to exit (after a signal) and collect the output.
+    pub(crate) fn wait_exit(mut self) -> Stopped {
         let deadline = Instant::now() + WAIT;
         let status = loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 break status;
             }
-            assert!(Instant::now() < deadline, "server did not stop on SIGTERM");
+            assert!(Instant::now() < deadline, "server did not stop");
             std::thread::sleep(Duration::from_millis(20));
         };
         let stdout = self.stdout.take().unwrap().join().unwrap();
