@@ -11,10 +11,11 @@ use anyhow::Context as _;
 use super::Outcome;
 use crate::cli::{Env, InputChoice, ParseArgs};
 use crate::explain::{self, Label};
-use crate::input::{Item, MessageReader};
-use crate::parse::transcript::{self, detect, InputKind, Tool};
-use crate::parse::ParseOptions;
+use crate::model::Item;
 use crate::render::{Printer, Theme};
+use crate::source::reader::MessageReader;
+use crate::source::transcript::{self, detect, InputKind, Tool};
+use crate::wire::ParseOptions;
 
 pub fn run(args: &ParseArgs, env: &Env) -> anyhow::Result<Outcome> {
     let printer = Printer::new(

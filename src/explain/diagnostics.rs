@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 
 use super::i18n::{Lang, Text};
 use super::tsv::{cite, fill, table};
-use crate::message::{Diagnostic, Severity};
-use crate::parse::ErrorKind;
+use crate::model::ErrorKind;
+use crate::model::{Diagnostic, Severity};
 
 /// One diagnostic code of the table.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,9 +3,10 @@
 
 use super::tests::has_cjk;
 use super::*;
-use crate::input::{parse_all, Item};
-use crate::message::{Diagnostic, Message, Severity};
-use crate::parse::ParseOptions;
+use crate::model::Item;
+use crate::model::{Diagnostic, Message, Severity};
+use crate::source::reader::parse_all;
+use crate::wire::ParseOptions;
 
 fn messages(input: &[u8]) -> Vec<Message> {
     parse_all(input, ParseOptions::default())
@@ -215,7 +216,7 @@ fn a_body_that_lost_bytes_is_a_mismatch_unless_the_capture_hid_it() {
     assert!(lint(&msg)
         .iter()
         .any(|d| d.code == "content-length-mismatch"));
-    msg.context.body_hidden = Some(crate::message::BodyHidden { bytes: Some(14) });
+    msg.context.body_hidden = Some(crate::model::BodyHidden { bytes: Some(14) });
     assert!(!lint(&msg)
         .iter()
         .any(|d| d.code == "content-length-mismatch"));

@@ -6,7 +6,7 @@
 use super::diagnostics::diagnostic_info;
 use super::methods::method;
 use super::status::status;
-use crate::message::{Diagnostic, Framing, Header, LineEnding, Message, Part, Severity, StartLine};
+use crate::model::{Diagnostic, Framing, Header, LineEnding, Message, Part, Severity, StartLine};
 
 /// Every lint finding for one message, in order of offset.
 pub fn lint(msg: &Message) -> Vec<Diagnostic> {
@@ -47,11 +47,11 @@ pub fn lint_following(msg: &Message, following: &[u8]) -> Option<Diagnostic> {
     if following.is_empty()
         || following[0] == b'\r'
         || following[0] == b'\n'
-        || crate::parse::find_message_start(following, 0) == Some(0)
+        || crate::model::grammar::find_message_start(following, 0) == Some(0)
     {
         return None;
     }
-    let extra = crate::parse::find_message_start(following, 0).unwrap_or(following.len());
+    let extra = crate::model::grammar::find_message_start(following, 0).unwrap_or(following.len());
     let offset = msg.offset + msg.raw.len();
     let (code, args) = match (msg.body.framing, msg.status()) {
         (Some(Framing::ContentLength), _) => {
@@ -164,7 +164,7 @@ impl Lints<'_> {
             let skip = usize::from(h2 && name.first() == Some(&b':'));
             let bad_name = name[skip..]
                 .iter()
-                .position(|&b| !crate::parse::is_tchar(b))
+                .position(|&b| !crate::model::grammar::is_tchar(b))
                 .map(|i| h.name.start + skip + i);
             // A folded value spans line endings and the next line's indent: those are framing.
             let bad_value = msg

@@ -4,7 +4,7 @@
 
 use super::i18n::{Label, Lang};
 use super::{header_note, method_note, status_note};
-use crate::message::{Framing, Kind, Line, Message, Part, Span, StartLine};
+use crate::model::{Framing, Kind, Line, Message, Part, Span, StartLine};
 
 /// What a part is called in tables: the start line by its kind when the kind is known.
 pub fn part_label(part: Part, start: Option<&StartLine>) -> Label {

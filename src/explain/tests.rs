@@ -145,7 +145,7 @@ fn every_label_exists_in_both_languages_with_the_articles_terms() {
 
 #[test]
 fn every_parse_error_has_chinese_text() {
-    use crate::parse::ErrorKind as K;
+    use crate::model::ErrorKind as K;
     let kinds = [
         K::NotStartLine,
         K::BadRequestLine,

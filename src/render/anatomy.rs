@@ -8,7 +8,7 @@ use super::paint::{count, ending_mark};
 use super::rich::{Rich, Tone};
 use super::RenderOptions;
 use crate::explain::{self, part_label, Label, Lang, Note};
-use crate::message::{Line, Message, Part, StartLine};
+use crate::model::{Line, Message, Part, StartLine};
 
 /// One row of the table. Rows that stand for something not captured (a body curl hid)
 /// have no number, offset or length.

@@ -11,7 +11,7 @@ use super::paint::paint;
 use super::rich::str_width;
 use super::{RenderOptions, Theme};
 use crate::explain::{part_label, Label};
-use crate::message::{Line, Part, StartLine};
+use crate::model::{Line, Part, StartLine};
 
 /// Bytes in a row, as in `xxd`.
 pub const PER_ROW: usize = 16;
@@ -170,8 +170,9 @@ pub fn write_hex(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::{parse_all, Item};
-    use crate::parse::ParseOptions;
+    use crate::model::Item;
+    use crate::source::reader::parse_all;
+    use crate::wire::ParseOptions;
 
     #[test]
     fn every_line_starts_a_row_and_crlf_shows() {

@@ -12,7 +12,7 @@ use super::rich::{Rich, Tone};
 use super::table::{diagnostic_line, message_title, summary};
 use super::RenderOptions;
 use crate::explain::{part_label, Label, Lang};
-use crate::message::{Message, StartLine};
+use crate::model::{Message, StartLine};
 
 /// The stylesheet, inlined into every page.
 const CSS: &str = include_str!("html.css");

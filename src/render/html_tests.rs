@@ -1,8 +1,9 @@
 //! The HTML page: hostile input stays text, the rows and notes are those of the table.
 
 use super::*;
-use crate::input::{parse_all, Item};
-use crate::parse::ParseOptions;
+use crate::model::Item;
+use crate::source::reader::parse_all;
+use crate::wire::ParseOptions;
 
 fn message(bytes: &[u8]) -> Message {
     match parse_all(bytes, ParseOptions::default()).remove(0) {

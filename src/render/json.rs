@@ -8,8 +8,8 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::ser::Formatter;
 
 use crate::explain::{self, Lang};
-use crate::message::{Header, Line, Message, StartLine};
-use crate::parse::ParseError;
+use crate::model::ParseError;
+use crate::model::{Header, Line, Message, StartLine};
 
 /// A compact formatter that also escapes DEL, C1 controls and invisible marks, which
 /// JSON allows raw but a terminal would obey.

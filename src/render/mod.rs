@@ -21,7 +21,7 @@ pub use theme::Theme;
 use std::io::{self, Write};
 
 use crate::explain::Lang;
-use crate::input::Item;
+use crate::model::Item;
 
 /// What the renderers need to know besides the message.
 #[derive(Clone, Debug)]

@@ -6,7 +6,7 @@ use owo_colors::Style;
 use super::escape::{for_each_piece, Piece};
 use super::Theme;
 use crate::explain::{Label, Lang};
-use crate::message::LineEnding;
+use crate::model::LineEnding;
 
 /// `text` in `style`, or as it is when the style is plain.
 pub fn paint(style: Style, text: &str) -> String {

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use crate::input::Item;
+use crate::model::Item;
 
 /// Write an item's bytes back out unchanged.
 pub fn write_item(out: &mut impl Write, item: &Item) -> io::Result<()> {

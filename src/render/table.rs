@@ -13,9 +13,9 @@ use super::rows::{rows_grid, write_grid};
 use super::wrap::write_wrapped;
 use super::{RenderOptions, Theme};
 use crate::explain::{self, framing_label, Label, Lang};
-use crate::input::Stray;
-use crate::message::{Context, Diagnostic, Message, Role, Severity, StartLine};
-use crate::parse::ParseError;
+use crate::model::ParseError;
+use crate::model::Stray;
+use crate::model::{Context, Diagnostic, Message, Role, Severity, StartLine};
 
 /// The words after "Request 1:" in a title.
 fn title_words(msg: &Message, lang: Lang) -> String {

@@ -14,9 +14,10 @@ use super::echo;
 use super::printer::Job;
 use super::reply;
 use super::Stats;
-use crate::input::Item;
-use crate::message::{Diagnostic, Message, Origin, Role, Severity};
-use crate::parse::{self, ParseError, Parsed, State};
+use crate::model::Item;
+use crate::model::ParseError;
+use crate::model::{Diagnostic, Message, Origin, Role, Severity};
+use crate::wire::{self, Parsed, State};
 
 /// What one request was answered with, for titles and counts.
 struct Answer<'r> {
@@ -152,7 +153,7 @@ impl Conn<'_> {
         }
         let unread = &self.buf[self.pos..];
         let opts = &self.shared.parse;
-        let next = parse::parse_message(unread, 0, &mut State::default(), opts, false);
+        let next = wire::parse_message(unread, 0, &mut State::default(), opts, false);
         !matches!(next, Parsed::Complete { .. })
     }
 
@@ -211,7 +212,10 @@ impl Conn<'_> {
                 vec![Item::Message(Box::new(reply_message(&answer.bytes, false)))]
             }
             // An invalid reply sent on purpose: show what the parser makes of it.
-            None => crate::input::parse_all(&answer.bytes, crate::parse::ParseOptions::default()),
+            None => crate::source::reader::parse_all(
+                &answer.bytes,
+                crate::wire::ParseOptions::default(),
+            ),
         };
         for mut item in items {
             let role = match &item {
@@ -343,10 +347,10 @@ fn decorate(message: &mut Message, seq: u64, ctx: &Ctx, at: &DateTime<Local>) {
 /// A reply's bytes as a message, for `--show-response`. A reply to `HEAD` has a
 /// Content-Length but no body.
 fn reply_message(bytes: &[u8], to_head: bool) -> Message {
-    let opts = crate::parse::ParseOptions::default();
+    let opts = crate::wire::ParseOptions::default();
     let mut state = State::default();
     state.push_request(to_head);
-    match parse::parse_message(bytes, 0, &mut state, &opts, true) {
+    match wire::parse_message(bytes, 0, &mut state, &opts, true) {
         Parsed::Complete { message, .. } => *message,
         other => unreachable!("replies made here always parse: {other:?}"),
     }

@@ -16,7 +16,7 @@ use tokio::time::{timeout_at, Instant};
 use super::ending::{refusal_text, status_for};
 use super::slots::Slot;
 use super::{Shared, Stats};
-use crate::parse::{self, Parsed, State};
+use crate::wire::{self, Parsed, State};
 
 pub(super) const CONTINUE: &[u8] = b"HTTP/1.1 100 Continue\r\n\r\n";
 /// Bytes asked of the socket per read, at least.
@@ -142,7 +142,7 @@ impl Conn<'_> {
                     last_try = avail;
                     let unread = &self.buf[self.pos..];
                     let at = self.base + self.pos;
-                    match parse::parse_message(unread, at, &mut State::default(), opts, false) {
+                    match wire::parse_message(unread, at, &mut State::default(), opts, false) {
                         Parsed::Complete { message, consumed } => {
                             self.pos += consumed;
                             if self.answer(message).await? {

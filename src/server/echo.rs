@@ -3,7 +3,7 @@
 //! anything else (curl sends `*/*`) the plain-text table.
 
 use crate::explain::Label;
-use crate::message::Message;
+use crate::model::Message;
 use crate::render::{html, json, table, RenderOptions, Theme};
 
 /// The forms of the echo.
@@ -145,8 +145,8 @@ mod tests {
 
     fn echo(accept: &str) -> String {
         let request = format!("GET /e HTTP/1.1\r\nHost: a\r\nAccept: {accept}\r\n\r\n");
-        let items = crate::input::parse_all(request.as_bytes(), Default::default());
-        let crate::input::Item::Message(m) = &items[0] else {
+        let items = crate::source::reader::parse_all(request.as_bytes(), Default::default());
+        let crate::model::Item::Message(m) = &items[0] else {
             panic!("{items:?}")
         };
         String::from_utf8(reply(m, &RenderOptions::default(), true)).unwrap()

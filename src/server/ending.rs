@@ -10,9 +10,10 @@ use super::conn::{Conn, End};
 use super::printer::Job;
 use super::{CutOff, Stats};
 use crate::explain::Label;
-use crate::message::Fragment;
-use crate::parse::{self, ErrorKind, ParseError, Parsed, State};
+use crate::model::Fragment;
+use crate::model::{ErrorKind, ParseError};
 use crate::render::paint::count;
+use crate::wire::{self, Parsed, State};
 
 impl Conn<'_> {
     /// Nothing more will come for the request in the buffer: the client closed its side
@@ -22,7 +23,7 @@ impl Conn<'_> {
         let opts = &self.shared.parse;
         let unread = &self.buf[self.pos..];
         let at = self.base + self.pos;
-        match parse::parse_message(unread, at, &mut State::default(), opts, true) {
+        match wire::parse_message(unread, at, &mut State::default(), opts, true) {
             Parsed::Complete { message, consumed } => {
                 // A response whose body runs until close, say; nothing follows it.
                 self.pos += consumed;

@@ -23,8 +23,8 @@ use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::watch;
 
 use crate::explain::{Label, Lang};
-use crate::parse::ParseOptions;
 use crate::render::RenderOptions;
+use crate::wire::ParseOptions;
 use printer::Output;
 use reply::Reply;
 use save::SaveDir;

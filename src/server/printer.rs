@@ -10,7 +10,7 @@ use std::thread::JoinHandle;
 
 use tokio::sync::mpsc;
 
-use crate::input::Item;
+use crate::model::Item;
 use crate::render::{Format, Printer};
 
 /// Items waiting to be shown, at most. Enough to ride out a burst, small enough that a

@@ -5,8 +5,8 @@
 use std::fmt;
 
 use crate::explain::{error_text, Label, Lang};
-use crate::message::{Framing, Message};
-use crate::parse::{self, ParseOptions, Parsed, State};
+use crate::model::{Framing, Message};
+use crate::wire::{self, ParseOptions, Parsed, State};
 
 /// The article's body; its server adds CRLF after it.
 const ARTICLE_BODY: &[u8] = b"Hello, Destined Person.\r\n";
@@ -128,7 +128,7 @@ impl Reply {
 /// Parse `bytes` as exactly one response, refusing anything else.
 fn check(bytes: &[u8], lang: Lang) -> Result<Message, ReplyError> {
     let opts = ParseOptions::default();
-    match parse::parse_message(bytes, 0, &mut State::default(), &opts, true) {
+    match wire::parse_message(bytes, 0, &mut State::default(), &opts, true) {
         Parsed::Complete { message, consumed } => {
             if message.status().is_none() {
                 return Err(ReplyError(Label::ReplyIsRequest.text(lang).into()));

@@ -1,6 +1,8 @@
-//! Finding lines in bytes: each ends at LF, with a CR before it when there is one.
+//! Small pieces of the HTTP/1.x grammar that several parts need: where a line ends (at LF,
+//! with a CR before it when there is one), what a token character is, and what looks like
+//! the start of a message.
 
-use crate::message::{LineEnding, Span};
+use super::{LineEnding, Span};
 
 /// A line found in a buffer, by absolute position within that buffer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,4 +87,18 @@ pub fn looks_like_start_line(line: &[u8]) -> bool {
         Some(sp2) => sp2 > 0 && rest[sp2 + 1..].starts_with(b"HTTP/"),
         None => false,
     }
+}
+
+/// Where the next message seems to start at or after `from`: the first line that looks
+/// like a request line or a status line. Used to carry on after an error.
+pub fn find_message_start(buf: &[u8], from: usize) -> Option<usize> {
+    let mut pos = from;
+    while pos < buf.len() {
+        let line = next_line(buf, pos)?;
+        if looks_like_start_line(&buf[line.content()]) {
+            return Some(pos);
+        }
+        pos = line.end();
+    }
+    None
 }

@@ -1,10 +1,10 @@
 //! The start line: a request line (`method SP target SP version`) or a status line
 //! (`version SP code SP reason`), split into spans and checked byte by byte.
 
-use super::error::ErrorKind;
-use super::lines::is_tchar;
 use super::ParseOptions;
-use crate::message::{Line, StartLine};
+use crate::model::grammar::is_tchar;
+use crate::model::ErrorKind;
+use crate::model::{Line, StartLine};
 
 pub(super) fn version_bytes<'a>(buf: &'a [u8], start: &StartLine) -> &'a [u8] {
     match start {

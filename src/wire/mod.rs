@@ -3,19 +3,12 @@
 //! or a typed error that says which line and byte broke.
 
 mod body;
-mod error;
 mod head;
-mod lines;
 mod start_line;
-pub mod transcript;
 
 use std::collections::VecDeque;
 
-pub use error::{ErrorKind, ParseError};
-pub use lines::{is_tchar, looks_like_start_line, next_line, RawLine};
-pub use transcript::{detect, InputKind, Tool};
-
-use crate::message::{Body, Context, Diagnostic, Message};
+use crate::model::{Body, Context, Diagnostic, Message, ParseError, StartLine};
 
 /// Limits and leniencies, given explicitly by the caller (as httparse does).
 #[derive(Clone, Debug)]
@@ -159,12 +152,12 @@ fn finish(
 
     state.items += 1;
     let number = match &head.start {
-        crate::message::StartLine::Request { method, .. } => {
+        StartLine::Request { method, .. } => {
             state.push_request(&buf[method.clone()] == b"HEAD");
             state.requests += 1;
             state.requests
         }
-        crate::message::StartLine::Response { status, .. } => {
+        StartLine::Response { status, .. } => {
             // An interim 1xx response (other than 101) leaves the request waiting.
             if !(100..200).contains(status) || *status == 101 {
                 state.awaiting.pop_front();
@@ -204,20 +197,6 @@ fn finish_error(state: &mut State, mut error: ParseError, consumed: usize) -> Pa
         error: Box::new(error),
         consumed,
     }
-}
-
-/// Where the next message seems to start at or after `from`: the first line that looks
-/// like a request line or a status line. Used to carry on after an error.
-pub fn find_message_start(buf: &[u8], from: usize) -> Option<usize> {
-    let mut pos = from;
-    while pos < buf.len() {
-        let line = next_line(buf, pos)?;
-        if looks_like_start_line(&buf[line.content()]) {
-            return Some(pos);
-        }
-        pos = line.end();
-    }
-    None
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::curl::{strip_prefixes, strip_progress};
 use super::{split_lines, Ending, Tool};
-use crate::parse::looks_like_start_line;
+use crate::model::grammar::looks_like_start_line;
 
 /// What an input holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

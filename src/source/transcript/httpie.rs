@@ -4,7 +4,7 @@
 //! line, up to the next start line, are its body (the separating blank lines removed).
 
 use super::{detect::command_line, Dir, Event, TLine};
-use crate::parse::looks_like_start_line;
+use crate::model::grammar::looks_like_start_line;
 
 #[derive(Clone, Copy)]
 enum State {

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 
 use super::curl::strip_progress;
 use super::{detect, parse, split_lines, Ending, InputKind, Tool};
-use crate::input::Item;
+use crate::model::Item;
 
 #[test]
 fn line_endings_are_told_apart() {

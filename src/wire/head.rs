@@ -2,11 +2,11 @@
 //! here so every byte keeps its place; httparse then has the final word on validity,
 //! and a failure is traced back to the line and byte that caused it.
 
-use super::error::{ErrorKind, ParseError};
-use super::lines::{is_tchar, next_line, next_line_or_rest, RawLine};
 use super::start_line::{is_ctl, is_http1, parse_start_line, version_bytes};
 use super::ParseOptions;
-use crate::message::{Diagnostic, Fragment, Header, Line, LineEnding, Part, Severity, StartLine};
+use crate::model::grammar::{is_tchar, next_line, next_line_or_rest, RawLine};
+use crate::model::{Diagnostic, Fragment, Header, Line, LineEnding, Part, Severity, StartLine};
+use crate::model::{ErrorKind, ParseError};
 
 /// A head that was read whole.
 #[derive(Debug)]

@@ -4,26 +4,9 @@
 
 use std::io::{self, Read};
 
-use crate::message::Message;
-use crate::parse::{self, find_message_start, ParseError, ParseOptions, Parsed, State};
-
-/// What an input yields, in order.
-#[derive(Clone, Debug)]
-pub enum Item {
-    Message(Box<Message>),
-    Error(Box<ParseError>),
-    /// Bytes between messages: blank lines, or what was skipped after an error.
-    Stray(Stray),
-}
-
-/// Bytes that belong to no message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stray {
-    pub offset: usize,
-    pub bytes: Vec<u8>,
-    /// Only CR and LF: the blank lines RFC 9112 section 2.2 lets a reader skip.
-    pub blank: bool,
-}
+use crate::model::grammar::find_message_start;
+use crate::model::{Item, Stray};
+use crate::wire::{self, ParseOptions, Parsed, State};
 
 /// Pulls items from a reader.
 pub struct MessageReader<R> {
@@ -148,7 +131,7 @@ impl<R: Read> MessageReader<R> {
                 })));
             }
             let offset = self.base + self.pos;
-            match parse::parse_message(avail, offset, &mut self.state, &self.opts, self.eof) {
+            match wire::parse_message(avail, offset, &mut self.state, &self.opts, self.eof) {
                 Parsed::Complete {
                     mut message,
                     consumed,

@@ -4,8 +4,9 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::input::{parse_all, Item};
-use crate::message::{Framing, LineEnding, Part};
+use crate::model::Item;
+use crate::model::{ErrorKind, Framing, LineEnding, Part};
+use crate::source::reader::parse_all;
 
 fn one(bytes: &[u8]) -> Box<Message> {
     let mut state = State::default();

@@ -1,11 +1,11 @@
 //! The body of a message: how long it is (RFC 9112 section 6.3) and how it splits into
 //! lines: plain data, or chunk-size lines, chunk data, the last chunk and trailers.
 
-use super::error::{ErrorKind, ParseError};
 use super::head::{head_error, scan_headers, Head};
-use super::lines::{next_line, next_line_or_rest};
 use super::ParseOptions;
-use crate::message::{Diagnostic, Framing, Header, Line, LineEnding, Part, Span, StartLine};
+use crate::model::grammar::{next_line, next_line_or_rest};
+use crate::model::{Diagnostic, Framing, Header, Line, LineEnding, Part, Span, StartLine};
+use crate::model::{ErrorKind, ParseError};
 
 pub struct BodyParsed {
     pub framing: Framing,
@@ -216,7 +216,7 @@ fn split_lines(buf: &[u8], range: Span, part: Part, out: &mut Vec<Line>) {
     while pos < range.end {
         let line = match next_line(&buf[..range.end], pos) {
             Some(l) => l,
-            None => super::lines::RawLine {
+            None => crate::model::grammar::RawLine {
                 start: pos,
                 len: range.end - pos,
                 ending: LineEnding::None,

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::message::Fragment;
+use crate::model::Fragment;
 
 /// What was wrong with a message.
 #[derive(Clone, Debug, PartialEq, Eq)]

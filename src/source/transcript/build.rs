@@ -6,9 +6,9 @@
 use super::drafts::{gather, Draft, Piece};
 use super::shown::{fit, strip_head_copy, Shown};
 use super::{Ending, Event, TLine};
-use crate::input::{Item, Stray};
-use crate::message::{BodyHidden, Context, Diagnostic, Framing, Message, Severity, Source};
-use crate::parse::{parse_head_only, parse_message, ParseOptions, Parsed, State};
+use crate::model::{BodyHidden, Context, Diagnostic, Framing, Message, Severity, Source};
+use crate::model::{Item, Stray};
+use crate::wire::{parse_head_only, parse_message, ParseOptions, Parsed, State};
 
 /// Turn a transcript's events into items.
 pub(super) fn build(events: Vec<Event>, lines: &[TLine], source: Source) -> Vec<Item> {
@@ -165,7 +165,7 @@ impl Out<'_> {
             diagnostics.push(self.diag(Severity::Note, "transcript-http2", None, vec![]));
         }
         let capture = Some(d.title.clone());
-        let map_lines = |lines: &[crate::message::Line]| -> Vec<usize> {
+        let map_lines = |lines: &[crate::model::Line]| -> Vec<usize> {
             let head_len = head.len();
             lines
                 .iter()

@@ -3,8 +3,8 @@
 
 use super::shown::Shown;
 use super::{Dir, Ending, Event};
-use crate::message::Capture;
-use crate::parse::looks_like_start_line;
+use crate::model::grammar::looks_like_start_line;
+use crate::model::Capture;
 
 pub(super) struct HeadLine {
     pub text: Vec<u8>,

@@ -14,7 +14,7 @@ mod trace_ascii;
 
 pub use detect::{detect, InputKind};
 
-use crate::input::Item;
+use crate::model::Item;
 
 /// Which way a message went, seen from the client that printed the transcript.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,8 +147,8 @@ pub fn parse(bytes: &[u8], tool: Tool) -> Vec<Item> {
         Tool::Httpie => httpie::events(&lines),
     };
     let source = match tool {
-        Tool::Httpie => crate::message::Source::Httpie,
-        _ => crate::message::Source::Curl,
+        Tool::Httpie => crate::model::Source::Httpie,
+        _ => crate::model::Source::Curl,
     };
     build::build(events, &lines, source)
 }

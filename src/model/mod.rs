@@ -1,0 +1,12 @@
+//! The ground floor: what a message is ([`Message`] and its lines, headers, body and
+//! diagnostics), what a parse error is, and the items a source yields. It depends on
+//! nothing else in the crate, so every other part may use it.
+
+mod error;
+pub mod grammar;
+mod item;
+mod message;
+
+pub use error::{ErrorKind, ParseError};
+pub use item::{Item, Stray};
+pub use message::*;
