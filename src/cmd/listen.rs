@@ -196,6 +196,12 @@ fn build_reply(args: &ReplyArgs, env: &Env) -> anyhow::Result<Reply> {
     }
     if let Some(path) = &args.response_file {
         let bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
+        if bytes.is_empty() {
+            bail!(
+                "{}",
+                Label::ReplyEmpty.fill(env.lang, &[&path.display().to_string()])
+            );
+        }
         spec.exact = Some(bytes);
         return Reply::build(&spec)
             .with_context(|| Label::ReplyNotValid.fill(env.lang, &[&path.display().to_string()]));

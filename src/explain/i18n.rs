@@ -153,6 +153,9 @@ labels! {
         "被第二次 Ctrl-C 中断:连接 {0} 上的第 {1} 个请求(来自 {2}),已收到 {3}";
     ListenTurnedAway => "Connection {0} from {1} turned away with 503: all {2} connections are busy with a request (--max-connections)",
         "连接 {0}(来自 {1})以 503 拒绝:{2} 个连接都在处理请求(--max-connections)";
+    /// The body of the 503 sent to a connection over --max-connections.
+    ListenBusyBody => "too many connections are open; try again later",
+        "打开的连接太多;请稍后再试";
     // Why `listen` refuses the reply it was asked to send.
     ReplyNotValid => "{0}: not a valid response (--allow-invalid sends it anyway)",
         "{0}:不是合法的应答(加 --allow-invalid 可照样发出)";
@@ -165,6 +168,8 @@ labels! {
         "状态码为 {0} 的应答永远没有报文主体(RFC 9110 第 6.4.1 节),--body 会被丢掉;若一定要发,把确切的字节写进文件,用 --response-file 加 --allow-invalid";
     ReplyHeaderForm => "--header {0}: expected 'Name: value'", "--header {0}:应写成 'Name: value'";
     ReplyOneLine => "--reason must be one line", "--reason 只能是一行";
+    ReplyEmpty => "{0}: the file is empty; a response needs at least a status line such as HTTP/1.1 200 OK",
+        "{0}:文件是空的;应答至少要有一行响应行,例如 HTTP/1.1 200 OK";
     CountConnection => "{0} connection", "{0} 个连接";
     CountConnections => "{0} connections", "{0} 个连接";
     CountRequest => "{0} request", "{0} 个请求";

@@ -184,7 +184,7 @@ impl Server {
                         ],
                     ));
                 }
-                tokio::spawn(refuse(stream));
+                tokio::spawn(refuse(stream, shared.config.lang));
                 continue;
             };
             Stats::add(&shared.stats.connections, 1);
@@ -218,8 +218,8 @@ fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
 }
 
 /// Answer a connection over the limit with 503 and close it gently.
-async fn refuse(mut stream: TcpStream) {
-    let bytes = reply::plain(503, "too many connections are open; try again later");
+async fn refuse(mut stream: TcpStream, lang: Lang) {
+    let bytes = reply::plain(503, Label::ListenBusyBody.text(lang));
     let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(&bytes)).await;
     conn::linger_close(stream).await;
 }

@@ -79,12 +79,10 @@ pub fn parse_head(buf: &[u8], offset: usize, opts: &ParseOptions, eof: bool) -> 
             if !eof {
                 return HeadResult::Partial;
             }
-            if lines.is_empty() {
-                // A lone unfinished line: say what is wrong with it, if anything.
-                let rest = to_line(
-                    next_line_or_rest(buf, 0, true).expect("input is not empty"),
-                    Part::StartLine,
-                );
+            // A lone unfinished line: say what is wrong with it, if anything. (An empty
+            // input has no line at all and is only a head that ended early.)
+            if let (true, Some(raw)) = (lines.is_empty(), next_line_or_rest(buf, 0, true)) {
+                let rest = to_line(raw, Part::StartLine);
                 if let Err((kind, at)) = parse_start_line(buf, &rest, opts) {
                     let (e, n) = head_error(buf, offset, vec![rest], kind, 0, at);
                     return HeadResult::Error(e, n);

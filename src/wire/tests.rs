@@ -247,6 +247,17 @@ fn reader_resyncs_after_an_error_and_loses_nothing() {
     assert_eq!(raw, input);
 }
 
+#[test]
+fn an_empty_input_at_its_end_is_a_head_that_ended_early() {
+    let opts = ParseOptions::default();
+    let Parsed::Error { error, consumed } =
+        parse_message(b"", 0, &mut State::default(), &opts, true)
+    else {
+        panic!("an empty input is not a message");
+    };
+    assert_eq!((error.kind, consumed), (ErrorKind::TruncatedHead, 0));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -258,6 +269,27 @@ proptest! {
             crate::render::raw::write_item(&mut raw, item).unwrap();
         }
         prop_assert_eq!(raw, bytes);
+    }
+
+    /// The wire parser itself, called directly on any slice (the empty one included,
+    /// which `parse_all` never hands it): an answer, never a panic, and never more
+    /// consumed than there was.
+    #[test]
+    fn the_wire_parser_answers_any_slice(
+        bytes in proptest::collection::vec(any::<u8>(), 0..300),
+        eof in any::<bool>(),
+    ) {
+        let opts = ParseOptions::default();
+        match parse_message(&bytes, 0, &mut State::default(), &opts, eof) {
+            Parsed::Complete { consumed, .. } => prop_assert!(consumed > 0 && consumed <= bytes.len()),
+            Parsed::Error { consumed, .. } => prop_assert!(consumed <= bytes.len()),
+            Parsed::Partial { .. } => prop_assert!(!eof),
+        }
+        if let Parsed::Complete { consumed, .. } | Parsed::Error { consumed, .. } =
+            parse_head_only(&bytes, 0, &mut State::default(), &opts)
+        {
+            prop_assert!(consumed <= bytes.len());
+        }
     }
 
     #[test]

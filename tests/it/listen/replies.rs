@@ -115,6 +115,29 @@ fn response_file_is_sent_exactly() {
 }
 
 #[test]
+fn empty_response_file_is_a_usage_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.http");
+    std::fs::write(&path, b"").unwrap();
+    for extra in [&[][..], &["--allow-invalid"][..]] {
+        let out = Command::new(assert_cmd::cargo::cargo_bin("httpdump"))
+            .args(["listen", "0", "--response-file", path.to_str().unwrap()])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let err = text(&out.stderr);
+        assert_eq!(
+            err,
+            format!(
+                "httpdump: {}: the file is empty; a response needs at least a status line such as HTTP/1.1 200 OK\n",
+                path.display()
+            )
+        );
+    }
+}
+
+#[test]
 fn invalid_response_file_is_refused_unless_allowed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.http");

@@ -109,3 +109,14 @@ fn only_when_every_slot_is_busy_with_a_request_is_a_client_refused() {
         stopped.stdout
     );
 }
+
+#[test]
+fn the_503_body_speaks_the_chosen_language() {
+    let server = Server::start(&["--max-connections", "1", "--lang", "zh"]);
+    let mut held = busy(&server);
+    let out = curl(&["-s", &server.url("/refused")]);
+    assert_eq!(text(&out.stdout), "打开的连接太多;请稍后再试\n");
+    held.write_all(b"hi").unwrap();
+    read_response(&mut held);
+    server.stop();
+}
