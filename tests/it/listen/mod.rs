@@ -7,6 +7,7 @@ mod framing;
 mod limits;
 mod output;
 mod replies;
+mod resources;
 mod roundtrip;
 
 use std::io::{BufRead, BufReader, Read, Write};
