@@ -188,7 +188,9 @@ fn loose_chunk_size_lines_get_400() {
     }
     let stopped = server.stop();
     assert!(
-        stopped.stdout.contains("error: line 4, byte 59: whitespace at the end"),
+        stopped
+            .stdout
+            .contains("error: line 4, byte 59: whitespace at the end"),
         "{}",
         stopped.stdout
     );
