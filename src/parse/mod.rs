@@ -3,6 +3,7 @@
 //! or a typed error that says which line and byte broke.
 
 mod body;
+mod chunk_line;
 mod error;
 mod head;
 mod lines;
@@ -15,7 +16,7 @@ pub use error::{ErrorKind, ParseError};
 pub use lines::{is_tchar, looks_like_start_line, next_line, RawLine};
 pub use transcript::{detect, InputKind, Tool};
 
-use crate::message::{Body, Context, Diagnostic, Message};
+use crate::message::{Body, Context, Diagnostic, Lines, Message};
 
 /// Limits and leniencies, given explicitly by the caller (as httparse does).
 #[derive(Clone, Debug)]
@@ -101,7 +102,7 @@ pub fn parse_message(
         head::HeadResult::Complete(head) => head,
         head::HeadResult::Partial => return Parsed::Partial { need: None },
         head::HeadResult::Error(error, consumed) => {
-            return finish_error(state, error, consumed);
+            return finish_error(state, *error, consumed);
         }
     };
     let was_head = state.answered_request_was_head();
@@ -124,7 +125,7 @@ pub fn parse_head_only(
     let head = match head::parse_head(buf, offset, opts, true) {
         head::HeadResult::Complete(head) => head,
         head::HeadResult::Partial => unreachable!("parse_head never asks for more at eof"),
-        head::HeadResult::Error(error, consumed) => return finish_error(state, error, consumed),
+        head::HeadResult::Error(error, consumed) => return finish_error(state, *error, consumed),
     };
     let was_head = state.answered_request_was_head();
     let framing = match body::framing_only(buf, offset, &head, was_head) {
@@ -151,7 +152,7 @@ fn finish(
     body: body::BodyParsed,
 ) -> Parsed {
     let consumed = body.end;
-    let mut lines = head.lines;
+    let mut lines = Lines::from(head.lines);
     lines.extend(body.lines);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     diagnostics.extend(head.diagnostics);
