@@ -183,6 +183,11 @@ pub struct ListenArgs {
     #[arg(long, value_name = "DIR")]
     pub save: Option<PathBuf>,
 
+    /// Flush each saved file and DIR to the disk before answering, so an answered request
+    /// survives a crash or power cut (slower: see docs/performance.md).
+    #[arg(long, requires = "save")]
+    pub save_sync: bool,
+
     /// The largest request head (start line and headers) accepted, in bytes; larger
     /// ones get 431.
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024)]

@@ -21,7 +21,10 @@ use crate::server::{Config, CutOff, Server, Stats};
 pub fn run(args: &ListenArgs, env: &Env) -> anyhow::Result<Outcome> {
     let reply = build_reply(&args.reply, env)?;
     let save = match &args.save {
-        Some(dir) => Some(SaveDir::open(dir).with_context(|| format!("{}", dir.display()))?),
+        Some(dir) => Some(
+            SaveDir::open(dir, args.save_sync)
+                .with_context(|| format!("--save {}", dir.display()))?,
+        ),
         None => None,
     };
     let config = Config {

@@ -109,6 +109,14 @@ const ERROR_ZH: &[(&str, &str)] = &[
         "Transfer-Encoding 的最后一个编码不是 chunked,无法确定主体长度",
     ),
     ("bad-chunk-size", "块大小行无效(应为十六进制数字)"),
+    (
+        "chunk-size-space",
+        "块大小行末尾有空白(只允许出现在 ; 之前,RFC 9112 第 7.1 节)",
+    ),
+    (
+        "bad-chunk-extension",
+        "块扩展无效(应为 ;名称 或 ;名称=值,RFC 9112 第 7.1.1 节)",
+    ),
     ("bad-chunk-end", "块数据后面没有 CRLF"),
     ("truncated-head", "输入在首部中间结束(还没有空白行)"),
     ("truncated-chunked", "分块主体在最后一块(0)之前被截断"),

@@ -125,7 +125,7 @@ impl Lints<'_> {
         let mut bare = self
             .msg
             .lines
-            .iter()
+            .iter(&self.msg.raw)
             .enumerate()
             .filter(|(_, l)| l.ending == LineEnding::Lf && l.part != Part::Body);
         if let Some((no, first)) = bare.next() {
@@ -142,9 +142,9 @@ impl Lints<'_> {
     /// Folding, whitespace before the colon and odd bytes, in headers and trailers.
     fn fields(&mut self) {
         let msg = self.msg;
-        for (no, line) in msg.lines.iter().enumerate() {
+        for (no, line) in msg.lines.iter(&msg.raw).enumerate() {
             let folded = matches!(line.part, Part::Header | Part::Trailer)
-                && matches!(msg.line_bytes(line).first(), Some(b' ' | b'\t'));
+                && matches!(msg.line_bytes(&line).first(), Some(b' ' | b'\t'));
             if folded {
                 self.push("obs-fold", Some(no), line.start, vec![]);
             }
@@ -219,7 +219,7 @@ impl Lints<'_> {
                 [] => self.push("missing-host", Some(0), 0, vec![]),
                 [_] => {}
                 [_, second, ..] => {
-                    let (line, at) = (second.line, msg.lines[second.line].start);
+                    let (line, at) = (second.line, second.name.start);
                     self.push(
                         "duplicate-host",
                         Some(line),
@@ -250,7 +250,7 @@ impl Lints<'_> {
             for name in ["content-length", "transfer-encoding"] {
                 if let Some(h) = named(msg, name).first() {
                     let field = text(msg.bytes(&h.name));
-                    let at = msg.lines[h.line].start;
+                    let at = h.name.start;
                     self.push(
                         "length-on-bodiless-status",
                         Some(h.line),
@@ -280,7 +280,7 @@ impl Lints<'_> {
         }
         let te = named(msg, "transfer-encoding");
         let cl = named(msg, "content-length");
-        let at_line = |h: &Header| (Some(h.line), msg.lines[h.line].start);
+        let at_line = |h: &Header| (Some(h.line), h.name.start);
         if let (Some(_), Some(c)) = (te.first(), cl.first()) {
             let (line, at) = at_line(c);
             self.push("transfer-encoding-with-content-length", line, at, vec![]);

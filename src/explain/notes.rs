@@ -4,7 +4,7 @@
 
 use super::i18n::{Label, Lang};
 use super::{header_note, method_note, status_note};
-use crate::model::{Framing, Kind, Line, Message, Part, Span, StartLine};
+use crate::model::{Framing, Kind, Lines, Message, Part, Span, StartLine};
 
 /// What a part is called in tables: the start line by its kind when the kind is known.
 pub fn part_label(part: Part, start: Option<&StartLine>) -> Label {
@@ -63,17 +63,17 @@ pub fn message_notes(msg: &Message, lang: Lang) -> Vec<Note> {
 
 /// The notes for the lines of a message that could not be read: what can be said without
 /// a start line or a body (header purposes, the blank line).
-pub fn fragment_notes(raw: &[u8], lines: &[Line], lang: Lang) -> Vec<Note> {
+pub fn fragment_notes(raw: &[u8], lines: &Lines, lang: Lang) -> Vec<Note> {
     line_notes(raw, lines, None, lang)
 }
 
-fn line_notes(raw: &[u8], lines: &[Line], msg: Option<&Message>, lang: Lang) -> Vec<Note> {
+fn line_notes(raw: &[u8], lines: &Lines, msg: Option<&Message>, lang: Lang) -> Vec<Note> {
     let mut notes = Vec::new();
-    let head_end = lines.iter().position(|l| l.part == Part::BlankLine);
+    let head_end = lines.iter(raw).position(|l| l.part == Part::BlankLine);
     // The body note goes under the first line after the head, or under the blank line
     // when nothing follows it.
     let body_at = head_end.map(|b| if b + 1 < lines.len() { b + 1 } else { b });
-    for (i, line) in lines.iter().enumerate() {
+    for (i, line) in lines.iter(raw).enumerate() {
         let text = &raw[line.content()];
         let mut add = |about: Option<(Label, Span)>, text: String| {
             notes.push(Note {

@@ -170,6 +170,8 @@ fn every_parse_error_has_chinese_text() {
         K::BadContentLength,
         K::BadTransferEncoding,
         K::BadChunkSize,
+        K::ChunkSizeSpace,
+        K::BadChunkExtension,
         K::BadChunkEnd,
         K::TruncatedHead,
         K::TruncatedBody {

@@ -47,6 +47,11 @@ pub enum ErrorKind {
     BadTransferEncoding,
     /// A chunk-size line that is not hex digits.
     BadChunkSize,
+    /// Whitespace at the end of a chunk-size line (`5 `): RFC 9112 section 7.1 allows it
+    /// only before a `;`, and parsers that disagree about it can be smuggled past.
+    ChunkSizeSpace,
+    /// A chunk extension that is not `;name` or `;name=value` (`5;`, `5;=x`, `5;a=`).
+    BadChunkExtension,
     /// Chunk data not followed by a line ending.
     BadChunkEnd,
     /// The input ended inside the head.
@@ -81,6 +86,8 @@ impl ErrorKind {
             ErrorKind::BadContentLength => "bad-content-length",
             ErrorKind::BadTransferEncoding => "bad-transfer-encoding",
             ErrorKind::BadChunkSize => "bad-chunk-size",
+            ErrorKind::ChunkSizeSpace => "chunk-size-space",
+            ErrorKind::BadChunkExtension => "bad-chunk-extension",
             ErrorKind::BadChunkEnd => "bad-chunk-end",
             ErrorKind::TruncatedHead => "truncated-head",
             ErrorKind::TruncatedBody { .. } => "truncated-body",
@@ -133,6 +140,12 @@ impl fmt::Display for ErrorKind {
                 f.write_str("Transfer-Encoding does not end in chunked, so the body length is unknown")
             }
             ErrorKind::BadChunkSize => f.write_str("invalid chunk-size line (expected hex digits)"),
+            ErrorKind::ChunkSizeSpace => f.write_str(
+                "whitespace at the end of a chunk-size line (allowed only before ';', RFC 9112 section 7.1)",
+            ),
+            ErrorKind::BadChunkExtension => f.write_str(
+                "invalid chunk extension (expected ;name or ;name=value, RFC 9112 section 7.1.1)",
+            ),
             ErrorKind::BadChunkEnd => f.write_str("chunk data is not followed by CRLF"),
             ErrorKind::TruncatedHead => f.write_str("input ended inside the head (no blank line yet)"),
             ErrorKind::TruncatedBody { expected, got } => write!(

@@ -4,6 +4,10 @@
 
 use std::ops::Range;
 
+mod lines;
+
+pub use lines::{Iter as LineIter, Lines};
+
 /// A byte range into [`Message::raw`] (or [`Fragment::raw`]).
 pub type Span = Range<usize>;
 
@@ -69,7 +73,7 @@ impl Part {
 }
 
 /// One line of a message: where it starts, how long its content is, how it ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Line {
     pub part: Part,
     /// Offset of the line's first byte within the message's `raw`.
@@ -99,7 +103,7 @@ impl Line {
 /// A header (or trailer) field as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Header {
-    /// Index into [`Message::lines`] of the line holding the field name.
+    /// Number (index into [`Message::lines`]) of the line holding the field name.
     pub line: usize,
     /// The field name, exactly as written (no trailing whitespace).
     pub name: Span,
@@ -290,7 +294,7 @@ pub struct Message {
     /// The message's exact bytes.
     pub raw: Vec<u8>,
     pub start: StartLine,
-    pub lines: Vec<Line>,
+    pub lines: Lines,
     pub headers: Vec<Header>,
     pub trailers: Vec<Header>,
     pub body: Body,
@@ -366,7 +370,7 @@ impl Message {
     /// Bytes per part: start line, header lines, blank line, body section.
     pub fn part_sizes(&self) -> PartSizes {
         let mut sizes = PartSizes::default();
-        for line in &self.lines {
+        for line in self.lines.iter(&self.raw) {
             let n = line.wire_len();
             match line.part {
                 Part::StartLine => sizes.start_line += n,
@@ -398,6 +402,6 @@ pub struct Fragment {
     /// Absolute offset of `raw[0]` in the input.
     pub offset: usize,
     pub raw: Vec<u8>,
-    pub lines: Vec<Line>,
+    pub lines: Lines,
     pub context: Context,
 }

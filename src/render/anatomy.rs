@@ -8,7 +8,7 @@ use super::paint::{count, ending_mark};
 use super::rich::{Rich, Tone};
 use super::RenderOptions;
 use crate::explain::{self, part_label, Label, Lang, Note};
-use crate::model::{Line, Message, Part, StartLine};
+use crate::model::{Line, Lines, Message, Part, StartLine};
 
 /// One row of the table. Rows that stand for something not captured (a body curl hid)
 /// have no number, offset or length.
@@ -31,7 +31,7 @@ pub struct Row<'a> {
 pub struct Source<'a> {
     pub raw: &'a [u8],
     pub base: usize,
-    pub lines: &'a [Line],
+    pub lines: &'a Lines,
     pub start: Option<&'a StartLine>,
     /// Show a binary body as one row of hex.
     pub binary_body: bool,
@@ -85,59 +85,59 @@ pub fn message_notes(msg: &Message, opts: &RenderOptions) -> Vec<Note> {
 /// `--max-body-lines` become one row saying what is left.
 pub fn rows<'a>(src: &Source<'a>, opts: &RenderOptions) -> Vec<Row<'a>> {
     let lang = opts.lang;
-    let lines = src.lines;
-    let mut out: Vec<Row<'a>> = Vec::with_capacity(lines.len());
+    let total = src.lines.len();
+    // Only the rows shown are made: the lines past `--max-body-lines` are counted as
+    // they are read, never collected.
+    let mut out: Vec<Row<'a>> = Vec::new();
     let mut next_note = 0;
     let mut body_rows = 0;
-    let mut i = 0;
-    let head_end = lines
-        .iter()
+    let head_end = src
+        .lines
+        .iter(src.raw)
         .position(|l| l.part == Part::BlankLine)
-        .unwrap_or(lines.len());
-    while i < lines.len() {
-        let line = &lines[i];
+        .unwrap_or(total);
+    let mut lines = src.lines.iter(src.raw).enumerate().peekable();
+    while let Some((i, line)) = lines.next() {
         let in_body = i > head_end;
         // The last line this row stands for.
         let mut last = i;
         let row = if in_body && body_rows >= opts.max_body_lines {
-            let rest: usize = lines[i..].iter().map(Line::wire_len).sum();
-            let left = count(
-                lines.len() - i,
-                Label::MoreLineOne,
-                Label::MoreLineMany,
-                lang,
-            );
+            let rest: usize =
+                line.wire_len() + lines.by_ref().map(|(_, l)| l.wire_len()).sum::<usize>();
+            let left = count(total - i, Label::MoreLineOne, Label::MoreLineMany, lang);
             let mut value = Rich::new();
             value.push(
                 Tone::Dim,
                 Label::MoreBodyLines.fill(lang, &[&rest.to_string(), &left]),
             );
-            last = lines.len();
-            src.row(i, line, Rich::new(), value).with_len(rest)
+            last = total;
+            src.row(i, &line, Rich::new(), value).with_len(rest)
         } else {
             if in_body {
                 body_rows += 1;
             }
             match line.part {
-                Part::StartLine => src.start_row(i, line, opts),
-                Part::Header => src.field_row(i, line, Tone::HeaderName, opts),
-                Part::Trailer => src.field_row(i, line, Tone::Trailer, opts),
-                Part::BlankLine => src.text_row(i, line, Tone::BlankLine, opts),
-                Part::ChunkSize => src.text_row(i, line, Tone::Chunk, opts),
+                Part::StartLine => src.start_row(i, &line, opts),
+                Part::Header => src.field_row(i, &line, Tone::HeaderName, opts),
+                Part::Trailer => src.field_row(i, &line, Tone::Trailer, opts),
+                Part::BlankLine => src.text_row(i, &line, Tone::BlankLine, opts),
+                Part::ChunkSize => src.text_row(i, &line, Tone::Chunk, opts),
                 Part::Body if src.binary_body => {
                     // Consecutive binary lines become one row of hex.
-                    while last + 1 < lines.len() && lines[last + 1].part == Part::Body {
-                        last += 1;
+                    let mut end = line.end();
+                    while let Some((no, next)) = lines.next_if(|(_, l)| l.part == Part::Body) {
+                        last = no;
+                        end = next.end();
                     }
-                    let bytes = &src.raw[line.start..lines[last].end()];
+                    let bytes = &src.raw[line.start..end];
                     let more = if bytes.len() > 16 { " …" } else { "" };
                     let mut value = Rich::new();
                     let size = bytes.len().to_string();
                     value.push(Tone::Body, Label::BinaryBody.fill(lang, &[&size]));
                     value.push(Tone::Body, format!("{}{more}", hex_preview(bytes, 16)));
-                    src.row(i, line, Rich::new(), value).with_len(bytes.len())
+                    src.row(i, &line, Rich::new(), value).with_len(bytes.len())
                 }
-                Part::Body => src.text_row(i, line, Tone::Body, opts),
+                Part::Body => src.text_row(i, &line, Tone::Body, opts),
             }
         };
         let mut row = row;
@@ -146,10 +146,6 @@ pub fn rows<'a>(src: &Source<'a>, opts: &RenderOptions) -> Vec<Row<'a>> {
             next_note += 1;
         }
         out.push(row);
-        if last >= lines.len() {
-            break;
-        }
-        i = last + 1;
     }
     out
 }

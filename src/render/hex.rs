@@ -11,7 +11,7 @@ use super::paint::paint;
 use super::rich::str_width;
 use super::{RenderOptions, Theme};
 use crate::explain::{part_label, Label};
-use crate::model::{Line, Part, StartLine};
+use crate::model::{Lines, Part, StartLine};
 
 /// Bytes in a row, as in `xxd`.
 pub const PER_ROW: usize = 16;
@@ -50,7 +50,7 @@ fn pad(text: &str, width: usize) -> String {
 
 /// The bytes of a message or fragment: `raw`, the offset of its first byte in the input,
 /// and its lines.
-pub type View<'a> = (&'a [u8], usize, &'a [Line]);
+pub type View<'a> = (&'a [u8], usize, &'a Lines);
 
 /// One row of the packet view: up to 16 bytes of one line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,16 +71,17 @@ pub fn hex_rows<'a>(
 ) -> (Vec<HexRow<'a>>, Option<(usize, usize)>) {
     let mut rows = Vec::new();
     let mut body_rows = 0;
-    for (no, line) in lines.iter().enumerate() {
+    let mut blank_seen = false;
+    for (no, line) in lines.iter(raw).enumerate() {
         let bytes = &raw[line.start..line.end()];
         let in_body = matches!(line.part, Part::Body | Part::ChunkSize | Part::Trailer)
-            || (line.part == Part::BlankLine
-                && lines[..no].iter().any(|l| l.part == Part::BlankLine));
+            || (line.part == Part::BlankLine && blank_seen);
+        blank_seen |= line.part == Part::BlankLine;
         for (i, row) in bytes.chunks(PER_ROW).enumerate() {
             let start = line.start + i * PER_ROW;
             if in_body {
                 if body_rows == max_body_rows {
-                    let rest = raw.len().min(lines.last().map_or(0, Line::end)) - start;
+                    let rest = raw.len().min(lines.end()) - start;
                     return (rows, Some((base + start, rest)));
                 }
                 body_rows += 1;
@@ -185,7 +186,7 @@ mod tests {
         };
         let mut out = Vec::new();
         let opts = RenderOptions::default();
-        let view = (&m.raw[..], m.offset, &m.lines[..]);
+        let view = (&m.raw[..], m.offset, &m.lines);
         write_hex(&mut out, view, Some(&m.start), &Theme::plain(), &opts).unwrap();
         let text = String::from_utf8(out).unwrap();
         let rows: Vec<&str> = text.lines().skip(1).collect();

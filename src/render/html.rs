@@ -254,7 +254,7 @@ fn push_hex(out: &mut String, msg: &Message, opts: &RenderOptions) {
         out.push_str("</th>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    let view = (&msg.raw[..], msg.offset, &msg.lines[..]);
+    let view = (&msg.raw[..], msg.offset, &msg.lines);
     let (rows, more) = hex_rows(view, opts.max_body_lines);
     for row in &rows {
         push_hex_row(out, row, &msg.start, lang);

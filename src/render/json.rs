@@ -9,7 +9,7 @@ use serde_json::ser::Formatter;
 
 use crate::explain::{self, Lang};
 use crate::model::ParseError;
-use crate::model::{Header, Line, Message, StartLine};
+use crate::model::{Header, Message, StartLine};
 
 /// A compact formatter that also escapes DEL, C1 controls and invisible marks, which
 /// JSON allows raw but a terminal would obey.
@@ -85,7 +85,7 @@ struct HeaderJson<'a> {
 pub struct Lines<'a> {
     pub raw: &'a [u8],
     pub base: usize,
-    pub lines: &'a [Line],
+    pub lines: &'a crate::model::Lines,
     pub source_lines: &'a [usize],
 }
 
@@ -104,7 +104,7 @@ struct LineJson<'a> {
 impl Serialize for Lines<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.lines.len()))?;
-        for (number, line) in self.lines.iter().enumerate() {
+        for (number, line) in self.lines.iter(self.raw).enumerate() {
             seq.serialize_element(&LineJson {
                 number,
                 part: line.part.as_str(),

@@ -95,7 +95,7 @@ pub fn write_message(
     let summary = join_wrapped(&summary(msg, lang), usize::from(opts.width));
     writeln!(out, "{}", paint(theme.dim, &summary))?;
     if opts.hex {
-        let view = (&msg.raw[..], msg.offset, &msg.lines[..]);
+        let view = (&msg.raw[..], msg.offset, &msg.lines);
         super::hex::write_hex(out, view, Some(&msg.start), theme, opts)?;
     }
     for d in &msg.diagnostics {
@@ -249,7 +249,7 @@ pub fn write_error(
         let grid = rows_grid(anatomy::rows(&source, opts), lang);
         write_grid(out, &grid, theme, opts)?;
         if opts.hex {
-            let view = (&frag.raw[..], frag.offset, &frag.lines[..]);
+            let view = (&frag.raw[..], frag.offset, &frag.lines);
             super::hex::write_hex(out, view, None, theme, opts)?;
         }
     }

@@ -112,7 +112,7 @@ impl Conn<'_> {
         };
         if let (Some(dir), Some(raw)) = (&config.save, raw_for_save) {
             let path = dir.path(seq, self.id, self.nth, false);
-            if let Err(e) = dir.write(path.clone(), &raw).await {
+            if let Err(e) = dir.write(path.clone(), raw).await {
                 // Never tell a client its request arrived when it could not be kept.
                 eprintln!("httpdump: {}: {e}", path.display());
                 answer = Answer::error(500, "the server could not save the request");
@@ -171,7 +171,7 @@ impl Conn<'_> {
                 let echo = shared.config.echo;
                 let mut kept = None;
                 let seq = output
-                    .send_numbered(|seq| {
+                    .send_numbered(message.raw.len(), |seq| {
                         decorate(&mut message, seq, &ctx, received);
                         if echo {
                             kept = Some(message.clone());
@@ -269,7 +269,7 @@ impl Conn<'_> {
         let seq = match &shared.output {
             Some(output) => {
                 output
-                    .send_numbered(|seq| {
+                    .send_numbered(error.fragment.raw.len(), |seq| {
                         error.index = seq as usize;
                         let context = &mut error.fragment.context;
                         context.origin = Some(ctx.origin(&received));
@@ -285,7 +285,7 @@ impl Conn<'_> {
         let seq = seq.unwrap_or_else(|| shared.sequence.fetch_add(1, Ordering::Relaxed) + 1);
         if let Some(dir) = &shared.config.save {
             let path = dir.path(seq, self.id, self.nth, true);
-            if let Err(e) = dir.write(path.clone(), &self.buf[self.pos..]).await {
+            if let Err(e) = dir.write(path.clone(), self.buf[self.pos..].to_vec()).await {
                 eprintln!("httpdump: {}: {e}", path.display());
             }
         }

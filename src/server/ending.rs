@@ -83,13 +83,13 @@ impl Conn<'_> {
             ],
         );
         let seq = match &shared.output {
-            Some(output) => output.send_numbered(|_| Job::Note(note)).await,
+            Some(output) => output.send_numbered(0, |_| Job::Note(note)).await,
             None => None,
         };
         let seq = seq.unwrap_or_else(|| shared.sequence.fetch_add(1, Ordering::Relaxed) + 1);
         if let Some(dir) = &shared.config.save {
             let path = dir.path(seq, self.id, nth, true);
-            if let Err(e) = dir.write(path.clone(), unread).await {
+            if let Err(e) = dir.write(path.clone(), unread.to_vec()).await {
                 eprintln!("httpdump: {}: {e}", path.display());
             }
         }

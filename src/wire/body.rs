@@ -1,17 +1,18 @@
 //! The body of a message: how long it is (RFC 9112 section 6.3) and how it splits into
 //! lines: plain data, or chunk-size lines, chunk data, the last chunk and trailers.
 
+use super::chunk_line::chunk_size;
 use super::head::{head_error, scan_headers, Head};
 use super::ParseOptions;
-use crate::model::grammar::{next_line, next_line_or_rest};
-use crate::model::{Diagnostic, Framing, Header, Line, LineEnding, Part, Span, StartLine};
+use crate::model::grammar::next_line_or_rest;
+use crate::model::{Diagnostic, Framing, Header, Line, LineEnding, Lines, Part, Span, StartLine};
 use crate::model::{ErrorKind, ParseError};
 
 pub struct BodyParsed {
     pub framing: Framing,
     pub wire: Span,
     pub decoded: Option<Vec<u8>>,
-    pub lines: Vec<Line>,
+    pub lines: Lines,
     pub trailers: Vec<Header>,
     pub diagnostics: Vec<Diagnostic>,
     /// Offset in the buffer just past the message.
@@ -132,8 +133,8 @@ pub fn parse_body(
     eof: bool,
 ) -> BodyResult {
     let start = head.end;
-    let fail = |lines: Vec<Line>, kind: ErrorKind, at: usize| {
-        let mut all = head.lines.clone();
+    let fail = |lines: Lines, kind: ErrorKind, at: usize| {
+        let mut all = Lines::from(head.lines.clone());
         let line_no = all.len() + lines.len().saturating_sub(1);
         all.extend(lines);
         let (e, n) = head_error(buf, offset, all, kind, line_no, at);
@@ -152,7 +153,7 @@ pub fn parse_body(
         Length::Fixed(n) => {
             if let Some(limit) = too_big(n) {
                 return fail(
-                    vec![],
+                    Lines::default(),
                     ErrorKind::BodyTooLarge {
                         limit,
                         length: Some(n),
@@ -167,8 +168,8 @@ pub fn parse_body(
             if !eof {
                 return BodyResult::Partial(Some(end));
             }
-            let mut lines = Vec::new();
-            split_lines(buf, start..buf.len(), Part::Body, &mut lines);
+            let mut lines = Lines::default();
+            lines.push_data(buf, start..buf.len(), LineEnding::None);
             let got = (buf.len() - start) as u64;
             fail(
                 lines,
@@ -179,7 +180,7 @@ pub fn parse_body(
         Length::UntilClose => {
             if let Some(limit) = too_big((buf.len() - start) as u64) {
                 return fail(
-                    vec![],
+                    Lines::default(),
                     ErrorKind::BodyTooLarge {
                         limit,
                         length: None,
@@ -197,8 +198,8 @@ pub fn parse_body(
 }
 
 pub fn plain(buf: &[u8], start: usize, end: usize, framing: Framing) -> BodyParsed {
-    let mut lines = Vec::new();
-    split_lines(buf, start..end, Part::Body, &mut lines);
+    let mut lines = Lines::default();
+    lines.push_data(buf, start..end, LineEnding::None);
     BodyParsed {
         framing,
         wire: start..end,
@@ -210,39 +211,18 @@ pub fn plain(buf: &[u8], start: usize, end: usize, framing: Framing) -> BodyPars
     }
 }
 
-/// Split `range` of `buf` into lines at each LF; a last piece without LF ends in `None`.
-fn split_lines(buf: &[u8], range: Span, part: Part, out: &mut Vec<Line>) {
-    let mut pos = range.start;
-    while pos < range.end {
-        let line = match next_line(&buf[..range.end], pos) {
-            Some(l) => l,
-            None => crate::model::grammar::RawLine {
-                start: pos,
-                len: range.end - pos,
-                ending: LineEnding::None,
-            },
-        };
-        out.push(Line {
-            part,
-            start: line.start,
-            len: line.len,
-            ending: line.ending,
-        });
-        pos = line.end();
-    }
-}
-
 fn chunked(
     buf: &[u8],
     offset: usize,
     head: &Head,
     opts: &ParseOptions,
     eof: bool,
-    fail: &dyn Fn(Vec<Line>, ErrorKind, usize) -> BodyResult,
+    fail: &dyn Fn(Lines, ErrorKind, usize) -> BodyResult,
 ) -> BodyResult {
     let start = head.end;
     let mut pos = start;
-    let mut lines: Vec<Line> = Vec::new();
+    // Whole chunks are kept as byte ranges, so memory does not grow with their count.
+    let mut lines = Lines::default();
     let mut decoded = Vec::new();
     loop {
         let Some(size_line) = next_line_or_rest(buf, pos, eof) else {
@@ -251,32 +231,37 @@ fn chunked(
             }
             return BodyResult::Partial(None);
         };
-        lines.push(Line {
+        let size_row = Line {
             part: Part::ChunkSize,
             start: size_line.start,
             len: size_line.len,
             ending: size_line.ending,
-        });
+        };
         if size_line.ending == LineEnding::None {
+            lines.push(size_row);
             return fail(lines, ErrorKind::TruncatedChunked, buf.len());
         }
-        let Some(size) = chunk_size(&buf[size_line.content()]) else {
-            return fail(lines, ErrorKind::BadChunkSize, size_line.start);
+        let size = match chunk_size(&buf[size_line.content()]) {
+            Ok(size) => size,
+            Err((kind, at)) => {
+                lines.push(size_row);
+                return fail(lines, kind, size_line.start + at);
+            }
         };
+        let chunk_start = pos;
         pos = size_line.end();
         if size == 0 {
+            lines.push(size_row);
             break;
         }
         let total = decoded.len() as u64 + size;
         if let Some(limit) = opts.max_body.filter(|&limit| total > limit) {
-            return fail(
-                lines,
-                ErrorKind::BodyTooLarge {
-                    limit,
-                    length: None,
-                },
-                pos,
-            );
+            lines.push(size_row);
+            let kind = ErrorKind::BodyTooLarge {
+                limit,
+                length: None,
+            };
+            return fail(lines, kind, pos);
         }
         let data_end = pos.saturating_add(usize::try_from(size).unwrap_or(usize::MAX));
         let terminator = match buf.get(data_end..) {
@@ -284,37 +269,28 @@ fn chunked(
             Some([b'\n', ..]) => LineEnding::Lf,
             Some([b'\r']) | Some([]) | None if !eof => return BodyResult::Partial(None),
             Some([]) | None => {
-                split_lines(buf, pos..buf.len().min(data_end), Part::Body, &mut lines);
+                lines.push(size_row);
+                lines.push_data(buf, pos..buf.len().min(data_end), LineEnding::None);
                 return fail(lines, ErrorKind::TruncatedChunked, buf.len());
             }
             Some(_) => {
-                split_lines(buf, pos..data_end, Part::Body, &mut lines);
+                lines.push(size_row);
+                lines.push_data(buf, pos..data_end, LineEnding::None);
                 return fail(lines, ErrorKind::BadChunkEnd, data_end);
             }
         };
         decoded.extend_from_slice(&buf[pos..data_end]);
         // Data lines, with the chunk's closing line ending joined to the last one.
-        let first = lines.len();
-        split_lines(buf, pos..data_end, Part::Body, &mut lines);
-        let added = lines.len() > first;
-        match lines.last_mut() {
-            Some(last) if added && last.ending == LineEnding::None => {
-                last.ending = terminator;
-            }
-            _ => lines.push(Line {
-                part: Part::Body,
-                start: data_end,
-                len: 0,
-                ending: terminator,
-            }),
-        }
-        pos = data_end + terminator.len();
+        let chunk_end = data_end + terminator.len();
+        lines.push_chunk(buf, chunk_start..chunk_end, pos..data_end, terminator);
+        pos = chunk_end;
     }
     // Trailer section: field lines up to a blank line.
-    let trailer_from = lines.len();
+    let mut trailer_lines: Vec<Line> = Vec::new();
     loop {
         let Some(line) = next_line_or_rest(buf, pos, eof) else {
             if eof {
+                lines.extend(trailer_lines.into());
                 return fail(lines, ErrorKind::TruncatedChunked, buf.len());
             }
             return BodyResult::Partial(None);
@@ -324,14 +300,23 @@ fn chunked(
         } else {
             Part::Trailer
         };
-        lines.push(Line {
+        trailer_lines.push(Line {
             part,
             start: line.start,
             len: line.len,
             ending: line.ending,
         });
         if line.ending == LineEnding::None {
+            lines.extend(trailer_lines.into());
             return fail(lines, ErrorKind::TruncatedChunked, buf.len());
+        }
+        if part == Part::Trailer && trailer_lines.len() > opts.max_headers {
+            // Each trailer is kept apart, so their number is bounded like the head's.
+            lines.extend(trailer_lines.into());
+            let kind = ErrorKind::TooManyHeaders {
+                limit: opts.max_headers,
+            };
+            return fail(lines, kind, line.start);
         }
         pos = line.end();
         if part == Part::BlankLine {
@@ -339,49 +324,31 @@ fn chunked(
         }
     }
     // Trailer lines are checked like header lines; their numbers count from the head.
-    let base_no = head.lines.len();
-    let mut all: Vec<Line> = head.lines.clone();
-    all.extend(lines.iter().cloned());
+    let base_no = head.lines.len() + lines.len();
     let mut diagnostics = Vec::new();
-    let trailer_lines: Vec<Line> = all
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let mut l = l.clone();
-            if i < base_no + trailer_from {
-                l.part = Part::Body;
+    match scan_headers(buf, &trailer_lines, false, false, offset, &mut diagnostics) {
+        Ok(mut trailers) => {
+            for t in &mut trailers {
+                t.line += base_no;
             }
-            l
-        })
-        .collect();
-    let trailers = match scan_headers(buf, &trailer_lines, false, false, offset, &mut diagnostics) {
-        Ok(t) => t,
-        Err((kind, line_no, at)) => {
-            lines.truncate(line_no + 1 - base_no);
-            return fail(lines, kind, at);
+            for d in &mut diagnostics {
+                d.line = d.line.map(|no| no + base_no);
+            }
+            lines.extend(trailer_lines.into());
+            BodyResult::Complete(BodyParsed {
+                framing: Framing::Chunked,
+                wire: start..pos,
+                decoded: Some(decoded),
+                lines,
+                trailers,
+                diagnostics,
+                end: pos,
+            })
         }
-    };
-    BodyResult::Complete(BodyParsed {
-        framing: Framing::Chunked,
-        wire: start..pos,
-        decoded: Some(decoded),
-        lines,
-        trailers,
-        diagnostics,
-        end: pos,
-    })
-}
-
-/// The size in a chunk-size line: hex digits, then optional whitespace and extensions.
-fn chunk_size(line: &[u8]) -> Option<u64> {
-    let digits_end = line
-        .iter()
-        .position(|b| !b.is_ascii_hexdigit())
-        .unwrap_or(line.len());
-    let digits = &line[..digits_end];
-    let rest = line[digits_end..].trim_ascii_start();
-    if digits.is_empty() || digits.len() > 15 || !(rest.is_empty() || rest[0] == b';') {
-        return None;
+        Err((kind, line_no, at)) => {
+            trailer_lines.truncate(line_no + 1);
+            lines.extend(trailer_lines.into());
+            fail(lines, kind, at)
+        }
     }
-    u64::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
 }

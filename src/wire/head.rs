@@ -5,7 +5,9 @@
 use super::start_line::{is_ctl, is_http1, parse_start_line, version_bytes};
 use super::ParseOptions;
 use crate::model::grammar::{is_tchar, next_line, next_line_or_rest, RawLine};
-use crate::model::{Diagnostic, Fragment, Header, Line, LineEnding, Part, Severity, StartLine};
+use crate::model::{
+    Diagnostic, Fragment, Header, Line, LineEnding, Lines, Part, Severity, StartLine,
+};
 use crate::model::{ErrorKind, ParseError};
 
 /// A head that was read whole.
@@ -28,7 +30,7 @@ impl Head {
 pub enum HeadResult {
     Complete(Head),
     Partial,
-    Error(ParseError, usize),
+    Error(Box<ParseError>, usize),
 }
 
 /// Build the error for a head that broke on `line_no` (whose bytes are `lines[line_no]`)
@@ -36,12 +38,13 @@ pub enum HeadResult {
 pub(super) fn head_error(
     buf: &[u8],
     offset: usize,
-    lines: Vec<Line>,
+    lines: impl Into<Lines>,
     kind: ErrorKind,
     line_no: usize,
     at: usize,
 ) -> (ParseError, usize) {
-    let consumed = lines.last().map_or(0, Line::end);
+    let lines: Lines = lines.into();
+    let consumed = lines.end();
     let error = ParseError {
         kind,
         index: 0,
@@ -74,7 +77,7 @@ pub fn parse_head(buf: &[u8], offset: usize, opts: &ParseOptions, eof: bool) -> 
             if buf.len() > opts.max_head {
                 let limit = opts.max_head;
                 let (e, n) = cut_error(buf, offset, lines, pos, ErrorKind::HeadTooLarge { limit });
-                return HeadResult::Error(e, n);
+                return HeadResult::Error(Box::new(e), n);
             }
             if !eof {
                 return HeadResult::Partial;
@@ -85,16 +88,16 @@ pub fn parse_head(buf: &[u8], offset: usize, opts: &ParseOptions, eof: bool) -> 
                 let rest = to_line(raw, Part::StartLine);
                 if let Err((kind, at)) = parse_start_line(buf, &rest, opts) {
                     let (e, n) = head_error(buf, offset, vec![rest], kind, 0, at);
-                    return HeadResult::Error(e, n);
+                    return HeadResult::Error(Box::new(e), n);
                 }
             }
             let (e, n) = cut_error(buf, offset, lines, pos, ErrorKind::TruncatedHead);
-            return HeadResult::Error(e, n);
+            return HeadResult::Error(Box::new(e), n);
         };
         if raw.end() > opts.max_head {
             let limit = opts.max_head;
             let (e, n) = cut_error(buf, offset, lines, pos, ErrorKind::HeadTooLarge { limit });
-            return HeadResult::Error(e, n);
+            return HeadResult::Error(Box::new(e), n);
         }
         let part = match (lines.is_empty(), raw.len) {
             (true, _) => Part::StartLine,
@@ -107,7 +110,7 @@ pub fn parse_head(buf: &[u8], offset: usize, opts: &ParseOptions, eof: bool) -> 
             // Judge the start line at once: garbage is refused before a head could be whole.
             if let Err((kind, at)) = parse_start_line(buf, &lines[0], opts) {
                 let (e, n) = head_error(buf, offset, lines, kind, 0, at);
-                return HeadResult::Error(e, n);
+                return HeadResult::Error(Box::new(e), n);
             }
         }
         if part == Part::BlankLine {
@@ -124,7 +127,7 @@ pub fn parse_head(buf: &[u8], offset: usize, opts: &ParseOptions, eof: bool) -> 
                 line_no,
                 raw.start,
             );
-            return HeadResult::Error(e, n);
+            return HeadResult::Error(Box::new(e), n);
         }
     };
 
@@ -133,7 +136,7 @@ pub fn parse_head(buf: &[u8], offset: usize, opts: &ParseOptions, eof: bool) -> 
         Ok(start) => start,
         Err((kind, at)) => {
             let (e, n) = head_error(buf, offset, lines, kind, 0, at);
-            return HeadResult::Error(e, n);
+            return HeadResult::Error(Box::new(e), n);
         }
     };
     let is_request = matches!(start, StartLine::Request { .. });
@@ -143,14 +146,14 @@ pub fn parse_head(buf: &[u8], offset: usize, opts: &ParseOptions, eof: bool) -> 
         Err((kind, line_no, at)) => {
             lines.truncate(line_no + 1);
             let (e, n) = head_error(buf, offset, lines, kind, line_no, at);
-            return HeadResult::Error(e, n);
+            return HeadResult::Error(Box::new(e), n);
         }
     };
     if !h2_text {
         if let Err(kind) = httparse_check(&buf[..end], is_request, headers.len()) {
             // httparse saw a problem the line scan did not place: blame the start line.
             let (e, n) = head_error(buf, offset, lines, kind, 0, 0);
-            return HeadResult::Error(e, n);
+            return HeadResult::Error(Box::new(e), n);
         }
     }
     HeadResult::Complete(Head {

@@ -3,12 +3,13 @@
 //! or a typed error that says which line and byte broke.
 
 mod body;
+mod chunk_line;
 mod head;
 mod start_line;
 
 use std::collections::VecDeque;
 
-use crate::model::{Body, Context, Diagnostic, Message, ParseError, StartLine};
+use crate::model::{Body, Context, Diagnostic, Lines, Message, ParseError, StartLine};
 
 /// Limits and leniencies, given explicitly by the caller (as httparse does).
 #[derive(Clone, Debug)]
@@ -94,7 +95,7 @@ pub fn parse_message(
         head::HeadResult::Complete(head) => head,
         head::HeadResult::Partial => return Parsed::Partial { need: None },
         head::HeadResult::Error(error, consumed) => {
-            return finish_error(state, error, consumed);
+            return finish_error(state, *error, consumed);
         }
     };
     let was_head = state.answered_request_was_head();
@@ -117,7 +118,7 @@ pub fn parse_head_only(
     let head = match head::parse_head(buf, offset, opts, true) {
         head::HeadResult::Complete(head) => head,
         head::HeadResult::Partial => unreachable!("parse_head never asks for more at eof"),
-        head::HeadResult::Error(error, consumed) => return finish_error(state, error, consumed),
+        head::HeadResult::Error(error, consumed) => return finish_error(state, *error, consumed),
     };
     let was_head = state.answered_request_was_head();
     let framing = match body::framing_only(buf, offset, &head, was_head) {
@@ -144,7 +145,7 @@ fn finish(
     body: body::BodyParsed,
 ) -> Parsed {
     let consumed = body.end;
-    let mut lines = head.lines;
+    let mut lines = Lines::from(head.lines);
     lines.extend(body.lines);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     diagnostics.extend(head.diagnostics);

@@ -30,14 +30,17 @@ fn error(bytes: &[u8]) -> ParseError {
 #[test]
 fn request_lines_keep_offsets_and_endings() {
     let m = one(b"GET / HTTP/1.1\r\nHost: a\nX-Two:  b \r\n\r\n");
-    let parts: Vec<Part> = m.lines.iter().map(|l| l.part).collect();
+    let parts: Vec<Part> = m.lines.iter(&m.raw).map(|l| l.part).collect();
     assert_eq!(
         parts,
         [Part::StartLine, Part::Header, Part::Header, Part::BlankLine]
     );
-    assert_eq!(m.lines[1].ending, LineEnding::Lf);
-    assert_eq!(m.lines[2].start, 24);
-    assert_eq!(m.line_bytes(&m.lines[2]), b"X-Two:  b ");
+    assert_eq!(m.lines.get(&m.raw, 1).unwrap().ending, LineEnding::Lf);
+    assert_eq!(m.lines.get(&m.raw, 2).unwrap().start, 24);
+    assert_eq!(
+        m.line_bytes(&m.lines.get(&m.raw, 2).unwrap()),
+        b"X-Two:  b "
+    );
     let pairs: Vec<(&[u8], &[u8])> = m.header_pairs().collect();
     assert_eq!(pairs, [(&b"Host"[..], &b"a"[..]), (b"X-Two", b"b")]);
     assert_eq!(m.diagnostics[0].code, "bare-lf");
@@ -56,7 +59,11 @@ fn content_length_body() {
     let m = one(b"POST /f HTTP/1.1\r\nContent-Length: 11\r\n\r\nhello\nworld");
     assert_eq!(m.body.framing, Some(Framing::ContentLength));
     assert_eq!(m.body_bytes(), b"hello\nworld");
-    let body: Vec<_> = m.lines.iter().filter(|l| l.part == Part::Body).collect();
+    let body: Vec<_> = m
+        .lines
+        .iter(&m.raw)
+        .filter(|l| l.part == Part::Body)
+        .collect();
     assert_eq!(body.len(), 2);
     assert_eq!(body[1].ending, LineEnding::None);
 }
@@ -66,7 +73,7 @@ fn chunked_body_with_trailer() {
     let m = one(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\nWiki\r\n5\r\npedia\r\n0\r\nX-T: 1\r\n\r\n");
     assert_eq!(m.body.framing, Some(Framing::Chunked));
     assert_eq!(m.body_bytes(), b"Wikipedia");
-    let parts: Vec<Part> = m.lines.iter().skip(3).map(|l| l.part).collect();
+    let parts: Vec<Part> = m.lines.iter(&m.raw).skip(3).map(|l| l.part).collect();
     assert_eq!(
         parts,
         [
@@ -315,7 +322,7 @@ proptest! {
                 Parsed::Complete { consumed, message } => {
                     prop_assert!(consumed > 0);
                     prop_assert_eq!(&message.raw[..], &bytes[pos..pos + consumed]);
-                    let covered: usize = message.lines.iter().map(|l| l.wire_len()).sum();
+                    let covered: usize = message.lines.iter(&message.raw).map(|l| l.wire_len()).sum();
                     prop_assert_eq!(covered, consumed, "lines cover the message exactly");
                     pos += consumed;
                 }

@@ -5,5 +5,6 @@ mod curl;
 mod explain_cli;
 mod lints_cli;
 mod listen;
+mod memory;
 mod meta;
 mod parse_cli;

@@ -422,3 +422,57 @@ fn hex_view_stays_inside_the_width() {
         }
     }
 }
+
+/// Chunk-size lines the RFC does not allow are errors, never silently read (issue 10,
+/// item 12): parsers that disagree about them are a request-smuggling vector.
+#[test]
+fn loose_chunk_size_lines_are_errors() {
+    let head = "POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (size_line, code, text) in [
+        (
+            "5 ",
+            "chunk-size-space",
+            "whitespace at the end of a chunk-size line (allowed only before ';', RFC 9112 section 7.1)",
+        ),
+        (
+            "5;",
+            "bad-chunk-extension",
+            "invalid chunk extension (expected ;name or ;name=value, RFC 9112 section 7.1.1)",
+        ),
+    ] {
+        let input = format!("{head}{size_line}\r\nhello\r\n0\r\n\r\n");
+        httpdump()
+            .args(["parse", "-", "--width", "200", "--lang", "en"])
+            .write_stdin(input.clone())
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains(format!(
+                "error: line 4, byte 59: {text}"
+            )));
+        let out = httpdump()
+            .args(["parse", "-", "--format", "json", "--lang", "en"])
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            (&v["kind"], &v["code"], &v["line"], &v["offset"]),
+            (&"error".into(), &code.into(), &4.into(), &59.into())
+        );
+        httpdump()
+            .args(["parse", "-", "--width", "200", "--lang", "zh"])
+            .write_stdin(input)
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("块"));
+    }
+    // Whitespace before a `;` and around `=` is what the RFC allows.
+    let input = format!("{head}5 ; name = value\r\nhello\r\n0\r\n\r\n");
+    httpdump()
+        .args(["parse", "-", "--format", "json"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"framing\":\"chunked\""));
+}

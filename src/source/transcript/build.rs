@@ -165,10 +165,10 @@ impl Out<'_> {
             diagnostics.push(self.diag(Severity::Note, "transcript-http2", None, vec![]));
         }
         let capture = Some(d.title.clone());
-        let map_lines = |lines: &[crate::model::Line]| -> Vec<usize> {
+        let map_lines = |lines: &crate::model::Lines, raw: &[u8]| -> Vec<usize> {
             let head_len = head.len();
             lines
-                .iter()
+                .iter(raw)
                 .enumerate()
                 .map(|(i, line)| match (head_src.get(i), &body_src) {
                     (Some(&src), _) if line.start < head_len => src,
@@ -197,7 +197,7 @@ impl Out<'_> {
                     origin: None,
                     answered: None,
                     body_hidden: hidden,
-                    source_lines: map_lines(&message.lines),
+                    source_lines: map_lines(&message.lines, &message.raw),
                     notes: d.notes,
                     json_extra: extra,
                 };
@@ -208,7 +208,7 @@ impl Out<'_> {
                 error.fragment.context = Context {
                     source: self.source,
                     capture,
-                    source_lines: map_lines(&error.fragment.lines),
+                    source_lines: map_lines(&error.fragment.lines, &error.fragment.raw),
                     notes: d.notes,
                     ..Context::default()
                 };

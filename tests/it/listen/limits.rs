@@ -169,6 +169,36 @@ fn connections_over_the_limit_get_503_and_the_server_stays_up() {
     );
 }
 
+/// A chunk-size line the RFC does not allow is refused, not guessed at: a proxy in front
+/// may read it differently (request smuggling).
+#[test]
+fn loose_chunk_size_lines_get_400() {
+    let server = Server::start(&[]);
+    let head = "POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (size_line, error) in [
+        (
+            "5 ",
+            "whitespace at the end of a chunk-size line (allowed only before ';', RFC 9112 section 7.1)",
+        ),
+        (
+            "5;",
+            "invalid chunk extension (expected ;name or ;name=value, RFC 9112 section 7.1.1)",
+        ),
+    ] {
+        let request = format!("{head}{size_line}\r\nhello\r\n0\r\n\r\n");
+        let line = format!("line 4: {error}");
+        expect_error(&server, request.as_bytes(), "400 Bad Request", &line);
+    }
+    let stopped = server.stop();
+    assert!(
+        stopped
+            .stdout
+            .contains("error: line 4, byte 59: whitespace at the end"),
+        "{}",
+        stopped.stdout
+    );
+}
+
 #[test]
 fn control_bytes_never_reach_the_output_raw() {
     let server = Server::start(&["--show-response"]);

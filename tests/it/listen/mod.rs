@@ -8,6 +8,7 @@ mod lifecycle;
 mod limits;
 mod output;
 mod replies;
+mod resources;
 mod roundtrip;
 mod slots;
 
