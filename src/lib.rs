@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod explain;
 pub mod model;
+pub mod pipeline;
 pub mod render;
 pub mod server;
 pub mod source;

@@ -12,6 +12,7 @@ use super::Outcome;
 use crate::cli::{Env, InputChoice, ParseArgs};
 use crate::explain::{self, Label};
 use crate::model::Item;
+use crate::pipeline;
 use crate::render::{Printer, Theme};
 use crate::source::reader::MessageReader;
 use crate::source::transcript::{self, detect, InputKind, Tool};
@@ -87,10 +88,10 @@ impl Input<'_> {
             InputChoice::Auto => sniff(&mut input, &mut prefix)?,
         };
         let items: Box<dyn Iterator<Item = io::Result<Item>>> = match kind {
-            InputKind::Raw => Box::new(MessageReader::new(
+            InputKind::Raw => Box::new(pipeline::linted(MessageReader::new(
                 io::Cursor::new(prefix).chain(input),
                 ParseOptions::default(),
-            )),
+            ))),
             InputKind::Transcript(tool) => {
                 input.read_to_end(&mut prefix).context("reading")?;
                 let items = transcript::parse(&prefix, tool);
@@ -98,7 +99,7 @@ impl Input<'_> {
                     let why = Label::NoMessageInTranscript.text(env.lang);
                     return Ok(self.refuse(out, why));
                 }
-                Box::new(items.into_iter().map(Ok))
+                Box::new(pipeline::lint_all(items).into_iter().map(Ok))
             }
             InputKind::Unknown => return Ok(self.refuse(out, Label::NotHttp.text(env.lang))),
         };

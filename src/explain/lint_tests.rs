@@ -1,15 +1,17 @@
 //! Unit tests of the lints: one case per code that must trigger it and a clean twin that
-//! must not, over real parses (`parse_all`), so the parser's own diagnostics count too.
+//! must not, over real parses (`parse_all`, then the pipeline's lint step, as `parse`
+//! runs them), so the parser's own diagnostics count too.
 
 use super::tests::has_cjk;
 use super::*;
 use crate::model::Item;
 use crate::model::{Diagnostic, Message, Severity};
+use crate::pipeline::lint_all;
 use crate::source::reader::parse_all;
 use crate::wire::ParseOptions;
 
 fn messages(input: &[u8]) -> Vec<Message> {
-    parse_all(input, ParseOptions::default())
+    lint_all(parse_all(input, ParseOptions::default()))
         .into_iter()
         .filter_map(|item| match item {
             Item::Message(m) => Some(*m),
@@ -129,7 +131,7 @@ fn each_lint_fires_on_its_case_and_not_on_the_clean_twin() {
             "{code} not found in {found:?} for {:?}",
             String::from_utf8_lossy(bad)
         );
-        let items = parse_all(good, ParseOptions::default());
+        let items = lint_all(parse_all(good, ParseOptions::default()));
         assert!(
             !items.iter().any(|i| matches!(i, Item::Error(_))),
             "the clean twin of {code} must parse"

@@ -26,7 +26,9 @@ pub fn lint(msg: &Message) -> Vec<Diagnostic> {
     found
 }
 
-/// Add the findings of [`lint`] to a message, skipping any the parser already reported.
+/// Add the findings of [`lint`] and [`lint_following`] to a message, skipping any the
+/// parser already reported. Findings about the bytes stay in offset order; those about
+/// the capture (a transcript's) come after them.
 pub fn apply_lints(msg: &mut Message) {
     for d in lint(msg) {
         if !msg
@@ -37,21 +39,21 @@ pub fn apply_lints(msg: &mut Message) {
             msg.diagnostics.push(d);
         }
     }
-    msg.diagnostics.sort_by_key(|d| d.offset);
+    msg.diagnostics
+        .sort_by_key(|d| (d.about_capture(), d.offset));
+    if let Some(d) = lint_following(msg) {
+        msg.diagnostics.push(d);
+    }
 }
 
 /// A finding about the bytes that came right after `msg` in its input and do not start a
-/// message: a body longer than Content-Length said, or a body where none may be. The
-/// caller passes what it has buffered; blank lines and a following start line are fine.
-pub fn lint_following(msg: &Message, following: &[u8]) -> Option<Diagnostic> {
-    if following.is_empty()
-        || following[0] == b'\r'
-        || following[0] == b'\n'
-        || crate::model::grammar::find_message_start(following, 0) == Some(0)
-    {
+/// message (as its reader measured them, [`crate::model::Context::unframed_after`]): a
+/// body longer than Content-Length said, or a body where none may be.
+fn lint_following(msg: &Message) -> Option<Diagnostic> {
+    let extra = msg.context.unframed_after;
+    if extra == 0 {
         return None;
     }
-    let extra = crate::model::grammar::find_message_start(following, 0).unwrap_or(following.len());
     let offset = msg.offset + msg.raw.len();
     let (code, args) = match (msg.body.framing, msg.status()) {
         (Some(Framing::ContentLength), _) => {
@@ -321,7 +323,11 @@ impl Lints<'_> {
         let present = msg.body_bytes().len();
         if let Some(declared) = declared {
             let counted = msg.body.framing == Some(Framing::ContentLength);
-            if counted && declared != present && msg.context.body_hidden.is_none() {
+            if counted
+                && declared != present
+                && !msg.body.unread
+                && msg.context.body_hidden.is_none()
+            {
                 let (line, at) = at_line(cl[0]);
                 let args = vec![declared.to_string(), present.to_string()];
                 self.push("content-length-mismatch", line, at, args);

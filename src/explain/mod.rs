@@ -18,7 +18,7 @@ pub use headers::{
     all_headers, classify_header, header, header_note, HeaderInfo, HeaderVerdict, Registration,
 };
 pub use i18n::{Label, Lang, Text};
-pub use lints::{apply_lints, fails_strict, has_errors, lint, lint_following};
+pub use lints::{apply_lints, fails_strict, has_errors, lint};
 pub use methods::{all_methods, method, method_note, MethodInfo};
 pub use notes::{body_note, fragment_notes, framing_label, message_notes, part_label, Note};
 pub use status::{all_statuses, status, status_class, status_note, StatusInfo};

@@ -102,3 +102,13 @@ pub fn find_message_start(buf: &[u8], from: usize) -> Option<usize> {
     }
     None
 }
+
+/// How many bytes at the front of `following` (what came right after a message) belong
+/// to no message: none when it is empty or starts with a blank line or a start line,
+/// else up to the next start line or the end.
+pub fn unframed_len(following: &[u8]) -> usize {
+    if following.is_empty() || following[0] == b'\r' || following[0] == b'\n' {
+        return 0;
+    }
+    find_message_start(following, 0).unwrap_or(following.len())
+}

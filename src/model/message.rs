@@ -158,6 +158,9 @@ pub struct Body {
     pub wire: Span,
     /// The de-chunked payload, only for chunked bodies; other bodies are `raw[wire]`.
     pub decoded: Option<Vec<u8>>,
+    /// Only the head was read (a capture that did not show the body): `wire` is empty
+    /// whatever the head says, so the body's real length is unknown.
+    pub unread: bool,
 }
 
 /// How bad a diagnostic is.
@@ -190,6 +193,14 @@ pub struct Diagnostic {
     pub offset: usize,
     /// Values the message text refers to (a header name, a count...).
     pub args: Vec<String>,
+}
+
+impl Diagnostic {
+    /// A finding about how a tool captured the message (a curl transcript), not about
+    /// its bytes: such findings are listed after those about the bytes.
+    pub fn about_capture(&self) -> bool {
+        self.code.starts_with("transcript-")
+    }
 }
 
 /// Where a message came from.
@@ -231,6 +242,10 @@ pub struct Context {
     pub notes: Vec<String>,
     /// Extra fields for the JSON object, e.g. the listener's `connection` and `peer`.
     pub json_extra: Vec<(&'static str, serde_json::Value)>,
+    /// How many bytes right after the message in its input start no message (neither a
+    /// blank line nor a start line): a body longer than its framing said. Set by a
+    /// reader that saw what follows; 0 otherwise.
+    pub unframed_after: usize,
 }
 
 /// What a transcript (`curl -v` output) tells about a message besides its lines.

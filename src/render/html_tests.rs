@@ -2,11 +2,12 @@
 
 use super::*;
 use crate::model::Item;
+use crate::pipeline::lint_all;
 use crate::source::reader::parse_all;
 use crate::wire::ParseOptions;
 
 fn message(bytes: &[u8]) -> Message {
-    match parse_all(bytes, ParseOptions::default()).remove(0) {
+    match lint_all(parse_all(bytes, ParseOptions::default())).remove(0) {
         Item::Message(m) => *m,
         other => panic!("not a message: {other:?}"),
     }

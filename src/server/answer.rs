@@ -17,6 +17,7 @@ use super::Stats;
 use crate::model::Item;
 use crate::model::ParseError;
 use crate::model::{Diagnostic, Message, Origin, Role, Severity};
+use crate::pipeline;
 use crate::wire::{self, Parsed, State};
 
 /// What one request was answered with, for titles and counts.
@@ -212,10 +213,10 @@ impl Conn<'_> {
                 vec![Item::Message(Box::new(reply_message(&answer.bytes, false)))]
             }
             // An invalid reply sent on purpose: show what the parser makes of it.
-            None => crate::source::reader::parse_all(
+            None => pipeline::lint_all(crate::source::reader::parse_all(
                 &answer.bytes,
                 crate::wire::ParseOptions::default(),
-            ),
+            )),
         };
         for mut item in items {
             let role = match &item {
@@ -351,7 +352,10 @@ fn reply_message(bytes: &[u8], to_head: bool) -> Message {
     let mut state = State::default();
     state.push_request(to_head);
     match wire::parse_message(bytes, 0, &mut state, &opts, true) {
-        Parsed::Complete { message, .. } => *message,
+        Parsed::Complete { mut message, .. } => {
+            pipeline::lint_message(&mut message);
+            *message
+        }
         other => unreachable!("replies made here always parse: {other:?}"),
     }
 }

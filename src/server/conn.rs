@@ -16,6 +16,7 @@ use tokio::time::{timeout_at, Instant};
 use super::ending::{refusal_text, status_for};
 use super::slots::Slot;
 use super::{Shared, Stats};
+use crate::pipeline;
 use crate::wire::{self, Parsed, State};
 
 pub(super) const CONTINUE: &[u8] = b"HTTP/1.1 100 Continue\r\n\r\n";
@@ -143,8 +144,12 @@ impl Conn<'_> {
                     let unread = &self.buf[self.pos..];
                     let at = self.base + self.pos;
                     match wire::parse_message(unread, at, &mut State::default(), opts, false) {
-                        Parsed::Complete { message, consumed } => {
+                        Parsed::Complete {
+                            mut message,
+                            consumed,
+                        } => {
                             self.pos += consumed;
+                            pipeline::lint_message(&mut message);
                             if self.answer(message).await? {
                                 break;
                             }

@@ -12,6 +12,7 @@ use super::{CutOff, Stats};
 use crate::explain::Label;
 use crate::model::Fragment;
 use crate::model::{ErrorKind, ParseError};
+use crate::pipeline;
 use crate::render::paint::count;
 use crate::wire::{self, Parsed, State};
 
@@ -24,9 +25,13 @@ impl Conn<'_> {
         let unread = &self.buf[self.pos..];
         let at = self.base + self.pos;
         match wire::parse_message(unread, at, &mut State::default(), opts, true) {
-            Parsed::Complete { message, consumed } => {
+            Parsed::Complete {
+                mut message,
+                consumed,
+            } => {
                 // A response whose body runs until close, say; nothing follows it.
                 self.pos += consumed;
+                pipeline::lint_message(&mut message);
                 self.answer(message).await?;
                 self.flush().await?;
                 Ok(if timed_out { End::Linger } else { End::Done })

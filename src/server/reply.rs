@@ -6,6 +6,7 @@ use std::fmt;
 
 use crate::explain::{error_text, Label, Lang};
 use crate::model::{Framing, Message};
+use crate::pipeline;
 use crate::wire::{self, ParseOptions, Parsed, State};
 
 /// The article's body; its server adds CRLF after it.
@@ -129,7 +130,11 @@ impl Reply {
 fn check(bytes: &[u8], lang: Lang) -> Result<Message, ReplyError> {
     let opts = ParseOptions::default();
     match wire::parse_message(bytes, 0, &mut State::default(), &opts, true) {
-        Parsed::Complete { message, consumed } => {
+        Parsed::Complete {
+            mut message,
+            consumed,
+        } => {
+            pipeline::lint_message(&mut message);
             if message.status().is_none() {
                 return Err(ReplyError(Label::ReplyIsRequest.text(lang).into()));
             }

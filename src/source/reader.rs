@@ -4,7 +4,7 @@
 
 use std::io::{self, Read};
 
-use crate::model::grammar::find_message_start;
+use crate::model::grammar::{find_message_start, unframed_len};
 use crate::model::{Item, Stray};
 use crate::wire::{self, ParseOptions, Parsed, State};
 
@@ -143,9 +143,7 @@ impl<R: Read> MessageReader<R> {
                         self.fill(None)?;
                     }
                     let following = &self.buf[self.pos..];
-                    if let Some(d) = crate::explain::lint_following(&message, following) {
-                        message.diagnostics.push(d);
-                    }
+                    message.context.unframed_after = unframed_len(following);
                     return Ok(Some(Item::Message(message)));
                 }
                 Parsed::Partial { need } => {

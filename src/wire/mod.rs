@@ -127,11 +127,8 @@ pub fn parse_head_only(
     };
     let body = body::plain(buf, head.end, head.end, framing);
     let mut parsed = finish(buf, offset, state, head, body);
-    // The body was not read, so the lints cannot compare its length with the head's.
     if let Parsed::Complete { message, .. } = &mut parsed {
-        message
-            .diagnostics
-            .retain(|d| d.code != "content-length-mismatch");
+        message.body.unread = true;
     }
     parsed
 }
@@ -167,7 +164,7 @@ fn finish(
             state.responses
         }
     };
-    let mut message = Message {
+    let message = Message {
         index: state.items,
         number,
         offset,
@@ -180,11 +177,11 @@ fn finish(
             framing: Some(body.framing),
             wire: body.wire,
             decoded: body.decoded,
+            unread: false,
         },
         diagnostics,
         context: Context::default(),
     };
-    crate::explain::apply_lints(&mut message);
     Parsed::Complete {
         message: Box::new(message),
         consumed,

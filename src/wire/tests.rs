@@ -43,8 +43,9 @@ fn request_lines_keep_offsets_and_endings() {
     );
     let pairs: Vec<(&[u8], &[u8])> = m.header_pairs().collect();
     assert_eq!(pairs, [(&b"Host"[..], &b"a"[..]), (b"X-Two", b"b")]);
-    assert_eq!(m.diagnostics[0].code, "bare-lf");
-    assert_eq!(m.diagnostics[0].line, Some(1));
+    // A bare LF is legal to read: the wire parser takes it without a word (the lints,
+    // a later step, remark on it).
+    assert_eq!(m.diagnostics, []);
 }
 
 #[test]

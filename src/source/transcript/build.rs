@@ -200,6 +200,7 @@ impl Out<'_> {
                     source_lines: map_lines(&message.lines, &message.raw),
                     notes: d.notes,
                     json_extra: extra,
+                    unframed_after: 0,
                 };
                 self.offset += consumed;
                 self.items.push(Item::Message(message));
