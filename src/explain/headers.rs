@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use super::i18n::{Label, Lang, Text};
-use super::tsv::{cite, table};
+use super::i18n::{cite, Label, Lang, Text};
+use super::tsv::table;
 
 /// Where a field name stands in the IANA registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,15 +90,10 @@ pub fn header_note(name: &[u8], lang: Lang) -> String {
         Registration::Obsoleted => Some(Label::HeaderObsoleted.text(lang).to_string()),
         Registration::Unregistered => Some(Label::HeaderNotRegisteredBy.fill(lang, &[&reference])),
     };
-    let (open, close, sep) = match lang {
-        Lang::En => (" (", ")", "; "),
-        Lang::Zh => ("(", ")", ";"),
+    let about = match standing {
+        Some(s) if info.registration == Registration::Unregistered => s,
+        Some(s) => Label::Semicolon.fill(lang, &[&s, &reference]),
+        None => reference,
     };
-    match standing {
-        Some(s) if info.registration == Registration::Unregistered => {
-            format!("{}{open}{s}{close}", info.text.get(lang))
-        }
-        Some(s) => format!("{}{open}{s}{sep}{reference}{close}", info.text.get(lang)),
-        None => format!("{}{open}{reference}{close}", info.text.get(lang)),
-    }
+    Label::Parenthesized.fill(lang, &[info.text.get(lang), &about])
 }

@@ -5,7 +5,7 @@
 use super::tests::has_cjk;
 use super::*;
 use crate::model::Item;
-use crate::model::{Diagnostic, Message, Severity};
+use crate::model::{Code, Diagnostic, Message, Severity};
 use crate::pipeline::lint_all;
 use crate::source::reader::parse_all;
 use crate::wire::ParseOptions;
@@ -24,13 +24,13 @@ fn messages(input: &[u8]) -> Vec<Message> {
 fn codes(input: &[u8]) -> Vec<&'static str> {
     messages(input)
         .iter()
-        .flat_map(|m| m.diagnostics.iter().map(|d| d.code))
+        .flat_map(|m| m.diagnostics.iter().map(|d| d.code.as_str()))
         .collect()
 }
 
 /// The diagnostic with this code on a message.
 fn finding<'a>(msg: &'a Message, code: &str) -> &'a Diagnostic {
-    let found = msg.diagnostics.iter().find(|d| d.code == code);
+    let found = msg.diagnostics.iter().find(|d| d.code.as_str() == code);
     found.unwrap_or_else(|| panic!("no {code} in {:?}", msg.diagnostics))
 }
 
@@ -150,26 +150,34 @@ fn every_diagnostic_code_has_a_case() {
     // `transcript-*` codes describe how a transcript was read, not a lint over raw bytes:
     // tests/it/curl.rs checks each on a transcript fixture. `listen-*` codes are about
     // what reached the server, not the bytes: tests/it/listen checks them.
-    for info in all_diagnostics()
-        .iter()
-        .filter(|i| !i.code.starts_with("transcript-") && !i.code.starts_with("listen-"))
-    {
+    for info in all_diagnostics().iter().filter(|i| {
+        !i.code.as_str().starts_with("transcript-") && !i.code.as_str().starts_with("listen-")
+    }) {
         assert!(
-            CASES.iter().any(|(c, _, _)| *c == info.code),
+            CASES.iter().any(|(c, _, _)| *c == info.code.as_str()),
             "no test case for {}",
-            info.code
+            info.code.as_str()
         );
     }
 }
 
 #[test]
-fn every_diagnostic_has_severity_reference_and_both_languages() {
+fn every_code_has_one_row_of_text() {
+    for code in Code::ALL {
+        let rows = all_diagnostics().iter().filter(|i| i.code == *code).count();
+        assert_eq!(rows, 1, "{} in diagnostics.tsv", code.as_str());
+    }
+    assert_eq!(all_diagnostics().len(), Code::ALL.len());
+}
+
+#[test]
+fn every_diagnostic_has_a_reference_and_both_languages() {
     for info in all_diagnostics() {
-        assert!(info.reference.starts_with("RFC "), "{}", info.code);
+        assert!(info.reference.starts_with("RFC "), "{}", info.code.as_str());
         assert!(
             !info.text.en.is_empty() && has_cjk(info.text.zh),
             "{}",
-            info.code
+            info.code.as_str()
         );
         // The same placeholders in both languages.
         for n in 0..4 {
@@ -178,7 +186,7 @@ fn every_diagnostic_has_severity_reference_and_both_languages() {
                 info.text.en.contains(&p),
                 info.text.zh.contains(&p),
                 "{} {p}",
-                info.code
+                info.code.as_str()
             );
         }
     }
@@ -202,7 +210,7 @@ fn body_longer_than_content_length_reports_both_numbers() {
     let msgs = messages(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHello, world\r\n");
     let d = finding(&msgs[0], "content-length-mismatch");
     assert_eq!(d.args, ["5", "14"]);
-    assert_eq!(d.severity, Severity::Error);
+    assert_eq!(d.severity(), Severity::Error);
     assert_eq!(
         d.offset, 43,
         "points at the first byte past the counted body"
@@ -217,11 +225,11 @@ fn a_body_that_lost_bytes_is_a_mismatch_unless_the_capture_hid_it() {
     msg.body.wire.end = msg.body.wire.start + 5;
     assert!(lint(&msg)
         .iter()
-        .any(|d| d.code == "content-length-mismatch"));
+        .any(|d| d.code == Code::ContentLengthMismatch));
     msg.context.body_hidden = Some(crate::model::BodyHidden { bytes: Some(14) });
     assert!(!lint(&msg)
         .iter()
-        .any(|d| d.code == "content-length-mismatch"));
+        .any(|d| d.code == Code::ContentLengthMismatch));
 }
 
 #[test]

@@ -1,12 +1,13 @@
 //! Protocol lints: pure checks over a parsed [`Message`] for what is legal to read but
-//! wrong, risky or worth a note. Each finding is a [`Diagnostic`] whose code, severity and
-//! text live in data/diagnostics.tsv. Cases the parser already rejects (in requests: space
+//! wrong, risky or worth a note. Each finding is a [`Diagnostic`] whose code (and so its
+//! severity) is a [`Code`]; its text lives in data/diagnostics.tsv. Cases the parser already rejects (in requests: space
 //! before the colon, obs-fold, control characters) are linted here for responses.
 
-use super::diagnostics::diagnostic_info;
 use super::methods::method;
 use super::status::status;
-use crate::model::{Diagnostic, Framing, Header, LineEnding, Message, Part, Severity, StartLine};
+use crate::model::{
+    Code, Diagnostic, Framing, Header, LineEnding, Message, Part, Severity, StartLine,
+};
 
 /// Every lint finding for one message, in order of offset.
 pub fn lint(msg: &Message) -> Vec<Diagnostic> {
@@ -60,39 +61,30 @@ fn lint_following(msg: &Message) -> Option<Diagnostic> {
             let declared = msg.body.wire.len();
             let present = declared + extra;
             (
-                "content-length-mismatch",
+                Code::ContentLengthMismatch,
                 vec![declared.to_string(), present.to_string()],
             )
         }
         (Some(Framing::None), Some(status)) => (
-            "body-not-allowed",
+            Code::BodyNotAllowed,
             vec![status.to_string(), extra.to_string()],
         ),
-        (Some(Framing::None), None) => ("body-without-length", vec![extra.to_string()]),
+        (Some(Framing::None), None) => (Code::BodyWithoutLength, vec![extra.to_string()]),
         _ => return None,
     };
-    Some(make(code, None, offset, args))
+    Some(Diagnostic::new(code, None, offset, args))
 }
 
 /// True when `--strict` should fail: any warning or error.
 pub fn fails_strict(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics.iter().any(|d| d.severity >= Severity::Warning)
+    diagnostics
+        .iter()
+        .any(|d| d.severity() >= Severity::Warning)
 }
 
 /// True when a message has an error-level finding (exit code 1 even without `--strict`).
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics.iter().any(|d| d.severity == Severity::Error)
-}
-
-fn make(code: &'static str, line: Option<usize>, offset: usize, args: Vec<String>) -> Diagnostic {
-    let severity = diagnostic_info(code).map_or(Severity::Warning, |i| i.severity);
-    Diagnostic {
-        severity,
-        code,
-        line,
-        offset,
-        args,
-    }
+    diagnostics.iter().any(|d| d.severity() == Severity::Error)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -114,9 +106,9 @@ struct Lints<'a> {
 
 impl Lints<'_> {
     /// `at` is an offset within the message's raw bytes.
-    fn push(&mut self, code: &'static str, line: Option<usize>, at: usize, args: Vec<String>) {
+    fn push(&mut self, code: Code, line: Option<usize>, at: usize, args: Vec<String>) {
         self.found
-            .push(make(code, line, self.msg.offset + at, args));
+            .push(Diagnostic::new(code, line, self.msg.offset + at, args));
     }
 
     fn is_http1(&self) -> bool {
@@ -133,7 +125,7 @@ impl Lints<'_> {
         if let Some((no, first)) = bare.next() {
             let count = 1 + bare.count();
             self.push(
-                "bare-lf",
+                Code::BareLf,
                 Some(no),
                 first.start + first.len,
                 vec![count.to_string()],
@@ -148,7 +140,7 @@ impl Lints<'_> {
             let folded = matches!(line.part, Part::Header | Part::Trailer)
                 && matches!(msg.line_bytes(&line).first(), Some(b' ' | b'\t'));
             if folded {
-                self.push("obs-fold", Some(no), line.start, vec![]);
+                self.push(Code::ObsFold, Some(no), line.start, vec![]);
             }
         }
         let h2 = !self.is_http1();
@@ -156,7 +148,7 @@ impl Lints<'_> {
             let name = msg.bytes(&h.name);
             if matches!(msg.raw.get(h.name.end), Some(b' ' | b'\t')) {
                 self.push(
-                    "space-before-colon",
+                    Code::SpaceBeforeColon,
                     Some(h.line),
                     h.name.end,
                     vec![text(name)],
@@ -177,7 +169,7 @@ impl Lints<'_> {
             if let Some(at) = bad {
                 let byte = format!("{:02x}", msg.raw[at]);
                 self.push(
-                    "invalid-field-char",
+                    Code::InvalidFieldChar,
                     Some(h.line),
                     at,
                     vec![text(name), byte],
@@ -199,13 +191,13 @@ impl Lints<'_> {
             Some(info) if info.name.as_bytes() == name => {}
             Some(info) => {
                 self.push(
-                    "lowercase-method",
+                    Code::LowercaseMethod,
                     Some(0),
                     m.start,
                     vec![text(name), info.name.into()],
                 );
             }
-            None => self.push("unknown-method", Some(0), m.start, vec![text(name)]),
+            None => self.push(Code::UnknownMethod, Some(0), m.start, vec![text(name)]),
         }
         let t = msg.bytes(target);
         let scheme = t
@@ -213,17 +205,17 @@ impl Lints<'_> {
             .position(|&b| b == b':')
             .filter(|&i| i > 0 && t[0].is_ascii_alphabetic() && t[i..].starts_with(b"://"));
         if scheme.is_some() && name != b"CONNECT" {
-            self.push("absolute-form-target", Some(0), target.start, vec![]);
+            self.push(Code::AbsoluteFormTarget, Some(0), target.start, vec![]);
         }
         if msg.version() == b"HTTP/1.1" {
             let hosts = named(msg, "host");
             match hosts.as_slice() {
-                [] => self.push("missing-host", Some(0), 0, vec![]),
+                [] => self.push(Code::MissingHost, Some(0), 0, vec![]),
                 [_] => {}
                 [_, second, ..] => {
                     let (line, at) = (second.line, second.name.start);
                     self.push(
-                        "duplicate-host",
+                        Code::DuplicateHost,
                         Some(line),
                         at,
                         vec![hosts.len().to_string()],
@@ -237,15 +229,20 @@ impl Lints<'_> {
         let msg = self.msg;
         if !(100..=599).contains(&code) {
             let at = msg.version().len() + 1;
-            self.push("status-code-range", Some(0), at, vec![code.to_string()]);
+            self.push(Code::StatusCodeRange, Some(0), at, vec![code.to_string()]);
         } else if status(code).is_none() {
             let class = format!("{}00", code / 100);
             let at = msg.version().len() + 1;
-            self.push("unknown-status", Some(0), at, vec![code.to_string(), class]);
+            self.push(
+                Code::UnknownStatus,
+                Some(0),
+                at,
+                vec![code.to_string(), class],
+            );
         }
         if let StartLine::Response { reason, .. } = &msg.start {
             if reason.is_empty() && self.is_http1() {
-                self.push("missing-reason-phrase", Some(0), reason.start, vec![]);
+                self.push(Code::MissingReasonPhrase, Some(0), reason.start, vec![]);
             }
         }
         if (100..200).contains(&code) || code == 204 {
@@ -254,7 +251,7 @@ impl Lints<'_> {
                     let field = text(msg.bytes(&h.name));
                     let at = h.name.start;
                     self.push(
-                        "length-on-bodiless-status",
+                        Code::LengthOnBodilessStatus,
                         Some(h.line),
                         at,
                         vec![code.to_string(), field],
@@ -266,7 +263,7 @@ impl Lints<'_> {
         if bodiless && !msg.body_bytes().is_empty() {
             let n = msg.body_bytes().len().to_string();
             self.push(
-                "body-not-allowed",
+                Code::BodyNotAllowed,
                 None,
                 msg.body.wire.start,
                 vec![code.to_string(), n],
@@ -285,12 +282,12 @@ impl Lints<'_> {
         let at_line = |h: &Header| (Some(h.line), h.name.start);
         if let (Some(_), Some(c)) = (te.first(), cl.first()) {
             let (line, at) = at_line(c);
-            self.push("transfer-encoding-with-content-length", line, at, vec![]);
+            self.push(Code::TransferEncodingWithContentLength, line, at, vec![]);
         }
         if let Some(t) = te.first() {
             let (line, at) = at_line(t);
             if msg.version() == b"HTTP/1.0" {
-                self.push("transfer-encoding-http10", line, at, vec![]);
+                self.push(Code::TransferEncodingHttp10, line, at, vec![]);
             }
             let last = te
                 .last()
@@ -299,7 +296,7 @@ impl Lints<'_> {
                 .unwrap_or_default();
             if !last.eq_ignore_ascii_case(b"chunked") {
                 let (line, at) = at_line(te.last().unwrap_or(t));
-                self.push("transfer-encoding-not-chunked", line, at, vec![text(last)]);
+                self.push(Code::TransferEncodingNotChunked, line, at, vec![text(last)]);
             }
         }
         let values: Vec<&[u8]> = cl
@@ -311,7 +308,7 @@ impl Lints<'_> {
             let h = cl.get(1).unwrap_or(&cl[0]);
             let (line, at) = at_line(h);
             self.push(
-                "duplicate-content-length",
+                Code::DuplicateContentLength,
                 line,
                 at,
                 vec![values.len().to_string()],
@@ -330,7 +327,7 @@ impl Lints<'_> {
             {
                 let (line, at) = at_line(cl[0]);
                 let args = vec![declared.to_string(), present.to_string()];
-                self.push("content-length-mismatch", line, at, args);
+                self.push(Code::ContentLengthMismatch, line, at, args);
             }
         }
     }

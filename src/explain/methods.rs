@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use super::i18n::{Label, Lang, Text};
-use super::tsv::{cite, table};
+use super::i18n::{cite, Label, Lang, Text};
+use super::tsv::table;
 
 /// One registered method.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,15 +53,10 @@ pub fn method_note(name: &[u8], lang: Lang) -> String {
     if info.idempotent {
         traits.push(Label::MethodIdempotent.text(lang));
     }
-    let reference = cite(info.reference, lang);
-    match lang {
-        Lang::En if traits.is_empty() => format!("{} ({reference})", info.text.get(lang)),
-        Lang::En => format!(
-            "{} ({}; {reference})",
-            info.text.get(lang),
-            traits.join(", ")
-        ),
-        Lang::Zh if traits.is_empty() => format!("{}({reference})", info.text.get(lang)),
-        Lang::Zh => format!("{}({};{reference})", info.text.get(lang), traits.join("、")),
+    let mut about = cite(info.reference, lang);
+    if !traits.is_empty() {
+        let traits = traits.join(Label::ListComma.text(lang));
+        about = Label::Semicolon.fill(lang, &[&traits, &about]);
     }
+    Label::Parenthesized.fill(lang, &[info.text.get(lang), &about])
 }

@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use super::i18n::{Label, Lang, Text};
-use super::tsv::{cite, table};
+use super::i18n::{cite, Label, Lang, Text};
+use super::tsv::table;
 
 /// One registered status code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,22 +48,12 @@ pub fn status_class(code: u16) -> Option<Label> {
 /// One line about a status code for `--explain`.
 pub fn status_note(code: u16, lang: Lang) -> String {
     let class = status_class(code).map_or("", |c| c.text(lang));
-    match status(code) {
-        Some(info) => match lang {
-            Lang::En => format!(
-                "{} ({}); {class}",
-                info.text.get(lang),
-                cite(info.reference, lang)
-            ),
-            Lang::Zh => format!(
-                "{}({});{class}",
-                info.text.get(lang),
-                cite(info.reference, lang)
-            ),
-        },
-        None => match lang {
-            Lang::En => format!("{}; {class}", Label::StatusUnregistered.text(lang)),
-            Lang::Zh => format!("{};{class}", Label::StatusUnregistered.text(lang)),
-        },
-    }
+    let about = match status(code) {
+        Some(info) => {
+            let reference = cite(info.reference, lang);
+            Label::Parenthesized.fill(lang, &[info.text.get(lang), &reference])
+        }
+        None => Label::StatusUnregistered.text(lang).to_string(),
+    };
+    Label::Semicolon.fill(lang, &[&about, class])
 }

@@ -112,7 +112,7 @@ fn lang_from_env_follows_posix_precedence() {
 #[test]
 fn every_label_exists_in_both_languages_with_the_articles_terms() {
     for label in Label::ALL {
-        let (en, zh) = label.texts();
+        let Text { en, zh } = label.texts();
         assert!(!en.is_empty() && !zh.is_empty(), "{label:?}");
         for n in 0..6 {
             let p = format!("{{{n}}}");
@@ -181,9 +181,14 @@ fn every_parse_error_has_chinese_text() {
         K::TruncatedChunked,
     ];
     for kind in kinds {
-        assert_eq!(error_text(&kind, Lang::En), kind.to_string());
+        let en = error_text(&kind, Lang::En);
         let zh = error_text(&kind, Lang::Zh);
+        assert!(!en.is_empty() && !has_cjk(&en), "{}: {en}", kind.code());
         assert!(has_cjk(&zh), "{}: {zh}", kind.code());
+        // Every number of the error is in both texts, no slot left unfilled.
+        for text in [&en, &zh] {
+            assert!(!text.contains('{'), "{}: {text}", kind.code());
+        }
     }
 }
 

@@ -1,7 +1,5 @@
 //! The typed error a parse can end in: what was wrong, on which line, at which byte.
 
-use std::fmt;
-
 use crate::model::Fragment;
 
 /// What was wrong with a message.
@@ -63,7 +61,8 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// A stable kebab-case name for JSON and translations.
+    /// A stable kebab-case name for JSON. Its text, in both languages, is
+    /// `explain::error_text`.
     pub fn code(&self) -> &'static str {
         match self {
             ErrorKind::NotStartLine => "not-start-line",
@@ -106,59 +105,6 @@ impl ErrorKind {
     }
 }
 
-impl fmt::Display for ErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ErrorKind::NotStartLine => {
-                f.write_str("not a request line (METHOD target HTTP/1.1) or status line (HTTP/1.1 200 OK)")
-            }
-            ErrorKind::BadRequestLine => f.write_str(
-                "request line must be three parts separated by single spaces: method, target, version",
-            ),
-            ErrorKind::BadMethod => f.write_str("invalid character in method"),
-            ErrorKind::BadTarget => f.write_str("invalid character in request target"),
-            ErrorKind::BadVersion => f.write_str("invalid HTTP version (expected HTTP/1.0 or HTTP/1.1)"),
-            ErrorKind::BadStatusCode => f.write_str("status code must be three digits"),
-            ErrorKind::BadReason => f.write_str("invalid character in reason phrase"),
-            ErrorKind::NoColon => f.write_str("header line has no colon"),
-            ErrorKind::EmptyHeaderName => f.write_str("header line has no name before the colon"),
-            ErrorKind::BadHeaderName => f.write_str("invalid character in header name"),
-            ErrorKind::SpaceBeforeColon => f.write_str("whitespace between header name and colon"),
-            ErrorKind::BadHeaderValue => f.write_str("invalid character in header value"),
-            ErrorKind::BareCr => f.write_str("CR not followed by LF"),
-            ErrorKind::ObsFold => f.write_str("obsolete line folding (line starts with whitespace)"),
-            ErrorKind::TooManyHeaders { limit } => write!(f, "more than {limit} header lines"),
-            ErrorKind::HeadTooLarge { limit } => {
-                write!(f, "head is larger than {limit} bytes")
-            }
-            ErrorKind::BodyTooLarge { limit, length } => match length {
-                Some(n) => write!(f, "body of {n} bytes is larger than the limit of {limit} bytes"),
-                None => write!(f, "body is larger than the limit of {limit} bytes"),
-            },
-            ErrorKind::BadContentLength => f.write_str("invalid Content-Length"),
-            ErrorKind::BadTransferEncoding => {
-                f.write_str("Transfer-Encoding does not end in chunked, so the body length is unknown")
-            }
-            ErrorKind::BadChunkSize => f.write_str("invalid chunk-size line (expected hex digits)"),
-            ErrorKind::ChunkSizeSpace => f.write_str(
-                "whitespace at the end of a chunk-size line (allowed only before ';', RFC 9112 section 7.1)",
-            ),
-            ErrorKind::BadChunkExtension => f.write_str(
-                "invalid chunk extension (expected ;name or ;name=value, RFC 9112 section 7.1.1)",
-            ),
-            ErrorKind::BadChunkEnd => f.write_str("chunk data is not followed by CRLF"),
-            ErrorKind::TruncatedHead => f.write_str("input ended inside the head (no blank line yet)"),
-            ErrorKind::TruncatedBody { expected, got } => write!(
-                f,
-                "body cut off: Content-Length says {expected} bytes, input has {got}"
-            ),
-            ErrorKind::TruncatedChunked => {
-                f.write_str("chunked body cut off before the last chunk (0)")
-            }
-        }
-    }
-}
-
 /// A message that could not be read, with what could be read of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
@@ -172,11 +118,3 @@ pub struct ParseError {
     /// The lines before and including the one that broke.
     pub fragment: Fragment,
 }
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, byte {}: {}", self.line, self.offset, self.kind)
-    }
-}
-
-impl std::error::Error for ParseError {}

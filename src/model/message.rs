@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use super::Code;
+
 mod lines;
 
 pub use lines::{Iter as LineIter, Lines};
@@ -184,9 +186,7 @@ impl Severity {
 /// Something worth telling about a message that still parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub severity: Severity,
-    /// A stable, kebab-case identifier such as `bare-lf`.
-    pub code: &'static str,
+    pub code: Code,
     /// The line it is about, if any (index into [`Message::lines`]).
     pub line: Option<usize>,
     /// Absolute byte offset in the input.
@@ -196,10 +196,24 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    pub fn new(code: Code, line: Option<usize>, offset: usize, args: Vec<String>) -> Self {
+        Diagnostic {
+            code,
+            line,
+            offset,
+            args,
+        }
+    }
+
+    /// How bad it is: always its code's.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
     /// A finding about how a tool captured the message (a curl transcript), not about
     /// its bytes: such findings are listed after those about the bytes.
     pub fn about_capture(&self) -> bool {
-        self.code.starts_with("transcript-")
+        self.code.as_str().starts_with("transcript-")
     }
 }
 

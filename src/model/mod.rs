@@ -2,11 +2,13 @@
 //! diagnostics), what a parse error is, and the items a source yields. It depends on
 //! nothing else in the crate, so every other part may use it.
 
+mod code;
 mod error;
 pub mod grammar;
 mod item;
 mod message;
 
+pub use code::Code;
 pub use error::{ErrorKind, ParseError};
 pub use item::{Item, Stray};
 pub use message::*;

@@ -99,14 +99,6 @@ fn push_rich(out: &mut String, rich: &Rich<'_>) {
     }
 }
 
-/// The value of `<html lang>`.
-fn html_lang(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "en",
-        Lang::Zh => "zh-CN",
-    }
-}
-
 /// Write the page for one message. Notes and the packet view are always shown; `intro`
 /// is a line under the title saying where the page comes from.
 pub fn write_page(
@@ -123,7 +115,7 @@ pub fn write_page(
     let mut page = String::with_capacity(32 * 1024);
     let title = message_title(msg, lang);
     page.push_str("<!DOCTYPE html>\n<html lang=\"");
-    page.push_str(html_lang(lang));
+    page.push_str(lang.html_lang());
     page.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n");
     page.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     // An empty icon, so that a browser does not ask the server for /favicon.ico.

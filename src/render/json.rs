@@ -159,8 +159,8 @@ impl Serialize for Diagnostics<'_> {
         for d in &self.0.diagnostics {
             let message = explain::diagnostic_text(d, self.1);
             seq.serialize_element(&DiagnosticJson {
-                severity: d.severity.as_str(),
-                code: d.code,
+                severity: d.severity().as_str(),
+                code: d.code.as_str(),
                 line: d.line,
                 offset: d.offset,
                 message: &message,

@@ -153,13 +153,16 @@ fn place(line: Option<usize>, offset: usize, lang: Lang) -> String {
 
 /// "warning[code] line 3, byte 20: what is wrong", the severity in its tone.
 pub fn diagnostic_line(d: &Diagnostic, lang: Lang) -> Rich<'static> {
-    let (tone, severity) = match d.severity {
+    let (tone, severity) = match d.severity() {
         Severity::Error => (Tone::Error, Label::SeverityError),
         Severity::Warning => (Tone::Warning, Label::SeverityWarning),
         Severity::Note => (Tone::Note, Label::SeverityNote),
     };
     let mut line = Rich::new();
-    line.push(tone, format!("{}[{}]", severity.text(lang), d.code));
+    line.push(
+        tone,
+        format!("{}[{}]", severity.text(lang), d.code.as_str()),
+    );
     line.push(Tone::Plain, " ");
     line.push(Tone::Plain, place(d.line, d.offset, lang));
     line.push(Tone::Plain, Label::Colon.text(lang));

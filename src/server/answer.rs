@@ -16,7 +16,7 @@ use super::reply;
 use super::Stats;
 use crate::model::Item;
 use crate::model::ParseError;
-use crate::model::{Diagnostic, Message, Origin, Role, Severity};
+use crate::model::{Code, Diagnostic, Message, Origin, Role, Severity};
 use crate::pipeline;
 use crate::wire::{self, Parsed, State};
 
@@ -52,13 +52,7 @@ impl Conn<'_> {
             // First, so that it is the error the reply states.
             message.diagnostics.insert(
                 0,
-                Diagnostic {
-                    severity: Severity::Error,
-                    code: "listen-response",
-                    line: Some(0),
-                    offset: message.offset,
-                    args: Vec::new(),
-                },
+                Diagnostic::new(Code::ListenResponse, Some(0), message.offset, Vec::new()),
             );
         }
         let shared = self.shared;
@@ -75,7 +69,7 @@ impl Conn<'_> {
         let flawed = message
             .diagnostics
             .iter()
-            .find(|d| d.severity == Severity::Error)
+            .find(|d| d.severity() == Severity::Error)
             // The reply body is for curl and logs: English, like the parser's errors.
             .map(|d| crate::explain::diagnostic_text(d, crate::explain::Lang::En));
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::conn::{Conn, End};
 use super::printer::Job;
 use super::{CutOff, Stats};
-use crate::explain::Label;
+use crate::explain::{error_text, Label, Lang};
 use crate::model::Fragment;
 use crate::model::{ErrorKind, ParseError};
 use crate::pipeline;
@@ -116,8 +116,8 @@ pub(super) fn status_for(kind: &ErrorKind) -> u16 {
 /// body, not a line.
 pub(super) fn refusal_text(error: &ParseError, status: u16) -> String {
     match status {
-        400 => format!("line {}: {}", error.line, error.kind),
-        _ => error.kind.to_string(),
+        400 => format!("line {}: {}", error.line, error_text(&error.kind, Lang::En)),
+        _ => error_text(&error.kind, Lang::En),
     }
 }
 

@@ -5,9 +5,7 @@
 use super::start_line::{is_ctl, is_http1, parse_start_line, version_bytes};
 use super::ParseOptions;
 use crate::model::grammar::{is_tchar, next_line, next_line_or_rest, RawLine};
-use crate::model::{
-    Diagnostic, Fragment, Header, Line, LineEnding, Lines, Part, Severity, StartLine,
-};
+use crate::model::{Code, Diagnostic, Fragment, Header, Line, LineEnding, Lines, Part, StartLine};
 use crate::model::{ErrorKind, ParseError};
 
 /// A head that was read whole.
@@ -234,13 +232,12 @@ pub(super) fn scan_headers(
                     prev.value.end = base + lead + trimmed.len();
                 }
             }
-            diagnostics.push(Diagnostic {
-                severity: Severity::Warning,
-                code: "obs-fold",
-                line: Some(no),
-                offset: offset + base,
-                args: vec![],
-            });
+            diagnostics.push(Diagnostic::new(
+                Code::ObsFold,
+                Some(no),
+                offset + base,
+                vec![],
+            ));
             continue;
         }
         // An HTTP/2 pseudo-header (`:authority`) keeps its leading colon in the name.
@@ -266,13 +263,12 @@ pub(super) fn scan_headers(
             if is_request {
                 return Err((ErrorKind::SpaceBeforeColon, no, base + name_len));
             }
-            diagnostics.push(Diagnostic {
-                severity: Severity::Warning,
-                code: "space-before-colon",
-                line: Some(no),
-                offset: offset + base + name_len,
-                args: vec![String::from_utf8_lossy(&text[..name_len]).into_owned()],
-            });
+            diagnostics.push(Diagnostic::new(
+                Code::SpaceBeforeColon,
+                Some(no),
+                offset + base + name_len,
+                vec![String::from_utf8_lossy(&text[..name_len]).into_owned()],
+            ));
         }
         let value = &text[colon + 1..];
         if let Some(bad) = value.iter().position(|&b| is_ctl(b) && b != b'\t') {

@@ -115,7 +115,7 @@ fn chinese_output_stays_inside_the_width_and_its_tables_line_up() {
 fn english_pieces() -> Vec<&'static str> {
     let mut pieces = Vec::new();
     for label in Label::ALL {
-        let (en, zh) = label.texts();
+        let httpdump::explain::Text { en, zh } = label.texts();
         if en == zh {
             continue;
         }

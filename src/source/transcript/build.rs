@@ -6,7 +6,7 @@
 use super::drafts::{gather, Draft, Piece};
 use super::shown::{fit, strip_head_copy, Shown};
 use super::{Ending, Event, TLine};
-use crate::model::{BodyHidden, Context, Diagnostic, Framing, Message, Severity, Source};
+use crate::model::{BodyHidden, Code, Context, Diagnostic, Framing, Message, Source};
 use crate::model::{Item, Stray};
 use crate::wire::{parse_head_only, parse_message, ParseOptions, Parsed, State};
 
@@ -72,20 +72,8 @@ impl Out<'_> {
         }));
     }
 
-    fn diag(
-        &self,
-        severity: Severity,
-        code: &'static str,
-        line: Option<usize>,
-        args: Vec<String>,
-    ) -> Diagnostic {
-        Diagnostic {
-            severity,
-            code,
-            line,
-            offset: self.offset,
-            args,
-        }
+    fn diag(&self, code: Code, line: Option<usize>, args: Vec<String>) -> Diagnostic {
+        Diagnostic::new(code, line, self.offset, args)
     }
 
     fn draft(&mut self, mut d: Draft) {
@@ -112,8 +100,7 @@ impl Out<'_> {
         if !d.done || d.cut {
             let line = d.head.last().map_or(0, |l| l.line);
             diagnostics.push(self.diag(
-                Severity::Warning,
-                "transcript-truncated",
+                Code::TranscriptTruncated,
                 Some(head_src.len()),
                 vec![line.to_string()],
             ));
@@ -121,13 +108,13 @@ impl Out<'_> {
             head_src.push(line);
         }
         if no_cr {
-            diagnostics.push(self.diag(Severity::Note, "transcript-no-cr", None, vec![]));
+            diagnostics.push(self.diag(Code::TranscriptNoCr, None, vec![]));
         }
         if cr_cr {
-            diagnostics.push(self.diag(Severity::Note, "transcript-crcrlf", None, vec![]));
+            diagnostics.push(self.diag(Code::TranscriptCrCrLf, None, vec![]));
         }
         if d.interim {
-            diagnostics.push(self.diag(Severity::Note, "transcript-interim-blank", None, vec![]));
+            diagnostics.push(self.diag(Code::TranscriptInterimBlank, None, vec![]));
         }
         let mut extra = Vec::new();
         let mut after = None;
@@ -162,7 +149,7 @@ impl Out<'_> {
         let h2 = d.head.first().is_some_and(|l| is_h2(&l.text));
         if h2 {
             d.title.http2 = true;
-            diagnostics.push(self.diag(Severity::Note, "transcript-http2", None, vec![]));
+            diagnostics.push(self.diag(Code::TranscriptHttp2, None, vec![]));
         }
         let capture = Some(d.title.clone());
         let map_lines = |lines: &crate::model::Lines, raw: &[u8]| -> Vec<usize> {
@@ -235,12 +222,7 @@ impl Out<'_> {
         let mut shown = d.shown.take();
         if let Some(s) = &mut shown {
             if !s.exact && strip_head_copy(s, &d.head[0].text) {
-                diagnostics.push(self.diag(
-                    Severity::Note,
-                    "transcript-head-repeated",
-                    None,
-                    vec![],
-                ));
+                diagnostics.push(self.diag(Code::TranscriptHeadRepeated, None, vec![]));
             }
         }
         let shown = shown.filter(|s| s.exact || !s.bytes.iter().all(u8::is_ascii_whitespace));
@@ -261,7 +243,7 @@ impl Out<'_> {
             return Plan::Hidden(counted.or(content_length));
         };
         if let Some(code) = shown.caveat {
-            diagnostics.push(self.diag(Severity::Note, code, None, vec![]));
+            diagnostics.push(self.diag(code, None, vec![]));
         }
         let keep_printed = |shown: &Shown, extra: &mut Vec<_>| {
             extra.push((
@@ -274,8 +256,7 @@ impl Out<'_> {
             .find(|v| !v.trim_ascii().eq_ignore_ascii_case(b"identity"));
         if let (Some(encoding), false) = (encoding, shown.exact) {
             diagnostics.push(self.diag(
-                Severity::Note,
-                "transcript-body-decoded",
+                Code::TranscriptBodyDecoded,
                 None,
                 vec![
                     String::from_utf8_lossy(encoding).into_owned(),
@@ -292,8 +273,7 @@ impl Out<'_> {
                     return Plan::Wire { shown, shift: 0 };
                 }
                 diagnostics.push(self.diag(
-                    Severity::Warning,
-                    "transcript-body-mismatch",
+                    Code::TranscriptBodyMismatch,
                     None,
                     vec![shown.bytes.len().to_string(), want.to_string()],
                 ));
@@ -302,8 +282,7 @@ impl Out<'_> {
             }
             Framing::Chunked if !shown.exact => {
                 diagnostics.push(self.diag(
-                    Severity::Note,
-                    "transcript-chunks-joined",
+                    Code::TranscriptChunksJoined,
                     None,
                     vec![shown.bytes.len().to_string()],
                 ));

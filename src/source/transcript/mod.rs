@@ -113,7 +113,7 @@ pub(crate) enum Event {
         origins: Vec<(usize, usize)>,
         exact: bool,
         /// What the reader should know about these bytes (a trace's dots).
-        caveat: Option<&'static str>,
+        caveat: Option<crate::model::Code>,
     },
     /// Body bytes the tool counted but did not print: a part (`{ [18 bytes data]`) or,
     /// with `total`, the whole (`upload completely sent off: 8 bytes`).

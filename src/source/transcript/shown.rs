@@ -7,7 +7,7 @@ pub(super) struct Shown {
     pub bytes: Vec<u8>,
     pub origins: Vec<(usize, usize)>,
     pub exact: bool,
-    pub caveat: Option<&'static str>,
+    pub caveat: Option<crate::model::Code>,
 }
 
 impl Shown {

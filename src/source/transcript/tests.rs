@@ -73,7 +73,7 @@ fn a_start_line_inside_a_head_closes_it_with_a_diagnostic() {
     assert!(request
         .diagnostics
         .iter()
-        .any(|d| d.code == "transcript-truncated"));
+        .any(|d| d.code == crate::model::Code::TranscriptTruncated));
     assert!(matches!(&items[1], Item::Message(m) if m.status() == Some(200)));
 }
 

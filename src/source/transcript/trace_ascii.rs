@@ -5,9 +5,10 @@
 
 use super::curl::{note_events, strip_prefixes};
 use super::{Dir, Ending, Event, TLine};
+use crate::model::Code;
 
 /// The note for a `--trace-ascii` body with dots: any of them may stand for another byte.
-const DOTS: &str = "transcript-dots";
+const DOTS: Code = Code::TranscriptDots;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum BlockKind {

@@ -1,0 +1,125 @@
+//! The message of every parse error, English and Chinese side by side. Templates hold
+//! `{0}`, `{1}` ... filled from the error's numbers, as labels do.
+
+use super::i18n::{fill, Lang, Text};
+use crate::model::ErrorKind;
+
+const fn t(en: &'static str, zh: &'static str) -> Text {
+    Text { en, zh }
+}
+
+/// The message of a parse error in `lang`.
+pub fn error_text(kind: &ErrorKind, lang: Lang) -> String {
+    let (text, args) = error_template(kind);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    fill(text.get(lang), &args)
+}
+
+/// A parse error's text, with the numbers it is filled from.
+fn error_template(kind: &ErrorKind) -> (Text, Vec<String>) {
+    let text = match kind {
+        ErrorKind::NotStartLine => t(
+            "not a request line (METHOD target HTTP/1.1) or status line (HTTP/1.1 200 OK)",
+            "不是请求行(方法 目标 HTTP/1.1)也不是响应行(HTTP/1.1 200 OK)",
+        ),
+        ErrorKind::BadRequestLine => t(
+            "request line must be three parts separated by single spaces: method, target, version",
+            "请求行必须是用单个空格分隔的三部分:方法、请求目标、协议版本",
+        ),
+        ErrorKind::BadMethod => t("invalid character in method", "方法中有非法字符"),
+        ErrorKind::BadTarget => t(
+            "invalid character in request target",
+            "请求目标中有非法字符",
+        ),
+        ErrorKind::BadVersion => t(
+            "invalid HTTP version (expected HTTP/1.0 or HTTP/1.1)",
+            "HTTP 版本无效(应为 HTTP/1.0 或 HTTP/1.1)",
+        ),
+        ErrorKind::BadStatusCode => t("status code must be three digits", "状态码必须是三位数字"),
+        ErrorKind::BadReason => t("invalid character in reason phrase", "短语中有非法字符"),
+        ErrorKind::NoColon => t("header line has no colon", "首部行没有冒号"),
+        ErrorKind::EmptyHeaderName => t(
+            "header line has no name before the colon",
+            "首部行冒号前没有字段名",
+        ),
+        ErrorKind::BadHeaderName => t(
+            "invalid character in header name",
+            "首部字段名中有非法字符",
+        ),
+        ErrorKind::SpaceBeforeColon => t(
+            "whitespace between header name and colon",
+            "首部字段名与冒号之间有空白",
+        ),
+        ErrorKind::BadHeaderValue => t(
+            "invalid character in header value",
+            "首部字段值中有非法字符",
+        ),
+        ErrorKind::BareCr => t("CR not followed by LF", "CR 后面没有 LF"),
+        ErrorKind::ObsFold => t(
+            "obsolete line folding (line starts with whitespace)",
+            "过时的折行(行以空白开头)",
+        ),
+        ErrorKind::TooManyHeaders { limit } => {
+            let text = t("more than {0} header lines", "首部行超过 {0} 行");
+            return (text, vec![limit.to_string()]);
+        }
+        ErrorKind::HeadTooLarge { limit } => {
+            let text = t("head is larger than {0} bytes", "首部超过 {0} 字节");
+            return (text, vec![limit.to_string()]);
+        }
+        ErrorKind::BodyTooLarge {
+            limit,
+            length: Some(length),
+        } => {
+            let text = t(
+                "body of {1} bytes is larger than the limit of {0} bytes",
+                "{1} 字节的主体超过了 {0} 字节的上限",
+            );
+            return (text, vec![limit.to_string(), length.to_string()]);
+        }
+        ErrorKind::BodyTooLarge {
+            limit,
+            length: None,
+        } => {
+            let text = t(
+                "body is larger than the limit of {0} bytes",
+                "主体超过了 {0} 字节的上限",
+            );
+            return (text, vec![limit.to_string()]);
+        }
+        ErrorKind::BadContentLength => t("invalid Content-Length", "Content-Length 无效"),
+        ErrorKind::BadTransferEncoding => t(
+            "Transfer-Encoding does not end in chunked, so the body length is unknown",
+            "Transfer-Encoding 的最后一个编码不是 chunked,无法确定主体长度",
+        ),
+        ErrorKind::BadChunkSize => t(
+            "invalid chunk-size line (expected hex digits)",
+            "块大小行无效(应为十六进制数字)",
+        ),
+        ErrorKind::ChunkSizeSpace => t(
+            "whitespace at the end of a chunk-size line (allowed only before ';', RFC 9112 section 7.1)",
+            "块大小行末尾有空白(只允许出现在 ; 之前,RFC 9112 第 7.1 节)",
+        ),
+        ErrorKind::BadChunkExtension => t(
+            "invalid chunk extension (expected ;name or ;name=value, RFC 9112 section 7.1.1)",
+            "块扩展无效(应为 ;名称 或 ;名称=值,RFC 9112 第 7.1.1 节)",
+        ),
+        ErrorKind::BadChunkEnd => t("chunk data is not followed by CRLF", "块数据后面没有 CRLF"),
+        ErrorKind::TruncatedHead => t(
+            "input ended inside the head (no blank line yet)",
+            "输入在首部中间结束(还没有空白行)",
+        ),
+        ErrorKind::TruncatedBody { expected, got } => {
+            let text = t(
+                "body cut off: Content-Length says {0} bytes, input has {1}",
+                "主体被截断:Content-Length 声明 {0} 字节,输入只有 {1} 字节",
+            );
+            return (text, vec![expected.to_string(), got.to_string()]);
+        }
+        ErrorKind::TruncatedChunked => t(
+            "chunked body cut off before the last chunk (0)",
+            "分块主体在最后一块(0)之前被截断",
+        ),
+    };
+    (text, Vec::new())
+}
