@@ -145,6 +145,12 @@ impl Conn<'_> {
                     match parse::parse_message(unread, at, &mut State::default(), opts, false) {
                         Parsed::Complete { message, consumed } => {
                             self.pos += consumed;
+                            if consumed >= KEEP_CAPACITY {
+                                // The message has its own copy: do not hold a large one
+                                // twice while its reply is written.
+                                self.compact();
+                                self.buf.shrink_to(READ_SIZE);
+                            }
                             if self.answer(message).await? {
                                 break;
                             }
