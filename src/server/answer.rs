@@ -20,6 +20,9 @@ use crate::model::{Code, Diagnostic, Message, Origin, Role, Severity};
 use crate::pipeline;
 use crate::wire::{self, Parsed, State};
 
+/// Replies owed to pipelined requests are written once they reach this many bytes.
+const OUT_FLUSH: usize = 64 * 1024;
+
 /// What one request was answered with, for titles and counts.
 struct Answer<'r> {
     bytes: Cow<'r, [u8]>,
@@ -29,9 +32,26 @@ struct Answer<'r> {
     message: Option<Message>,
     /// The server refused the request (it counts as an error in the summary).
     refused: bool,
+    /// The body of a large echo, written after `bytes` (its head) piece by piece.
+    stream: Option<echo::Streamed>,
 }
 
 impl Answer<'_> {
+    /// The echo reply (`bytes`), cut after its head for `HEAD`.
+    fn echo(mut bytes: Vec<u8>, is_head: bool, keep_alive: bool) -> Self {
+        if is_head {
+            bytes.truncate(head_end(&bytes).unwrap_or(bytes.len()));
+        }
+        Answer {
+            bytes: Cow::Owned(bytes),
+            status: Some(200),
+            keep_alive,
+            message: None,
+            refused: false,
+            stream: None,
+        }
+    }
+
     /// A short plain-text error reply; the connection closes after it.
     fn error(status: u16, text: &str) -> Self {
         Answer {
@@ -40,6 +60,7 @@ impl Answer<'_> {
             keep_alive: false,
             message: None,
             refused: true,
+            stream: None,
         }
     }
 }
@@ -78,18 +99,25 @@ impl Conn<'_> {
         let (seq, request) = self.number(message, &received).await;
         let mut answer = match (flawed, request) {
             (Some(text), _) => Answer::error(400, &text),
+            (None, Some(request)) if !config.show_response => {
+                // Not shown, so not needed whole: a large echo is streamed.
+                let (bytes, stream) =
+                    match echo::reply_or_stream(request, &config.echo_options, keep_alive) {
+                        Ok(bytes) => (bytes, None),
+                        Err(streamed) => (streamed.head.clone(), Some(streamed)),
+                    };
+                let mut answer = Answer::echo(bytes, is_head, keep_alive);
+                answer.stream = stream.filter(|_| !is_head);
+                answer
+            }
             (None, Some(request)) => {
-                let mut bytes = echo::reply(&request, &config.echo_options, keep_alive);
-                if is_head {
-                    bytes.truncate(head_end(&bytes).unwrap_or(bytes.len()));
-                }
-                Answer {
-                    message: config.show_response.then(|| reply_message(&bytes, is_head)),
-                    bytes: Cow::Owned(bytes),
-                    status: Some(200),
+                let mut answer = Answer::echo(
+                    echo::reply(&request, &config.echo_options, keep_alive),
+                    is_head,
                     keep_alive,
-                    refused: false,
-                }
+                );
+                answer.message = Some(reply_message(&answer.bytes, is_head));
+                answer
             }
             (None, None) => {
                 let canned = match &config.reply.closing {
@@ -102,6 +130,7 @@ impl Conn<'_> {
                     keep_alive: keep_alive && !canned.close,
                     message: canned.message.clone().filter(|_| config.show_response),
                     refused: false,
+                    stream: None,
                 }
             }
         };
@@ -118,6 +147,13 @@ impl Conn<'_> {
             Stats::add(&shared.stats.errors, 1);
         }
         self.out.extend_from_slice(&answer.bytes);
+        if let Some(streamed) = answer.stream.take() {
+            self.flush().await?;
+            self.write_streamed(streamed).await?;
+        } else if self.out.len() >= OUT_FLUSH {
+            // Pipelined requests are answered in one write, up to a bound.
+            self.flush().await?;
+        }
         let keep_alive = answer.keep_alive;
         if config.show_response {
             if std::mem::take(&mut self.continued) {
@@ -127,6 +163,7 @@ impl Conn<'_> {
                     keep_alive: true,
                     message: None,
                     refused: false,
+                    stream: None,
                 };
                 self.show_reply(seq, interim, &received).await;
             }
@@ -134,6 +171,21 @@ impl Conn<'_> {
         }
         self.continued = false;
         Ok(keep_alive)
+    }
+
+    /// Write a large echo's body as it is rendered, one piece in flight at a time.
+    async fn write_streamed(&mut self, streamed: echo::Streamed) -> io::Result<()> {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(1);
+        let render = tokio::task::spawn_blocking(move || streamed.render(tx));
+        while let Some(piece) = rx.recv().await {
+            self.out = piece;
+            // On an error `rx` is dropped, which stops the rendering thread.
+            self.flush().await?;
+        }
+        match render.await {
+            Ok(result) => result,
+            Err(e) => Err(io::Error::other(e)),
+        }
     }
 
     /// Whether the server closes after the request just taken, though the client would
@@ -293,6 +345,7 @@ impl Conn<'_> {
                 keep_alive: false,
                 message: None,
                 refused: true,
+                stream: None,
             };
             self.show_reply(seq, answer, &received).await;
         }

@@ -150,6 +150,12 @@ impl Conn<'_> {
                         } => {
                             self.pos += consumed;
                             pipeline::lint_message(&mut message);
+                            if consumed >= KEEP_CAPACITY {
+                                // The message has its own copy: do not hold a large one
+                                // twice while its reply is written.
+                                self.compact();
+                                self.buf.shrink_to(READ_SIZE);
+                            }
                             if self.answer(message).await? {
                                 break;
                             }

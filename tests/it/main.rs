@@ -1,5 +1,6 @@
 //! Integration tests: the real `httpdump` binary, real files, real sockets.
 
+mod architecture;
 mod browser;
 mod curl;
 mod explain_cli;
