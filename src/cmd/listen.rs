@@ -10,9 +10,8 @@ use tokio::sync::watch;
 
 use super::Outcome;
 use crate::cli::{Env, ListenArgs, ReplyArgs};
-use crate::explain::{Label, Lang};
-use crate::render::paint::count;
-use crate::render::{Printer, Theme};
+use crate::explain::{count, Label, Lang};
+use crate::render::{Sink, Theme};
 use crate::server::printer;
 use crate::server::reply::{Reply, ReplySpec};
 use crate::server::save::SaveDir;
@@ -54,7 +53,7 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
     let (output, printer_thread) = if args.quiet {
         (None, None)
     } else {
-        let printer = Printer::new(
+        let printer = Sink::new(
             args.show.format,
             Theme::new(env.color),
             args.show.render_options(env),

@@ -13,13 +13,13 @@ use crate::cli::{Env, InputChoice, ParseArgs};
 use crate::explain::{self, Label};
 use crate::model::Item;
 use crate::pipeline;
-use crate::render::{Printer, Theme};
+use crate::render::{Sink, Theme};
 use crate::source::reader::MessageReader;
 use crate::source::transcript::{self, detect, InputKind, Tool};
 use crate::wire::ParseOptions;
 
 pub fn run(args: &ParseArgs, env: &Env) -> anyhow::Result<Outcome> {
-    let printer = Printer::new(
+    let printer = Sink::new(
         args.show.format,
         Theme::new(env.color),
         args.show.render_options(env),
@@ -68,7 +68,7 @@ impl Input<'_> {
     fn show(
         &self,
         mut input: impl Read,
-        printer: &Printer,
+        printer: &Sink,
         env: &Env,
         out: &mut impl Write,
     ) -> anyhow::Result<Outcome> {

@@ -100,6 +100,12 @@ impl Label {
     }
 }
 
+/// "1 line", "3 lines": a count with the label for one or for many.
+pub fn count(n: usize, one: Label, many: Label, lang: Lang) -> String {
+    let label = if n == 1 { one } else { many };
+    label.fill(lang, &[&n.to_string()])
+}
+
 /// A reference such as `RFC 9110 section 7.2` as written in `lang` ("RFC 9110 第 7.2 节");
 /// references of another shape stay as they are.
 pub fn cite(reference: &str, lang: Lang) -> String {
@@ -155,8 +161,6 @@ labels! {
     HeaderLine => "header", "首部行";
     BlankLine => "blank line", "空白行";
     Body => "body", "报文主体";
-    /// The article's other word for the body.
-    Entity => "entity", "实体";
     ChunkSize => "chunk size", "块大小";
     Trailer => "trailer", "尾部字段";
     // Parts of the start line.
@@ -172,7 +176,6 @@ labels! {
     ColValue => "value", "值";
     ColOffset => "offset", "偏移";
     ColLen => "len", "长度";
-    ColNote => "note", "说明";
     // Titles.
     TitleRequest => "Request {0}: {1}", "请求报文 {0}:{1}";
     TitleResponse => "Response {0}: {1}", "响应报文 {0}:{1}";
@@ -290,10 +293,8 @@ labels! {
     PageNoDiagnostics => "No problems found.", "没有发现问题。";
     PageBytes => "Bytes on the wire", "线路上的字节";
     // Notes for --explain: the parts of the start line and the blank line.
-    NoteMethod => "what the client asks the server to do", "客户端要求服务器做的事";
     NoteTarget => "which resource the request is about", "请求针对的资源";
     NoteVersion => "the HTTP version the sender speaks", "发送方使用的 HTTP 版本";
-    NoteStatusCode => "three digits for programs; the first gives the class", "给程序看的三位数字,第一位表示类别";
     NoteReasonPhrase => "words for people; programs ignore them (RFC 9112 section 4)",
         "给人看的说明,程序会忽略它(RFC 9112 第 4 节)";
     NoteRequestLine => "request line = method SP request-target SP HTTP-version CRLF (RFC 9112 section 3)",

@@ -2,6 +2,8 @@
 //! must not, over real parses (`parse_all`, then the pipeline's lint step, as `parse`
 //! runs them), so the parser's own diagnostics count too.
 
+use super::diagnostics::all_diagnostics;
+use super::lints::lint;
 use super::tests::has_cjk;
 use super::*;
 use crate::model::Item;

@@ -12,16 +12,12 @@ mod notes;
 mod status;
 mod tsv;
 
-pub use diagnostics::{all_diagnostics, diagnostic_info, diagnostic_text, DiagnosticInfo};
+pub use diagnostics::diagnostic_text;
 pub use errors::error_text;
-pub use headers::{
-    all_headers, classify_header, header, header_note, HeaderInfo, HeaderVerdict, Registration,
-};
-pub use i18n::{cite, fill, Label, Lang, Text};
-pub use lints::{apply_lints, fails_strict, has_errors, lint};
-pub use methods::{all_methods, method, method_note, MethodInfo};
-pub use notes::{body_note, fragment_notes, framing_label, message_notes, part_label, Note};
-pub use status::{all_statuses, status, status_class, status_note, StatusInfo};
+pub use i18n::{count, Label, Lang, Text};
+pub use lints::{apply_lints, fails_strict, has_errors};
+pub use notes::{fragment_notes, framing_label, message_notes, part_label, Note};
+pub use status::status;
 
 #[cfg(test)]
 mod lint_tests;

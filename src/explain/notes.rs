@@ -2,8 +2,10 @@
 //! line's parts, each header's purpose, the blank line, and how the body's length was
 //! decided. Renderers print what they get here, so the words stay in the explain tables.
 
+use super::headers::header_note;
 use super::i18n::{Label, Lang};
-use super::{header_note, method_note, status_note};
+use super::methods::method_note;
+use super::status::status_note;
 use crate::model::{Framing, Kind, Lines, Message, Part, Span, StartLine};
 
 /// What a part is called in tables: the start line by its kind when the kind is known.

@@ -4,11 +4,10 @@
 //! ([`super::html`]) both draw these rows, so they always show the same thing.
 
 use super::escape::{hex_preview, looks_binary};
-use super::paint::{count, ending_mark};
 use super::rich::{Rich, Tone};
 use super::RenderOptions;
-use crate::explain::{self, part_label, Label, Lang, Note};
-use crate::model::{Line, Lines, Message, Part, StartLine};
+use crate::explain::{self, count, part_label, Label, Lang, Note};
+use crate::model::{Line, LineEnding, Lines, Message, Part, StartLine};
 
 /// One row of the table. Rows that stand for something not captured (a body curl hid)
 /// have no number, offset or length.
@@ -260,5 +259,14 @@ impl<'a> Source<'a> {
         }
         value.push(Tone::Ending, ending_mark(line.ending));
         self.row(no, line, Rich::new(), value)
+    }
+}
+
+/// The visible mark for a line ending.
+pub fn ending_mark(ending: LineEnding) -> &'static str {
+    match ending {
+        LineEnding::CrLf => "␍␊",
+        LineEnding::Lf => "␊",
+        LineEnding::None => "",
     }
 }

@@ -4,7 +4,7 @@
 //! benchmark stream (docs/performance.md); this layout is specialised for anatomy tables.
 
 use super::rich::{str_width, Rich, Tone};
-use super::wrap::{push_pieces, push_spaces, wrap};
+use super::wrap::{push_runs, push_spaces, wrap};
 use super::Theme;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub enum Fit {
     /// As wide as its content but at most this share (percent) of the table.
     AtMost(u8),
     /// Takes the room that is left; wraps.
-    Fill,
+    Rest,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -31,8 +31,9 @@ pub struct Column {
     pub fit: Fit,
 }
 
-/// A row of a table: a cell per column, or a note that spans from one column to the end.
-enum Row<'a> {
+/// What a grid holds, in order: a row with a cell per column, or a note that spans from
+/// one column to the end.
+enum Entry<'a> {
     Cells(Vec<Rich<'a>>),
     Note { from: usize, cell: Rich<'a> },
 }
@@ -44,7 +45,7 @@ const NOTE_MARK: &str = "↳ ";
 pub struct Grid<'a> {
     columns: Vec<Column>,
     titles: Vec<Rich<'a>>,
-    rows: Vec<Row<'a>>,
+    rows: Vec<Entry<'a>>,
 }
 
 impl<'a> Grid<'a> {
@@ -56,14 +57,9 @@ impl<'a> Grid<'a> {
         }
     }
 
-    /// Replace the column titles (for translated headings).
-    pub fn set_titles(&mut self, titles: Vec<Rich<'a>>) {
-        self.titles = titles;
-    }
-
     pub fn add_row(&mut self, row: Vec<Rich<'a>>) {
         debug_assert_eq!(row.len(), self.columns.len());
-        self.rows.push(Row::Cells(row));
+        self.rows.push(Entry::Cells(row));
     }
 
     /// Add a note under the last row, spanning from column `from` to the last one and
@@ -71,11 +67,7 @@ impl<'a> Grid<'a> {
     /// whole width so that they have room.
     pub fn add_note(&mut self, from: usize, cell: Rich<'a>) {
         debug_assert!(from < self.columns.len());
-        self.rows.push(Row::Note { from, cell });
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.rows.push(Entry::Note { from, cell });
     }
 
     /// Column widths for a table at most `width` columns wide.
@@ -83,8 +75,8 @@ impl<'a> Grid<'a> {
         let n = self.columns.len();
         let cells = || {
             self.rows.iter().filter_map(|r| match r {
-                Row::Cells(cells) => Some(cells),
-                Row::Note { .. } => None,
+                Entry::Cells(cells) => Some(cells),
+                Entry::Note { .. } => None,
             })
         };
         let natural: Vec<usize> = (0..n)
@@ -111,18 +103,18 @@ impl<'a> Grid<'a> {
                 .columns
                 .iter()
                 .zip(&widths)
-                .filter(|(c, _)| c.fit != Fit::Fill)
+                .filter(|(c, _)| c.fit != Fit::Rest)
                 .map(|(_, w)| w)
                 .sum();
-            let fills = self
+            let rests = self
                 .columns
                 .iter()
-                .filter(|c| c.fit == Fit::Fill)
+                .filter(|c| c.fit == Fit::Rest)
                 .count()
                 .max(1);
-            let each = room.saturating_sub(fixed) / fills;
+            let each = room.saturating_sub(fixed) / rests;
             for (i, col) in self.columns.iter().enumerate() {
-                if col.fit == Fit::Fill {
+                if col.fit == Fit::Rest {
                     widths[i] = widths[i].min(each.max(8));
                 }
             }
@@ -136,11 +128,11 @@ impl<'a> Grid<'a> {
                 over -= give;
             }
         }
-        let has_notes = self.rows.iter().any(|r| matches!(r, Row::Note { .. }));
+        let has_notes = self.rows.iter().any(|r| matches!(r, Entry::Note { .. }));
         let used: usize = widths.iter().sum();
-        if let Some(fill) = self.columns.iter().position(|c| c.fit == Fit::Fill) {
+        if let Some(rest) = self.columns.iter().position(|c| c.fit == Fit::Rest) {
             if has_notes && used < room {
-                widths[fill] += room - used;
+                widths[rest] += room - used;
             }
         }
         widths
@@ -149,14 +141,14 @@ impl<'a> Grid<'a> {
     /// Write the table, each line ending in `\n`, tones in the theme's styles.
     pub fn write(&self, out: &mut String, width: usize, theme: &Theme) {
         let widths = self.widths(width);
-        let rule = |out: &mut String, left: &str, fill: &str, mid: &str, right: &str| {
+        let rule = |out: &mut String, left: &str, line: &str, mid: &str, right: &str| {
             out.push_str(left);
             for (i, w) in widths.iter().enumerate() {
                 if i > 0 {
                     out.push_str(mid);
                 }
                 for _ in 0..w + 2 {
-                    out.push_str(fill);
+                    out.push_str(line);
                 }
             }
             out.push_str(right);
@@ -167,8 +159,8 @@ impl<'a> Grid<'a> {
         rule(out, "╞", "═", "╪", "╡");
         for row in &self.rows {
             match row {
-                Row::Cells(cells) => self.write_row(out, cells, &widths, theme),
-                Row::Note { from, cell } => write_note(out, *from, cell, &widths, theme),
+                Entry::Cells(cells) => self.write_row(out, cells, &widths, theme),
+                Entry::Note { from, cell } => write_note(out, *from, cell, &widths, theme),
             }
         }
         rule(out, "└", "─", "┴", "┘");
@@ -187,13 +179,13 @@ impl<'a> Grid<'a> {
                 if i > 0 {
                     out.push_str(" ┆ ");
                 }
-                let pieces: &[(Tone, &str)] = wrapped[i].get(line).map_or(&[], Vec::as_slice);
-                let used: usize = pieces.iter().map(|(_, t)| str_width(t)).sum();
+                let runs: &[(Tone, &str)] = wrapped[i].get(line).map_or(&[], Vec::as_slice);
+                let used: usize = runs.iter().map(|(_, t)| str_width(t)).sum();
                 let pad = widths[i].saturating_sub(used);
                 if col.align == Align::Right {
                     push_spaces(out, pad);
                 }
-                push_pieces(out, pieces, theme);
+                push_runs(out, runs, theme);
                 if col.align == Align::Left {
                     push_spaces(out, pad);
                 }
@@ -207,7 +199,7 @@ impl<'a> Grid<'a> {
 fn write_note(out: &mut String, from: usize, cell: &Rich<'_>, widths: &[usize], theme: &Theme) {
     let span: usize = widths[from..].iter().sum::<usize>() + 3 * (widths.len() - from - 1);
     let mark = str_width(NOTE_MARK);
-    for (i, piece) in wrap(cell, span.saturating_sub(mark)).iter().enumerate() {
+    for (i, runs) in wrap(cell, span.saturating_sub(mark)).iter().enumerate() {
         out.push_str("│ ");
         for w in &widths[..from] {
             push_spaces(out, *w);
@@ -218,8 +210,8 @@ fn write_note(out: &mut String, from: usize, cell: &Rich<'_>, widths: &[usize], 
         } else {
             push_spaces(out, mark);
         }
-        push_pieces(out, piece, theme);
-        let used: usize = mark + piece.iter().map(|(_, t)| str_width(t)).sum::<usize>();
+        push_runs(out, runs, theme);
+        let used: usize = mark + runs.iter().map(|(_, t)| str_width(t)).sum::<usize>();
         push_spaces(out, span.saturating_sub(used));
         out.push_str(" │\n");
     }

@@ -5,10 +5,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use owo_colors::Style;
-
-use super::paint::paint;
-use super::rich::str_width;
+use super::rich::{str_width, Tone};
 use super::{RenderOptions, Theme};
 use crate::explain::{part_label, Label};
 use crate::model::{Lines, Part, StartLine};
@@ -16,15 +13,15 @@ use crate::model::{Lines, Part, StartLine};
 /// Bytes in a row, as in `xxd`.
 pub const PER_ROW: usize = 16;
 
-/// The style of a part's bytes.
-fn part_style(theme: &Theme, part: Part) -> Style {
+/// The tone of a part's bytes.
+fn part_tone(part: Part) -> Tone {
     match part {
-        Part::StartLine => theme.method,
-        Part::Header => theme.header_name,
-        Part::BlankLine => theme.blank_line,
-        Part::Body => theme.body,
-        Part::ChunkSize => theme.chunk,
-        Part::Trailer => theme.trailer,
+        Part::StartLine => Tone::Method,
+        Part::Header => Tone::HeaderName,
+        Part::BlankLine => Tone::BlankLine,
+        Part::Body => Tone::Body,
+        Part::ChunkSize => Tone::Chunk,
+        Part::Trailer => Tone::Trailer,
     }
 }
 
@@ -125,10 +122,11 @@ pub fn write_hex(
         heading.push_str(&line);
     }
     let heading = heading.trim_end().to_string();
-    let _ = writeln!(text, "{}", paint(theme.dim, &heading));
+    theme.paint(&mut text, Tone::Dim, &heading);
+    text.push('\n');
     let (rows, more) = hex_rows(view, opts.max_body_lines);
     for row in rows {
-        let style = part_style(theme, row.part);
+        let tone = part_tone(row.part);
         // Decimal, like the table's offset column and the errors' "byte N".
         let _ = write!(text, "{:>8}  ", row.offset);
         for (j, b) in row.bytes.iter().enumerate() {
@@ -136,19 +134,19 @@ pub fn write_hex(
                 text.push(' ');
             }
             let hex = format!("{b:02x}");
-            let byte_style = if matches!(b, b'\r' | b'\n') {
-                theme.dim
+            let byte_tone = if matches!(b, b'\r' | b'\n') {
+                Tone::Dim
             } else {
-                style
+                tone
             };
-            text.push_str(&paint(byte_style, &hex));
+            theme.paint(&mut text, byte_tone, &hex);
         }
         for _ in row.bytes.len()..PER_ROW {
             text.push_str("   ");
         }
         text.push_str("  ");
         let shown: String = row.bytes.iter().map(|&b| ascii(b)).collect();
-        text.push_str(&paint(style, &shown));
+        theme.paint(&mut text, tone, &shown);
         let label = row.line.and_then(|no| {
             let full = format!("#{no} {}", part_label(row.part, start).text(lang));
             fit(full, format!("#{no}"))
@@ -157,13 +155,16 @@ pub fn write_hex(
             for _ in row.bytes.len()..PER_ROW {
                 text.push(' ');
             }
-            let _ = write!(text, "  {}", paint(theme.part_label, &label));
+            text.push_str("  ");
+            theme.paint(&mut text, Tone::PartLabel, &label);
         }
         text.push('\n');
     }
     if let Some((offset, rest)) = more {
         let note = Label::HexMoreBytes.fill(lang, &[&rest.to_string()]);
-        let _ = writeln!(text, "{offset:>8}  {}", paint(theme.dim, &note));
+        let _ = write!(text, "{offset:>8}  ");
+        theme.paint(&mut text, Tone::Dim, &note);
+        text.push('\n');
     }
     out.write_all(text.as_bytes())
 }

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use super::anatomy::{message_notes, message_rows, Row};
 use super::hex::{ascii, hex_rows, HexRow};
 use super::rich::{Rich, Tone};
-use super::table::{diagnostic_line, message_title, summary};
+use super::words::{diagnostic_line, message_title, summary};
 use super::RenderOptions;
 use crate::explain::{part_label, Label, Lang};
 use crate::model::{Message, StartLine};
@@ -19,7 +19,7 @@ const CSS: &str = include_str!("html.css");
 
 /// Append `text` with the characters that mean something in HTML escaped; the same
 /// function serves text and attribute values, so quotes are escaped too.
-pub fn escape_into(out: &mut String, text: &str) {
+fn escape_into(out: &mut String, text: &str) {
     let mut start = 0;
     for (i, b) in text.bytes().enumerate() {
         let entity = match b {

@@ -14,7 +14,7 @@ use crate::model::{Header, Message, StartLine};
 /// A compact formatter that also escapes DEL, C1 controls and invisible marks, which
 /// JSON allows raw but a terminal would obey.
 #[derive(Default)]
-pub struct SafeFormatter;
+struct SafeFormatter;
 
 impl Formatter for SafeFormatter {
     fn write_string_fragment<W: ?Sized + Write>(
@@ -40,9 +40,9 @@ impl Formatter for SafeFormatter {
 }
 
 /// Bytes as a JSON string: as they are when UTF-8, with `\xNN` for invalid bytes.
-pub struct Text<'a>(pub &'a [u8]);
+struct BytesJson<'a>(&'a [u8]);
 
-impl Serialize for Text<'_> {
+impl Serialize for BytesJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match std::str::from_utf8(self.0) {
             Ok(text) => s.serialize_str(text),
@@ -67,8 +67,8 @@ impl Serialize for Headers<'_> {
         let mut seq = s.serialize_seq(Some(self.1.len()))?;
         for h in self.1 {
             seq.serialize_element(&HeaderJson {
-                name: Text(self.0.bytes(&h.name)),
-                value: Text(self.0.bytes(&h.value)),
+                name: BytesJson(self.0.bytes(&h.name)),
+                value: BytesJson(self.0.bytes(&h.value)),
             })?;
         }
         seq.end()
@@ -77,16 +77,16 @@ impl Serialize for Headers<'_> {
 
 #[derive(serde::Serialize)]
 struct HeaderJson<'a> {
-    name: Text<'a>,
-    value: Text<'a>,
+    name: BytesJson<'a>,
+    value: BytesJson<'a>,
 }
 
 /// The lines of a message or fragment.
-pub struct Lines<'a> {
-    pub raw: &'a [u8],
-    pub base: usize,
-    pub lines: &'a crate::model::Lines,
-    pub source_lines: &'a [usize],
+struct LinesJson<'a> {
+    raw: &'a [u8],
+    base: usize,
+    lines: &'a crate::model::Lines,
+    source_lines: &'a [usize],
 }
 
 #[derive(serde::Serialize)]
@@ -96,12 +96,12 @@ struct LineJson<'a> {
     offset: usize,
     length: usize,
     ending: &'static str,
-    text: Text<'a>,
+    text: BytesJson<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source_line: Option<usize>,
 }
 
-impl Serialize for Lines<'_> {
+impl Serialize for LinesJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.lines.len()))?;
         for (number, line) in self.lines.iter(self.raw).enumerate() {
@@ -111,7 +111,7 @@ impl Serialize for Lines<'_> {
                 offset: self.base + line.start,
                 length: line.wire_len(),
                 ending: line.ending.as_str(),
-                text: Text(&self.raw[line.content()]),
+                text: BytesJson(&self.raw[line.content()]),
                 source_line: self.source_lines.get(number).copied(),
             })?;
         }
@@ -171,7 +171,7 @@ impl Serialize for Diagnostics<'_> {
 }
 
 /// A message as one JSON object, its `message` texts in the given language.
-pub struct MessageJson<'a>(pub &'a Message, pub Lang);
+struct MessageJson<'a>(&'a Message, Lang);
 
 impl Serialize for MessageJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -185,9 +185,9 @@ impl Serialize for MessageJson<'_> {
             } => {
                 map.serialize_entry("kind", "request")?;
                 map.serialize_entry("index", &msg.index)?;
-                map.serialize_entry("method", &Text(msg.bytes(method)))?;
-                map.serialize_entry("target", &Text(msg.bytes(target)))?;
-                map.serialize_entry("version", &Text(msg.bytes(version)))?;
+                map.serialize_entry("method", &BytesJson(msg.bytes(method)))?;
+                map.serialize_entry("target", &BytesJson(msg.bytes(target)))?;
+                map.serialize_entry("version", &BytesJson(msg.bytes(version)))?;
             }
             StartLine::Response {
                 version,
@@ -196,9 +196,9 @@ impl Serialize for MessageJson<'_> {
             } => {
                 map.serialize_entry("kind", "response")?;
                 map.serialize_entry("index", &msg.index)?;
-                map.serialize_entry("version", &Text(msg.bytes(version)))?;
+                map.serialize_entry("version", &BytesJson(msg.bytes(version)))?;
                 map.serialize_entry("status", status)?;
-                map.serialize_entry("reason", &Text(msg.bytes(reason)))?;
+                map.serialize_entry("reason", &BytesJson(msg.bytes(reason)))?;
             }
         }
         map.serialize_entry("headers", &Headers(msg, &msg.headers))?;
@@ -206,7 +206,7 @@ impl Serialize for MessageJson<'_> {
         map.serialize_entry("body", &BodyJson(msg))?;
         map.serialize_entry(
             "lines",
-            &Lines {
+            &LinesJson {
                 raw: &msg.raw,
                 base: msg.offset,
                 lines: &msg.lines,
@@ -240,7 +240,7 @@ impl Serialize for ErrorJson<'_> {
         map.serialize_entry("message", &explain::error_text(&e.kind, self.1))?;
         map.serialize_entry(
             "lines",
-            &Lines {
+            &LinesJson {
                 raw: &e.fragment.raw,
                 base: e.fragment.offset,
                 lines: &e.fragment.lines,

@@ -2,19 +2,19 @@
 //! HTML page, each writing to an `impl Write`. Colour comes from a [`Theme`] value (or,
 //! in HTML, a stylesheet), never a global.
 
-pub mod anatomy;
-pub mod escape;
-pub mod grid;
-pub mod hex;
+mod anatomy;
+mod escape;
+mod grid;
+mod hex;
 pub mod html;
 pub mod json;
-pub mod paint;
-pub mod raw;
-pub mod rich;
+pub(crate) mod raw;
+mod rich;
 mod rows;
 pub mod table;
 mod theme;
-pub mod wrap;
+mod words;
+mod wrap;
 
 pub use theme::Theme;
 
@@ -66,15 +66,15 @@ pub enum Format {
 
 /// Writes items in one format; holds what must persist between them.
 #[derive(Debug)]
-pub struct Printer {
+pub struct Sink {
     pub format: Format,
     pub theme: Theme,
     pub options: RenderOptions,
 }
 
-impl Printer {
+impl Sink {
     pub fn new(format: Format, theme: Theme, options: RenderOptions) -> Self {
-        Printer {
+        Sink {
             format,
             theme,
             options,

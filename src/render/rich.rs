@@ -7,8 +7,7 @@ use std::borrow::Cow;
 use unicode_width::UnicodeWidthChar;
 
 use super::escape::{for_each_piece, Piece};
-use super::paint::cut_note;
-use crate::explain::Lang;
+use crate::explain::{Label, Lang};
 
 /// What a piece of text is, for a [`super::Theme`] (terminal) or a stylesheet (HTML) to
 /// colour.
@@ -83,11 +82,17 @@ impl<'a> Rich<'a> {
         });
     }
 
+    /// The text without its tones.
+    pub fn plain(&self) -> String {
+        self.runs.iter().map(|r| &*r.text).collect()
+    }
+
     /// Like [`Rich::push_bytes`], cut to at most `max` bytes with a note of what was left.
     pub fn push_cut(&mut self, bytes: &'a [u8], tone: Tone, (max, lang): (usize, Lang)) {
         if bytes.len() > max {
             self.push_bytes(&bytes[..max], tone);
-            self.push(Tone::Dim, cut_note(bytes.len(), max, lang));
+            let left = (bytes.len() - max).to_string();
+            self.push(Tone::Dim, Label::CutBytes.fill(lang, &[&left]));
         } else {
             self.push_bytes(bytes, tone);
         }

@@ -1,4 +1,7 @@
-//! The colours of each part of a message, chosen once and passed to renderers.
+//! The colours of each part of a message, chosen once and passed to renderers; and the
+//! one place text gets a colour ([`Theme::paint`]), after it was laid out.
+
+use std::fmt::Write as _;
 
 use owo_colors::Style;
 
@@ -94,6 +97,16 @@ impl Theme {
             Tone::Error => self.error,
             Tone::Warning => self.warning,
             Tone::Note => self.note,
+        }
+    }
+
+    /// Append safe `text` in the style of `tone`.
+    pub fn paint(&self, out: &mut String, tone: Tone, text: &str) {
+        let style = self.tone(tone);
+        if style.is_plain() || text.is_empty() {
+            out.push_str(text);
+        } else {
+            let _ = write!(out, "{}", style.style(text));
         }
     }
 

@@ -1,8 +1,6 @@
 //! Breaking styled text into lines by display width (CJK characters take two columns),
 //! for table cells and for the lines around a table (titles, diagnostics, errors).
 
-use std::fmt::Write as _;
-
 use unicode_width::UnicodeWidthChar;
 
 use super::rich::{str_width, Rich, Tone};
@@ -28,21 +26,35 @@ pub fn write_wrapped(
         if let Some((_, last)) = line.last_mut() {
             *last = last.trim_end_matches(' ');
         }
-        push_pieces(out, line, theme);
+        push_runs(out, line, theme);
         out.push('\n');
     }
 }
 
-/// Pieces of safe text, each in its tone's style.
-pub(super) fn push_pieces(out: &mut String, pieces: &[(Tone, &str)], theme: &Theme) {
-    for &(tone, text) in pieces {
-        let style = theme.tone(tone);
-        if style.is_plain() {
-            out.push_str(text);
-        } else {
-            let _ = write!(out, "{}", style.style(text));
-        }
+/// Runs of safe text, each in its tone's style.
+pub(super) fn push_runs(out: &mut String, runs: &[(Tone, &str)], theme: &Theme) {
+    for &(tone, text) in runs {
+        theme.paint(out, tone, text);
     }
+}
+
+/// Join parts with " · ", starting a new line where the next part would pass `width`.
+pub fn join_wrapped(parts: &[String], width: usize) -> String {
+    let mut out = String::new();
+    let mut col = 0;
+    for part in parts {
+        let w = unicode_width::UnicodeWidthStr::width(part.as_str());
+        if col > 0 && col + 3 + w > width {
+            out.push('\n');
+            col = 0;
+        } else if col > 0 {
+            out.push_str(" · ");
+            col += 3;
+        }
+        out.push_str(part);
+        col += w;
+    }
+    out
 }
 
 pub(super) fn push_spaces(out: &mut String, n: usize) {

@@ -9,11 +9,10 @@ use std::time::Duration;
 use super::conn::{Conn, End};
 use super::printer::Job;
 use super::{CutOff, Stats};
-use crate::explain::{error_text, Label, Lang};
+use crate::explain::{count, error_text, Label, Lang};
 use crate::model::Fragment;
 use crate::model::{ErrorKind, ParseError};
 use crate::pipeline;
-use crate::render::paint::count;
 use crate::wire::{self, Parsed, State};
 
 impl Conn<'_> {

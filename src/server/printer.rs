@@ -13,7 +13,7 @@ use std::thread::JoinHandle;
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
 use crate::model::Item;
-use crate::render::{Format, Printer};
+use crate::render::{Format, Sink};
 
 /// Items waiting to be shown, at most. Enough to ride out a burst, small enough that a
 /// stalled terminal holds back clients within a fraction of a second.
@@ -114,7 +114,7 @@ impl Job {
 /// Start the printer thread. It ends, returning how writing went, once every [`Output`]
 /// is dropped and the queue is drained; `on_gone` runs if standard output goes away.
 pub fn spawn(
-    printer: Printer,
+    printer: Sink,
     terminal: bool,
     on_gone: impl FnOnce() + Send + 'static,
 ) -> (Output, JoinHandle<io::Result<()>>) {
@@ -138,7 +138,7 @@ pub fn spawn(
     (output, handle)
 }
 
-fn run(mut rx: mpsc::Receiver<Queued>, printer: Arc<Printer>, terminal: bool) -> io::Result<()> {
+fn run(mut rx: mpsc::Receiver<Queued>, printer: Arc<Sink>, terminal: bool) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let helper = Helper::start(printer.clone());
@@ -194,11 +194,11 @@ fn run(mut rx: mpsc::Receiver<Queued>, printer: Arc<Printer>, terminal: bool) ->
     out.flush()
 }
 
-fn render_all(jobs: &[Job], printer: &Printer, buf: &mut Vec<u8>) -> io::Result<()> {
+fn render_all(jobs: &[Job], printer: &Sink, buf: &mut Vec<u8>) -> io::Result<()> {
     jobs.iter().try_for_each(|job| render(job, printer, buf))
 }
 
-fn render(job: &Job, printer: &Printer, buf: &mut Vec<u8>) -> io::Result<()> {
+fn render(job: &Job, printer: &Sink, buf: &mut Vec<u8>) -> io::Result<()> {
     match job {
         Job::Item(item) => printer.item(item, buf),
         Job::Note(text) if printer.format == Format::Table => writeln!(buf, "{text}\n"),
@@ -215,7 +215,7 @@ struct Helper {
 }
 
 impl Helper {
-    fn start(printer: Arc<Printer>) -> Helper {
+    fn start(printer: Arc<Sink>) -> Helper {
         let (tx, work) = std_mpsc::channel::<Work>();
         let (done, rx) = std_mpsc::channel();
         std::thread::Builder::new()

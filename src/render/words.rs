@@ -1,0 +1,163 @@
+//! The words around a table that the terminal and the HTML page both show: a message's
+//! title, the summary of bytes per part, and a diagnostic's line. Safe text (every byte
+//! from the input made visible), in the options' language.
+
+use super::escape::visible;
+use super::rich::{Rich, Tone};
+use crate::explain::{self, count, framing_label, Label, Lang};
+use crate::model::{Context, Diagnostic, Message, Role, Severity, StartLine};
+
+/// "Request 1: GET / HTTP/1.1", with the words a listener or a transcript added; safe
+/// text without colour.
+pub fn message_title(msg: &Message, lang: Lang) -> String {
+    let kind = match msg.start {
+        StartLine::Request { .. } => Label::TitleRequest,
+        StartLine::Response { .. } => Label::TitleResponse,
+    };
+    let mut title = kind.fill(
+        lang,
+        &[
+            &numbered(msg.number, &msg.context, lang),
+            &title_words(msg, lang),
+        ],
+    );
+    title.push_str(&title_tail(&msg.context, lang));
+    title
+}
+
+/// The words after "Request 1:" in a title.
+fn title_words(msg: &Message, lang: Lang) -> String {
+    let mut words = Rich::new();
+    match &msg.start {
+        StartLine::Request {
+            method,
+            target,
+            version,
+        } => {
+            words.push_bytes(msg.bytes(method), Tone::Method);
+            words.push(Tone::Plain, " ");
+            words.push_cut(msg.bytes(target), Tone::Target, (60, lang));
+            words.push(Tone::Plain, " ");
+            words.push_bytes(msg.bytes(version), Tone::Version);
+        }
+        StartLine::Response { status, reason, .. } => {
+            words.push(Tone::Plain, status.to_string());
+            if !reason.is_empty() {
+                words.push(Tone::Plain, " ");
+                words.push_cut(msg.bytes(reason), Tone::Body, (60, lang));
+            }
+        }
+    }
+    words.plain()
+}
+
+/// The parts of the summary under a table: "start line 16 B", "headers 62 B in 3 lines", ...
+pub fn summary(msg: &Message, lang: Lang) -> Vec<String> {
+    let sizes = msg.part_sizes();
+    let framing = framing_label(msg.body.framing).text(lang);
+    let body = if msg.body.decoded.is_some() {
+        Label::SummaryBodyDecoded.fill(
+            lang,
+            &[
+                &sizes.body.to_string(),
+                &msg.body_bytes().len().to_string(),
+                framing,
+            ],
+        )
+    } else {
+        Label::SummaryBody.fill(lang, &[&sizes.body.to_string(), framing])
+    };
+    let lines = count(msg.headers.len(), Label::LineOne, Label::LineMany, lang);
+    let text = Label::Summary.fill(
+        lang,
+        &[
+            &sizes.start_line.to_string(),
+            &sizes.headers.to_string(),
+            &lines,
+            &sizes.blank_line.to_string(),
+            &body,
+            &msg.raw.len().to_string(),
+        ],
+    );
+    // The template joins its parts with " · ", where a narrow table may break the line.
+    text.split(" · ").map(str::to_string).collect()
+}
+
+/// "line 3, byte 20" or "byte 20".
+pub(super) fn place(line: Option<usize>, offset: usize, lang: Lang) -> String {
+    match line {
+        Some(line) => Label::PlaceLine.fill(lang, &[&line.to_string(), &offset.to_string()]),
+        None => Label::PlaceByte.fill(lang, &[&offset.to_string()]),
+    }
+}
+
+/// "warning[code] line 3, byte 20: what is wrong", the severity in its tone.
+pub fn diagnostic_line(d: &Diagnostic, lang: Lang) -> Rich<'static> {
+    let (tone, severity) = match d.severity() {
+        Severity::Error => (Tone::Error, Label::SeverityError),
+        Severity::Warning => (Tone::Warning, Label::SeverityWarning),
+        Severity::Note => (Tone::Note, Label::SeverityNote),
+    };
+    let mut line = Rich::new();
+    line.push(
+        tone,
+        format!("{}[{}]", severity.text(lang), d.code.as_str()),
+    );
+    line.push(Tone::Plain, " ");
+    line.push(Tone::Plain, place(d.line, d.offset, lang));
+    line.push(Tone::Plain, Label::Colon.text(lang));
+    let text = visible(explain::diagnostic_text(d, lang).as_bytes());
+    line.push(Tone::Plain, text);
+    line
+}
+
+/// A title's number, with the words of where it came from when a listener saw it:
+/// "Request 3 (connection 2, #2 on it) from 127.0.0.1:51432 at 10:31:07.120: GET ...".
+pub(super) fn numbered(number: usize, context: &Context, lang: Lang) -> String {
+    let Some(origin) = &context.origin else {
+        return number.to_string();
+    };
+    let label = match origin.role {
+        Role::Request => Label::OriginRequest,
+        Role::Answer => Label::OriginAnswer,
+        Role::InterimAnswer => Label::OriginInterim,
+    };
+    let words = label.fill(
+        lang,
+        &[
+            &origin.connection.to_string(),
+            &origin.nth.to_string(),
+            &origin.peer,
+            &origin.at,
+        ],
+    );
+    format!("{number} {}", visible(words.as_bytes()))
+}
+
+/// The words after a title: what a transcript said (the command, where it connected,
+/// HTTP/2), or what a listener answered.
+pub(super) fn title_tail(context: &Context, lang: Lang) -> String {
+    let mut tail = String::new();
+    if let Some(capture) = &context.capture {
+        let mut words = Vec::new();
+        if capture.http2 {
+            words.push(Label::CapturedHttp2.text(lang).to_string());
+        }
+        if let Some(command) = &capture.command {
+            words.push(format!("$ {command}"));
+        }
+        if let Some(connected) = &capture.connected {
+            words.push(Label::CapturedConnected.fill(lang, &[connected]));
+        }
+        if !words.is_empty() {
+            tail.push_str(" — ");
+            tail.push_str(&visible(words.join(" · ").as_bytes()));
+        }
+    }
+    if let Some(status) = context.answered {
+        let phrase = explain::status(status).map_or("", |s| s.phrase);
+        tail.push(' ');
+        tail.push_str(&Label::Answered.fill(lang, &[&format!("{status} {phrase}")]));
+    }
+    tail
+}
