@@ -100,3 +100,6 @@ impl Sink {
         }
     }
 }
+
+#[cfg(test)]
+mod layout_tests;

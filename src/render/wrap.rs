@@ -63,56 +63,102 @@ pub(super) fn push_spaces(out: &mut String, n: usize) {
     }
 }
 
-/// Break a cell into lines of at most `width` columns, preferring to break after a space.
+/// The narrowest line [`wrap`] makes: the widest character (CJK) takes two columns, so
+/// a narrower line could hold no character at all.
+pub(super) const MIN_WIDTH: usize = 2;
+
+/// Break a cell into lines of at most `width` columns (at least [`MIN_WIDTH`]),
+/// preferring to break after a space; the spaces a line breaks at are not kept.
 pub(super) fn wrap<'c>(cell: &'c Rich<'_>, width: usize) -> Vec<Vec<(Tone, &'c str)>> {
-    let width = width.max(1);
-    let mut lines: Vec<Vec<(Tone, &'c str)>> = vec![Vec::new()];
-    let mut used = 0;
-    for span in &cell.runs {
-        let text: &str = &span.text;
-        if used + str_width(text) <= width {
-            lines.last_mut().expect("one line").push((span.tone, text));
-            used += str_width(text);
+    let mut lines = Lines {
+        width: width.max(MIN_WIDTH),
+        done: vec![Vec::new()],
+        used: 0,
+    };
+    for run in &cell.runs {
+        let text: &str = &run.text;
+        if lines.used + str_width(text) <= lines.width {
+            lines.push(run.tone, text);
             continue;
         }
-        // Split the span into words (each with its trailing spaces) and place them.
         for word in text.split_inclusive(' ') {
-            let w = str_width(word);
-            let bare = word.trim_end_matches(' ');
-            if used + w > width && used + str_width(bare) <= width && !bare.is_empty() {
-                // The word fits without its trailing spaces: they become the line break.
-                lines.last_mut().expect("one line").push((span.tone, bare));
-                lines.push(Vec::new());
-                used = 0;
+            lines.place_word(run.tone, word);
+        }
+    }
+    let mut done = lines.done;
+    while done.len() > 1 && done.last().is_some_and(Vec::is_empty) {
+        done.pop();
+    }
+    done
+}
+
+/// Lines being filled by [`wrap`].
+struct Lines<'c> {
+    width: usize,
+    done: Vec<Vec<(Tone, &'c str)>>,
+    /// Columns taken on the last line.
+    used: usize,
+}
+
+impl<'c> Lines<'c> {
+    fn push(&mut self, tone: Tone, text: &'c str) {
+        self.done.last_mut().expect("one line").push((tone, text));
+        self.used += str_width(text);
+    }
+
+    fn break_line(&mut self) {
+        self.done.push(Vec::new());
+        self.used = 0;
+    }
+
+    /// Place a word with its trailing spaces: on this line, on the next, or, when it is
+    /// wider than a line, broken across lines.
+    fn place_word(&mut self, tone: Tone, word: &'c str) {
+        let w = str_width(word);
+        let bare = word.trim_end_matches(' ');
+        if self.used + w > self.width
+            && self.used + str_width(bare) <= self.width
+            && !bare.is_empty()
+        {
+            // The word fits without its trailing spaces: they become the line break.
+            self.push(tone, bare);
+            self.break_line();
+            return;
+        }
+        if self.used + w > self.width && self.used > 0 && w <= self.width {
+            self.break_line();
+        }
+        let mut rest = word;
+        while !rest.is_empty() {
+            let (head, tail) = split_at_width(rest, self.width - self.used);
+            if head.is_empty() {
+                // Not even one character fits. An empty line always holds one, as no
+                // character is wider than MIN_WIDTH, so this breaks at most once.
+                debug_assert!(self.used > 0, "a character wider than {}", self.width);
+                if self.used == 0 {
+                    return self.push_first_char(tone, rest);
+                }
+                self.break_line();
                 continue;
             }
-            if used + w > width && used > 0 && w <= width {
-                lines.push(Vec::new());
-                used = 0;
-            }
-            let mut rest = word;
-            while !rest.is_empty() {
-                let room = width - used;
-                let (head, tail) = split_at_width(rest, room);
-                if head.is_empty() {
-                    lines.push(Vec::new());
-                    used = 0;
-                    continue;
-                }
-                lines.last_mut().expect("one line").push((span.tone, head));
-                used += str_width(head);
-                rest = tail;
-                if !rest.is_empty() {
-                    lines.push(Vec::new());
-                    used = 0;
-                }
+            self.push(tone, head);
+            rest = tail;
+            if !rest.is_empty() {
+                self.break_line();
             }
         }
     }
-    while lines.len() > 1 && lines.last().is_some_and(Vec::is_empty) {
-        lines.pop();
+
+    /// Never reached (see [`MIN_WIDTH`]): a character wider than a line still gets a
+    /// line of its own rather than a loop without end.
+    fn push_first_char(&mut self, tone: Tone, text: &'c str) {
+        let first = text.chars().next().map_or(0, char::len_utf8);
+        self.push(tone, &text[..first]);
+        if first < text.len() {
+            self.break_line();
+            self.place_word(tone, &text[first..]);
+        }
     }
-    lines
 }
 
 /// The longest prefix of `s` that fits in `room` columns, and the rest.
