@@ -112,3 +112,10 @@ pub fn unframed_len(following: &[u8]) -> usize {
     }
     find_message_start(following, 0).unwrap_or(following.len())
 }
+
+/// Whether a comma-separated header value (`close, Upgrade`) lists `token`, in any case.
+pub fn list_has(value: &[u8], token: &str) -> bool {
+    value
+        .split(|&b| b == b',')
+        .any(|t| t.trim_ascii().eq_ignore_ascii_case(token.as_bytes()))
+}

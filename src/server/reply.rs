@@ -86,7 +86,7 @@ impl Reply {
         match check(&bytes, lang) {
             Ok(message) => {
                 let close = message.body.framing == Some(Framing::UntilClose)
-                    || has_token(&message, "connection", "close");
+                    || message.connection_has("close");
                 let closing = if close {
                     None
                 } else {
@@ -94,7 +94,7 @@ impl Reply {
                     Some(Box::new(Reply::from_exact(bytes, false, lang)?))
                 };
                 Ok(Reply {
-                    head_len: message.body.wire.start,
+                    head_len: message.head_len(),
                     status: message.status(),
                     close,
                     bytes,
@@ -170,13 +170,6 @@ fn with_connection_close(bytes: &[u8]) -> Vec<u8> {
     out.extend_from_slice(b"Connection: close\r\n");
     out.extend_from_slice(&bytes[after_start_line..]);
     out
-}
-
-fn has_token(message: &Message, name: &str, token: &str) -> bool {
-    message.header_values(name).any(|v| {
-        v.split(|&b| b == b',')
-            .any(|t| t.trim_ascii().eq_ignore_ascii_case(token.as_bytes()))
-    })
 }
 
 /// The bytes of a reply made from options: status line, headers, Content-Length, body.

@@ -256,6 +256,28 @@ fn reader_resyncs_after_an_error_and_loses_nothing() {
 }
 
 #[test]
+fn a_head_first_is_whole_before_its_body_and_says_what_it_expects() {
+    let opts = ParseOptions::default();
+    let head = b"POST / HTTP/1.1\r\nexpect:  100-Continue\r\nContent-Length: 5\r\n\r\nab";
+    assert!(matches!(
+        parse_head_first(&head[..20], 0, &opts),
+        Parsed::Partial { .. }
+    ));
+    let Parsed::Complete { message, consumed } = parse_head_first(head, 0, &opts) else {
+        panic!("the head is whole");
+    };
+    assert_eq!(
+        (consumed, message.head_len()),
+        (head.len() - 2, head.len() - 2)
+    );
+    assert!(message.expects_continue());
+    assert!(!one(b"POST / HTTP/1.0\nExpect: 100-continue\n\n").expects_continue());
+    assert!(!one(b"GET / HTTP/1.1\r\n\r\n").expects_continue());
+    let m = one(b"GET / HTTP/1.1\r\nConnection: Upgrade,  CLOSE\r\n\r\n");
+    assert!(m.connection_has("close") && !m.connection_has("keep-alive"));
+}
+
+#[test]
 fn an_empty_input_at_its_end_is_a_head_that_ended_early() {
     let opts = ParseOptions::default();
     let Parsed::Error { error, consumed } =
