@@ -5,6 +5,7 @@
 use std::fmt;
 
 use crate::explain::{error_text, Label, Lang};
+use crate::model::grammar::status_has_no_body;
 use crate::model::{Framing, Message};
 use crate::pipeline;
 use crate::wire::{self, ParseOptions, Parsed, State};
@@ -189,8 +190,7 @@ fn compose(spec: &ReplySpec) -> Result<Vec<u8>, ReplyError> {
         user.push((name.trim_end(), value.trim()));
     }
     let named = |n: &str| user.iter().any(|(u, _)| u.eq_ignore_ascii_case(n));
-    // 1xx, 204 and 304 responses never have a body (RFC 9110 section 6.4.1).
-    let bodiless = (100..200).contains(&status) || status == 204 || status == 304;
+    let bodiless = status_has_no_body(status);
     let body: &[u8] = match &spec.body {
         Some(body) if bodiless && !body.is_empty() => {
             return Err(ReplyError(

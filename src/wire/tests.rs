@@ -278,6 +278,27 @@ fn a_head_first_is_whole_before_its_body_and_says_what_it_expects() {
 }
 
 #[test]
+fn grammar_rules_are_said_once() {
+    use crate::model::grammar::{ends_chunked, last_coding, split_field, status_has_no_body};
+    assert!([100, 101, 199, 204, 304]
+        .into_iter()
+        .all(status_has_no_body));
+    assert!(![200, 205, 404].into_iter().any(status_has_no_body));
+    assert_eq!(last_coding(b"gzip, Chunked "), b"Chunked");
+    assert!(ends_chunked(b"gzip,chunked") && !ends_chunked(b"chunked, gzip"));
+    assert_eq!(
+        split_field(b"Host : a", false),
+        Some((&b"Host "[..], &b" a"[..]))
+    );
+    assert_eq!(
+        split_field(b":authority: x", true),
+        Some((&b":authority"[..], &b" x"[..]))
+    );
+    assert_eq!(split_field(b" folded: no", false), None);
+    assert_eq!(split_field(b"no colon", false), None);
+}
+
+#[test]
 fn an_empty_input_at_its_end_is_a_head_that_ended_early() {
     let opts = ParseOptions::default();
     let Parsed::Error { error, consumed } =
