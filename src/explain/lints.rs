@@ -5,6 +5,7 @@
 
 use super::methods::method;
 use super::status::status;
+use crate::model::grammar::{last_coding, status_has_no_body};
 use crate::model::{
     Code, Diagnostic, Framing, Header, LineEnding, Message, Part, Severity, StartLine,
 };
@@ -245,7 +246,8 @@ impl Lints<'_> {
                 self.push(Code::MissingReasonPhrase, Some(0), reason.start, vec![]);
             }
         }
-        if (100..200).contains(&code) || code == 204 {
+        // A 304 may state the length of what it stands for (RFC 9110 section 8.6).
+        if status_has_no_body(code) && code != 304 {
             for name in ["content-length", "transfer-encoding"] {
                 if let Some(h) = named(msg, name).first() {
                     let field = text(msg.bytes(&h.name));
@@ -259,8 +261,7 @@ impl Lints<'_> {
                 }
             }
         }
-        let bodiless = (100..200).contains(&code) || code == 204 || code == 304;
-        if bodiless && !msg.body_bytes().is_empty() {
+        if status_has_no_body(code) && !msg.body_bytes().is_empty() {
             let n = msg.body_bytes().len().to_string();
             self.push(
                 Code::BodyNotAllowed,
@@ -291,8 +292,7 @@ impl Lints<'_> {
             }
             let last = te
                 .last()
-                .and_then(|h| msg.bytes(&h.value).rsplit(|&b| b == b',').next())
-                .map(|c| c.trim_ascii())
+                .map(|h| last_coding(msg.bytes(&h.value)))
                 .unwrap_or_default();
             if !last.eq_ignore_ascii_case(b"chunked") {
                 let (line, at) = at_line(te.last().unwrap_or(t));

@@ -90,7 +90,7 @@ proptest! {
             grid.add_row(cells.into());
             if let Some(note) = note {
                 let note = rich(std::slice::from_ref(note));
-                expected.push_str("↳");
+                expected.push('↳');
                 expected.push_str(&note.plain());
                 grid.add_note(1, note);
             }

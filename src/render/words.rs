@@ -128,7 +128,7 @@ pub(super) fn numbered(number: usize, context: &Context, lang: Lang) -> String {
             &origin.connection.to_string(),
             &origin.nth.to_string(),
             &origin.peer,
-            &origin.at,
+            &origin.at.format("%H:%M:%S%.3f").to_string(),
         ],
     );
     format!("{number} {}", visible(words.as_bytes()))

@@ -173,11 +173,18 @@ impl Conn<'_> {
                 // Nothing whole to answer: send what is owed, then wait for more.
                 self.flush().await?;
                 if started && !continue_checked {
-                    if let Some(wants) = wants_continue(&self.buf[self.pos..]) {
-                        continue_checked = true;
-                        if wants {
-                            self.send_continue().await?;
+                    // Once the head is whole, it says whether the client waits for
+                    // `100 Continue` before it sends the body.
+                    match wire::parse_head_first(&self.buf[self.pos..], 0, opts) {
+                        Parsed::Partial { .. } => {}
+                        Parsed::Complete { message, .. } => {
+                            continue_checked = true;
+                            if message.expects_continue() {
+                                self.send_continue().await?;
+                            }
                         }
+                        // The whole request will be refused for it.
+                        Parsed::Error { .. } => continue_checked = true,
                     }
                 }
                 // Drop what was answered before reading, so `new` below indexes the
@@ -308,62 +315,4 @@ enum Read {
     Stopping,
     /// In the middle of a request: the second Ctrl-C.
     Killed,
-}
-
-/// Whether a request whose head has arrived asks for `100 Continue` before its body
-/// (RFC 9110 section 10.1.1); `None` while the head is not complete yet.
-fn wants_continue(unread: &[u8]) -> Option<bool> {
-    let end = head_end(unread)?;
-    let mut lines = unread[..end]
-        .split(|&b| b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
-    let http11 = lines.next().is_some_and(|l| l.ends_with(b" HTTP/1.1"));
-    let expects = lines.any(|l| match l.iter().position(|&b| b == b':') {
-        Some(colon) => {
-            l[..colon].eq_ignore_ascii_case(b"expect")
-                && l[colon + 1..]
-                    .trim_ascii()
-                    .eq_ignore_ascii_case(b"100-continue")
-        }
-        None => false,
-    });
-    Some(http11 && expects)
-}
-
-/// Length of the head (through its blank line), when it is all there.
-pub(super) fn head_end(bytes: &[u8]) -> Option<usize> {
-    let mut from = 0;
-    while let Some(lf) = bytes[from..].iter().position(|&b| b == b'\n') {
-        let at = from + lf + 1;
-        match bytes.get(at..) {
-            Some([b'\n', ..]) => return Some(at + 1),
-            Some([b'\r', b'\n', ..]) => return Some(at + 2),
-            _ => from = at,
-        }
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn continue_is_wanted_only_once_the_head_is_whole() {
-        let head = b"POST / HTTP/1.1\r\nexpect:  100-Continue\r\nContent-Length: 5\r\n\r\n";
-        assert_eq!(wants_continue(&head[..20]), None);
-        assert_eq!(wants_continue(head), Some(true));
-        assert_eq!(
-            wants_continue(b"POST / HTTP/1.0\nExpect: 100-continue\n\nab"),
-            Some(false)
-        );
-        assert_eq!(wants_continue(b"GET / HTTP/1.1\r\n\r\n"), Some(false));
-    }
-
-    #[test]
-    fn head_end_counts_the_blank_line() {
-        assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\nbody"), Some(24));
-        assert_eq!(head_end(b"GET / HTTP/1.1\nA: b\n\nbody"), Some(21));
-        assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n"), None);
-    }
 }

@@ -89,7 +89,10 @@ pub fn reply(request: &Message, opts: &RenderOptions, keep_alive: bool) -> Vec<u
     let mut body = Vec::with_capacity(8192);
     write_body(&mut body, form, request, opts).expect("writing to memory cannot fail");
     let mut out = head(form, body.len(), keep_alive);
-    out.extend_from_slice(&body);
+    // A reply to `HEAD` has the head a `GET` would get, and no body.
+    if request.method() != Some(b"HEAD") {
+        out.extend_from_slice(&body);
+    }
     out
 }
 
@@ -160,7 +163,7 @@ pub(super) fn reply_or_stream(
     let form = negotiate(request.header_values("accept"));
     let mut count = Count(0);
     write_body(&mut count, form, &request, opts).expect("counting cannot fail");
-    if count.0 < STREAM_FROM {
+    if count.0 < STREAM_FROM || request.method() == Some(b"HEAD") {
         return Ok(reply(&request, opts, keep_alive));
     }
     Err(Streamed {

@@ -4,7 +4,7 @@
 use super::chunk_line::chunk_size;
 use super::head::{head_error, scan_headers, Head};
 use super::ParseOptions;
-use crate::model::grammar::next_line_or_rest;
+use crate::model::grammar::{ends_chunked, next_line_or_rest, status_has_no_body};
 use crate::model::{Diagnostic, Framing, Header, Line, LineEnding, Lines, Part, Span, StartLine};
 use crate::model::{ErrorKind, ParseError};
 
@@ -35,7 +35,7 @@ enum Length {
 /// Decide how the body's length is known, from the head alone.
 fn decide(buf: &[u8], head: &Head, request_was_head: bool) -> Result<Length, (ErrorKind, usize)> {
     if let StartLine::Response { status, .. } = head.start {
-        if (100..200).contains(&status) || status == 204 || status == 304 || request_was_head {
+        if status_has_no_body(status) || request_was_head {
             return Ok(Length::None);
         }
     }
@@ -45,9 +45,7 @@ fn decide(buf: &[u8], head: &Head, request_was_head: bool) -> Result<Length, (Er
         let name = &buf[h.name.clone()];
         let value = &buf[h.value.clone()];
         if name.eq_ignore_ascii_case(b"transfer-encoding") {
-            if let Some(last) = value.rsplit(|&b| b == b',').next() {
-                chunked_last = Some(last.trim_ascii().eq_ignore_ascii_case(b"chunked"));
-            }
+            chunked_last = Some(ends_chunked(value));
         } else if name.eq_ignore_ascii_case(b"content-length") {
             for item in value.split(|&b| b == b',') {
                 let item = item.trim_ascii();

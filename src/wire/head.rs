@@ -4,7 +4,7 @@
 
 use super::start_line::{is_ctl, is_http1, parse_start_line, version_bytes};
 use super::ParseOptions;
-use crate::model::grammar::{is_tchar, next_line, next_line_or_rest, RawLine};
+use crate::model::grammar::{is_tchar, next_line, next_line_or_rest, split_field, RawLine};
 use crate::model::{Code, Diagnostic, Fragment, Header, Line, LineEnding, Lines, Part, StartLine};
 use crate::model::{ErrorKind, ParseError};
 
@@ -242,11 +242,7 @@ pub(super) fn scan_headers(
         }
         // An HTTP/2 pseudo-header (`:authority`) keeps its leading colon in the name.
         let from = usize::from(h2_text && text[0] == b':');
-        let Some(colon) = text[from..]
-            .iter()
-            .position(|&b| b == b':')
-            .map(|c| c + from)
-        else {
+        let Some(colon) = split_field(text, h2_text).map(|(name, _)| name.len()) else {
             return Err((ErrorKind::NoColon, no, base));
         };
         if colon == 0 {

@@ -255,6 +255,49 @@ fn reader_resyncs_after_an_error_and_loses_nothing() {
 }
 
 #[test]
+fn a_head_first_is_whole_before_its_body_and_says_what_it_expects() {
+    let opts = ParseOptions::default();
+    let head = b"POST / HTTP/1.1\r\nexpect:  100-Continue\r\nContent-Length: 5\r\n\r\nab";
+    assert!(matches!(
+        parse_head_first(&head[..20], 0, &opts),
+        Parsed::Partial { .. }
+    ));
+    let Parsed::Complete { message, consumed } = parse_head_first(head, 0, &opts) else {
+        panic!("the head is whole");
+    };
+    assert_eq!(
+        (consumed, message.head_len()),
+        (head.len() - 2, head.len() - 2)
+    );
+    assert!(message.expects_continue());
+    assert!(!one(b"POST / HTTP/1.0\nExpect: 100-continue\n\n").expects_continue());
+    assert!(!one(b"GET / HTTP/1.1\r\n\r\n").expects_continue());
+    let m = one(b"GET / HTTP/1.1\r\nConnection: Upgrade,  CLOSE\r\n\r\n");
+    assert!(m.connection_has("close") && !m.connection_has("keep-alive"));
+}
+
+#[test]
+fn grammar_rules_are_said_once() {
+    use crate::model::grammar::{ends_chunked, last_coding, split_field, status_has_no_body};
+    assert!([100, 101, 199, 204, 304]
+        .into_iter()
+        .all(status_has_no_body));
+    assert!(![200, 205, 404].into_iter().any(status_has_no_body));
+    assert_eq!(last_coding(b"gzip, Chunked "), b"Chunked");
+    assert!(ends_chunked(b"gzip,chunked") && !ends_chunked(b"chunked, gzip"));
+    assert_eq!(
+        split_field(b"Host : a", false),
+        Some((&b"Host "[..], &b" a"[..]))
+    );
+    assert_eq!(
+        split_field(b":authority: x", true),
+        Some((&b":authority"[..], &b" x"[..]))
+    );
+    assert_eq!(split_field(b" folded: no", false), None);
+    assert_eq!(split_field(b"no colon", false), None);
+}
+
+#[test]
 fn an_empty_input_at_its_end_is_a_head_that_ended_early() {
     let opts = ParseOptions::default();
     let Parsed::Error { error, consumed } =

@@ -116,11 +116,11 @@ impl Out<'_> {
         if d.interim {
             diagnostics.push(self.diag(Code::TranscriptInterimBlank, None, vec![]));
         }
-        let mut extra = Vec::new();
+        let mut printed = None;
         let mut after = None;
         let plan = match parse_head_only(&head, self.offset, &mut self.state.clone(), &self.opts) {
             Parsed::Complete { message, .. } => {
-                self.plan(&mut d, &message, &mut diagnostics, &mut extra, &mut after)
+                self.plan(&mut d, &message, &mut diagnostics, &mut printed, &mut after)
             }
             _ => Plan::Head,
         };
@@ -186,7 +186,7 @@ impl Out<'_> {
                     body_hidden: hidden,
                     source_lines: map_lines(&message.lines, &message.raw),
                     notes: d.notes,
-                    json_extra: extra,
+                    printed_body: printed,
                     unframed_after: 0,
                 };
                 self.offset += consumed;
@@ -216,7 +216,7 @@ impl Out<'_> {
         d: &mut Draft,
         head: &Message,
         diagnostics: &mut Vec<Diagnostic>,
-        extra: &mut Vec<(&'static str, serde_json::Value)>,
+        printed: &mut Option<Vec<u8>>,
         after: &mut Option<(Vec<u8>, usize)>,
     ) -> Plan {
         let mut shown = d.shown.take();
@@ -245,11 +245,8 @@ impl Out<'_> {
         if let Some(code) = shown.caveat {
             diagnostics.push(self.diag(code, None, vec![]));
         }
-        let keep_printed = |shown: &Shown, extra: &mut Vec<_>| {
-            extra.push((
-                "printed_body",
-                serde_json::Value::String(String::from_utf8_lossy(&shown.bytes).into_owned()),
-            ));
+        let keep_printed = |shown: &Shown, printed: &mut Option<Vec<u8>>| {
+            *printed = Some(shown.bytes.clone());
         };
         let encoding = head
             .header_values("content-encoding")
@@ -263,7 +260,7 @@ impl Out<'_> {
                     shown.bytes.len().to_string(),
                 ],
             ));
-            keep_printed(&shown, extra);
+            keep_printed(&shown, printed);
             return Plan::Hidden(counted.or(content_length));
         }
         match framing {
@@ -277,7 +274,7 @@ impl Out<'_> {
                     None,
                     vec![shown.bytes.len().to_string(), want.to_string()],
                 ));
-                keep_printed(&shown, extra);
+                keep_printed(&shown, printed);
                 Plan::Hidden(Some(want))
             }
             Framing::Chunked if !shown.exact => {
