@@ -110,14 +110,3 @@ proptest! {
         prop_assert_eq!(ink(&out), ink(&expected));
     }
 }
-
-#[test]
-fn a_wide_character_in_a_one_column_cell_gets_a_line_of_its_own() {
-    let cell = Rich::text("中文a");
-    let lines = wrap(&cell, 1);
-    let shown: Vec<String> = lines
-        .iter()
-        .map(|l| l.iter().map(|(_, t)| *t).collect())
-        .collect();
-    assert_eq!(shown, ["中", "文", "a"]);
-}

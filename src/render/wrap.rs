@@ -178,24 +178,32 @@ fn split_at_width(s: &str, room: usize) -> (&str, &str) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn wraps_words_and_counts_wide_characters() {
-        let cell = Rich::text("起始行 start line");
-        let lines = wrap(&cell, 8);
-        let shown: Vec<String> = lines
+    /// The text of each line `wrap` makes of `text`.
+    fn shown(text: &str, width: usize) -> Vec<String> {
+        let cell = Rich::text(text);
+        let lines = wrap(&cell, width);
+        lines
             .iter()
             .map(|l| l.iter().map(|(_, t)| *t).collect())
-            .collect();
-        assert_eq!(shown, ["起始行 ", "start ", "line"]);
-        for line in &shown {
+            .collect()
+    }
+
+    #[test]
+    fn wraps_words_and_counts_wide_characters() {
+        let lines = shown("起始行 start line", 8);
+        assert_eq!(lines, ["起始行 ", "start ", "line"]);
+        for line in &lines {
             assert!(str_width(line) <= 8);
         }
     }
 
     #[test]
     fn long_words_are_broken() {
-        let cell = Rich::text("abcdefghij");
-        let lines = wrap(&cell, 4);
-        assert_eq!(lines.len(), 3);
+        assert_eq!(shown("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn a_wide_character_in_a_one_column_cell_gets_a_line_of_its_own() {
+        assert_eq!(shown("中文a", 1), ["中", "文", "a"]);
     }
 }
