@@ -9,7 +9,7 @@ use chrono::{DateTime, Local};
 
 use super::conn::{Conn, End, CONTINUE};
 use super::echo;
-use super::printer::Job;
+use super::output::Job;
 use super::reply;
 use super::Stats;
 use crate::model::Item;
@@ -256,7 +256,7 @@ impl Conn<'_> {
         match item {
             Item::Message(message) => {
                 message.index = seq as usize;
-                message.number = seq as usize;
+                message.nth_of_kind = seq as usize;
                 message.context.origin = Some(origin);
             }
             Item::Error(error) => {

@@ -41,7 +41,7 @@ impl<R: Read> MessageReader<R> {
 
     /// Read more: at least as much again as is buffered (so re-parsing a long message
     /// costs linear time in total), or up to `need` bytes when that is known.
-    fn fill(&mut self, need: Option<usize>) -> io::Result<()> {
+    fn read_more(&mut self, need: Option<usize>) -> io::Result<()> {
         if self.pos > 0 {
             self.buf.drain(..self.pos);
             self.base += self.pos;
@@ -85,7 +85,7 @@ impl<R: Read> MessageReader<R> {
                 if self.eof {
                     return Ok(None);
                 }
-                self.fill(None)?;
+                self.read_more(None)?;
                 continue;
             }
             let blank = avail
@@ -114,7 +114,7 @@ impl<R: Read> MessageReader<R> {
                         match avail.iter().rposition(|&b| b == b'\n') {
                             Some(lf) => lf + 1,
                             None => {
-                                self.fill(None)?;
+                                self.read_more(None)?;
                                 continue;
                             }
                         }
@@ -140,15 +140,15 @@ impl<R: Read> MessageReader<R> {
                     // Judge what follows only on a whole line: a start line cut by the end
                     // of a read must not look like stray body bytes.
                     if !self.eof && !self.buf[self.pos..].contains(&b'\n') {
-                        self.fill(None)?;
+                        self.read_more(None)?;
                     }
                     let following = &self.buf[self.pos..];
                     message.context.unframed_after = unframed_len(following);
                     return Ok(Some(Item::Message(message)));
                 }
                 Parsed::Partial { need } => {
-                    // `need` counts from the unread part, which `fill` moves to the front.
-                    self.fill(need)?;
+                    // `need` counts from the unread part, which `read_more` moves to the front.
+                    self.read_more(need)?;
                 }
                 Parsed::Error { error, consumed } => {
                     self.pos += consumed.max(1).min(self.buf.len() - self.pos);

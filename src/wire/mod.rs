@@ -166,7 +166,7 @@ fn finish(
     diagnostics.extend(body.diagnostics);
 
     state.items += 1;
-    let number = match &head.start {
+    let nth_of_kind = match &head.start {
         StartLine::Request { method, .. } => {
             state.push_request(&buf[method.clone()] == b"HEAD");
             state.requests += 1;
@@ -183,7 +183,7 @@ fn finish(
     };
     let message = Message {
         index: state.items,
-        number,
+        nth_of_kind,
         offset,
         raw: buf[..consumed].to_vec(),
         start: head.start,

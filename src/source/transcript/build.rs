@@ -3,15 +3,15 @@
 //! lost it) and let the raw parser read them, so the model is the one raw input gives.
 //! What the transcript changed or left out becomes context and diagnostics.
 
-use super::drafts::{gather, Draft, Piece};
+use super::drafts::{gather, Draft, Gathered};
 use super::shown::{fit, strip_head_copy, Shown};
 use super::{Ending, Event, TLine};
-use crate::model::{BodyHidden, Context, Diagnostic, Framing, Message, Severity, Source};
+use crate::model::{BodyHidden, Context, Diagnostic, Framing, Message, Severity, SourceKind};
 use crate::model::{Item, Stray};
 use crate::wire::{parse_head_only, parse_message, ParseOptions, Parsed, State};
 
 /// Turn a transcript's events into items.
-pub(super) fn build(events: Vec<Event>, lines: &[TLine], source: Source) -> Vec<Item> {
+pub(super) fn build(events: Vec<Event>, lines: &[TLine], source: SourceKind) -> Vec<Item> {
     let (pieces, saw_cr) = gather(events);
     let mut out = Out {
         items: Vec::new(),
@@ -25,12 +25,12 @@ pub(super) fn build(events: Vec<Event>, lines: &[TLine], source: Source) -> Vec<
         source,
         // Curl writes CRLF; a transcript without a single CR went through a terminal.
         // HTTPie and xh print heads with LF whatever was sent.
-        assume_crlf: source == Source::Httpie || !saw_cr,
+        assume_crlf: source == SourceKind::Httpie || !saw_cr,
     };
     for piece in pieces {
         match piece {
-            Piece::Stray { bytes, line } => out.stray(bytes, line),
-            Piece::Draft(d) => out.draft(*d),
+            Gathered::Stray { bytes, line } => out.stray(bytes, line),
+            Gathered::Draft(d) => out.draft(*d),
         }
     }
     out.items
@@ -44,7 +44,7 @@ struct Out<'a> {
     /// Where the next rebuilt message starts, counting rebuilt bytes as if they were raw.
     offset: usize,
     lines: &'a [TLine<'a>],
-    source: Source,
+    source: SourceKind,
     assume_crlf: bool,
 }
 
