@@ -8,7 +8,7 @@ use chrono::{DateTime, Local};
 
 mod lines;
 
-pub use lines::{Iter as LineIter, Lines};
+pub use lines::Lines;
 
 /// A byte range into [`Message::raw`] (or [`Fragment::raw`]).
 pub type Span = Range<usize>;
@@ -32,11 +32,6 @@ impl LineEnding {
             LineEnding::Lf => 1,
             LineEnding::None => 0,
         }
-    }
-
-    /// True for [`LineEnding::None`].
-    pub fn is_empty(self) -> bool {
-        self == LineEnding::None
     }
 
     /// The name used in JSON output.

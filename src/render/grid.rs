@@ -56,11 +56,6 @@ impl<'a> Grid<'a> {
         }
     }
 
-    /// Replace the column titles (for translated headings).
-    pub fn set_titles(&mut self, titles: Vec<Rich<'a>>) {
-        self.titles = titles;
-    }
-
     pub fn add_row(&mut self, row: Vec<Rich<'a>>) {
         debug_assert_eq!(row.len(), self.columns.len());
         self.rows.push(Row::Cells(row));
@@ -72,10 +67,6 @@ impl<'a> Grid<'a> {
     pub fn add_note(&mut self, from: usize, cell: Rich<'a>) {
         debug_assert!(from < self.columns.len());
         self.rows.push(Row::Note { from, cell });
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 
     /// Column widths for a table at most `width` columns wide.
