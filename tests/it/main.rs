@@ -8,3 +8,4 @@ mod lints_cli;
 mod listen;
 mod meta;
 mod parse_cli;
+mod width;
