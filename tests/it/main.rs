@@ -3,8 +3,10 @@
 mod browser;
 mod curl;
 mod explain_cli;
+mod invisible;
 mod lints_cli;
 mod listen;
 mod memory;
 mod meta;
 mod parse_cli;
+mod width;
