@@ -4,7 +4,7 @@
 //! What the transcript changed or left out becomes context and diagnostics.
 
 use super::drafts::{gather, Draft, Gathered};
-use super::shown::{fit, strip_head_copy, Shown};
+use super::shown::{fit, strip_head_copy, LineOf, Shown};
 use super::{Ending, Event, TLine};
 use crate::model::{BodyHidden, Context, Diagnostic, Framing, Message, Severity, SourceKind};
 use crate::model::{Item, Stray};
@@ -167,19 +167,15 @@ impl Out<'_> {
         let capture = Some(d.title.clone());
         let map_lines = |lines: &crate::model::Lines, raw: &[u8]| -> Vec<usize> {
             let head_len = head.len();
+            let mut body_lines = body_src.as_ref().map(|(o, shift)| (LineOf::new(o), *shift));
             lines
                 .iter(raw)
                 .enumerate()
-                .map(|(i, line)| match (head_src.get(i), &body_src) {
+                .map(|(i, line)| match (head_src.get(i), &mut body_lines) {
                     (Some(&src), _) if line.start < head_len => src,
                     (_, Some((origins, shift))) => {
-                        let at = line.start.saturating_sub(head_len + shift);
-                        origins
-                            .iter()
-                            .take_while(|(o, _)| *o <= at)
-                            .last()
-                            .or(origins.first())
-                            .map_or(0, |o| o.1)
+                        let at = line.start.saturating_sub(head_len + *shift);
+                        origins.line(at).unwrap_or(0)
                     }
                     _ => head_src.last().copied().unwrap_or(0),
                 })
