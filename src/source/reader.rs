@@ -78,6 +78,40 @@ impl<R: Read> MessageReader<R> {
         (offset, bytes)
     }
 
+    /// After an error: the bytes up to the next line that looks like a start line, as a
+    /// stray, or `None` once one starts the unread part (or more was read, to look on).
+    fn skip_to_message(&mut self) -> io::Result<Option<Stray>> {
+        let avail = &self.buf[self.pos..];
+        let found = find_message_start(avail, 0);
+        let skip = match found {
+            Some(0) => {
+                self.resync = false;
+                return Ok(None);
+            }
+            Some(n) => n,
+            None if self.eof => avail.len(),
+            None => {
+                // Keep a last unfinished line: it may yet be a start line.
+                match avail.iter().rposition(|&b| b == b'\n') {
+                    Some(lf) => lf + 1,
+                    None => {
+                        self.read_more(None)?;
+                        return Ok(None);
+                    }
+                }
+            }
+        };
+        if found.is_some() {
+            self.resync = false;
+        }
+        let (offset, bytes) = self.take(skip);
+        Ok(Some(Stray {
+            offset,
+            bytes,
+            blank: false,
+        }))
+    }
+
     fn next_item(&mut self) -> io::Result<Option<Item>> {
         loop {
             let avail = &self.buf[self.pos..];
@@ -101,34 +135,10 @@ impl<R: Read> MessageReader<R> {
                 })));
             }
             if self.resync {
-                let found = find_message_start(avail, 0);
-                let skip = match found {
-                    Some(0) => {
-                        self.resync = false;
-                        continue;
-                    }
-                    Some(n) => n,
-                    None if self.eof => avail.len(),
-                    None => {
-                        // Keep a last unfinished line: it may yet be a start line.
-                        match avail.iter().rposition(|&b| b == b'\n') {
-                            Some(lf) => lf + 1,
-                            None => {
-                                self.read_more(None)?;
-                                continue;
-                            }
-                        }
-                    }
-                };
-                if found.is_some() {
-                    self.resync = false;
+                match self.skip_to_message()? {
+                    Some(stray) => return Ok(Some(Item::Stray(stray))),
+                    None => continue,
                 }
-                let (offset, bytes) = self.take(skip);
-                return Ok(Some(Item::Stray(Stray {
-                    offset,
-                    bytes,
-                    blank: false,
-                })));
             }
             let offset = self.base + self.pos;
             match wire::parse_message(avail, offset, &mut self.state, &self.opts, self.eof) {
