@@ -17,7 +17,7 @@ pub fn message_title(msg: &Message, lang: Lang) -> String {
     let mut title = kind.fill(
         lang,
         &[
-            &numbered(msg.number, &msg.context, lang),
+            &numbered(msg.nth_of_kind, &msg.context, lang),
             &title_words(msg, lang),
         ],
     );
