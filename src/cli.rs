@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::explain::Lang;
-use crate::render::{Format, RenderOptions};
+use crate::render::{Endings, Format, RenderOptions};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -41,6 +41,12 @@ pub struct Cli {
     /// LANG; zh_* gives Chinese, anything else English).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangChoice>,
+
+    /// How tables mark line endings: symbols (␍␊) or escapes (\r\n, for fonts that show
+    /// boxes instead of ␍␊). Tabs around a header's name or value follow: → or \t.
+    #[arg(long, global = true, value_enum, env = "HTTPDUMP_ENDINGS",
+          default_value_t = Endings::Symbols)]
+    pub endings: Endings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -135,6 +141,7 @@ impl ShowArgs {
             hex: self.hex,
             explain: self.explain,
             lang: env.lang,
+            endings: env.endings,
             ..RenderOptions::default()
         }
     }
@@ -275,6 +282,8 @@ pub struct Env {
     pub stdout_is_terminal: bool,
     /// The language of everything shown.
     pub lang: Lang,
+    /// How tables mark line endings (`--endings`, or `HTTPDUMP_ENDINGS`).
+    pub endings: Endings,
 }
 
 impl Env {
@@ -307,6 +316,7 @@ impl Env {
             width,
             stdout_is_terminal,
             lang,
+            endings: cli.endings,
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use super::escape::{hex_preview, looks_binary};
 use super::rich::{Rich, Tone};
-use super::RenderOptions;
+use super::{Endings, RenderOptions};
 use crate::explain::{self, count, part_label, Label, Lang, Note};
 use crate::model::grammar::split_field;
 use crate::model::{Line, LineEnding, Lines, Message, Part, StartLine};
@@ -192,7 +192,7 @@ impl<'a> Source<'a> {
         let mut value = Rich::new();
         let max = (opts.max_cell_chars, opts.lang);
         value.push_cut(&self.raw[line.content()], tone, max);
-        value.push(Tone::Ending, ending_mark(line.ending));
+        value.push(Tone::Ending, ending_mark(line.ending, opts.endings));
         self.row(no, line, Rich::new(), value)
     }
 
@@ -212,7 +212,7 @@ impl<'a> Source<'a> {
             }
             _ => value.push_cut(text, Tone::HeaderValue, max),
         }
-        value.push(Tone::Ending, ending_mark(line.ending));
+        value.push(Tone::Ending, ending_mark(line.ending, opts.endings));
         self.row(no, line, name, value)
     }
 
@@ -257,16 +257,18 @@ impl<'a> Source<'a> {
         if pos < line.start + line.len {
             value.push_bytes(&self.raw[pos..line.start + line.len], Tone::Plain);
         }
-        value.push(Tone::Ending, ending_mark(line.ending));
+        value.push(Tone::Ending, ending_mark(line.ending, opts.endings));
         self.row(no, line, Rich::new(), value)
     }
 }
 
 /// The visible mark for a line ending.
-pub fn ending_mark(ending: LineEnding) -> &'static str {
-    match ending {
-        LineEnding::CrLf => "␍␊",
-        LineEnding::Lf => "␊",
-        LineEnding::None => "",
+pub fn ending_mark(ending: LineEnding, endings: Endings) -> &'static str {
+    match (ending, endings) {
+        (LineEnding::CrLf, Endings::Symbols) => "␍␊",
+        (LineEnding::Lf, Endings::Symbols) => "␊",
+        (LineEnding::CrLf, Endings::Escapes) => "\\r\\n",
+        (LineEnding::Lf, Endings::Escapes) => "\\n",
+        (LineEnding::None, _) => "",
     }
 }

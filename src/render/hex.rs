@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use super::rich::{str_width, Rich, Tone};
 use super::wrap::write_wrapped;
-use super::{RenderOptions, Theme};
+use super::{Endings, RenderOptions, Theme};
 use crate::explain::{part_label, Label};
 use crate::model::{Lines, Part, StartLine};
 
@@ -46,11 +46,12 @@ fn part_tone(part: Part) -> Tone {
 }
 
 /// The ASCII column's character for a byte: CR and LF as control pictures, other
-/// non-printable bytes as `.`.
-pub fn ascii(b: u8) -> char {
+/// non-printable bytes as `.`. With `--endings escapes` CR and LF are `.` too, as in
+/// `xxd`: one column per byte keeps the rows aligned, and the hex column shows `0d 0a`.
+pub fn ascii(b: u8, endings: Endings) -> char {
     match b {
-        b'\r' => '␍',
-        b'\n' => '␊',
+        b'\r' if endings == Endings::Symbols => '␍',
+        b'\n' if endings == Endings::Symbols => '␊',
         0x20..=0x7e => b as char,
         _ => '.',
     }
@@ -169,7 +170,7 @@ pub fn write_hex(
             text.push_str("   ");
         }
         text.push_str("  ");
-        let shown: String = row.bytes.iter().map(|&b| ascii(b)).collect();
+        let shown: String = row.bytes.iter().map(|&b| ascii(b, opts.endings)).collect();
         theme.paint(&mut text, tone, &shown);
         let label = row.line.and_then(|no| {
             let full = format!("#{no} {}", part_label(row.part, start).text(lang));

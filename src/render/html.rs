@@ -10,7 +10,7 @@ use super::anatomy::{message_notes, message_rows, Row};
 use super::hex::{ascii, hex_rows, HexRow};
 use super::rich::{Rich, Tone};
 use super::words::{diagnostic_line, message_title, summary};
-use super::RenderOptions;
+use super::{Endings, RenderOptions};
 use crate::explain::{part_label, Label, Lang};
 use crate::model::{Message, StartLine};
 
@@ -81,9 +81,11 @@ fn push_ending_key(out: &mut String, byte: u8) {
 fn push_rich(out: &mut String, rich: &Rich<'_>) {
     for run in &rich.runs {
         if run.tone == Tone::Ending {
-            for c in run.text.chars() {
-                push_ending_key(out, if c == '␍' { b'\r' } else { b'\n' });
+            // Keys whichever marks the terminal uses (`␍␊` or `\r\n`): a key needs no font.
+            if run.text.contains('␍') || run.text.contains("\\r") {
+                push_ending_key(out, b'\r');
             }
+            push_ending_key(out, b'\n');
             continue;
         }
         match tone_class(run.tone) {
@@ -294,7 +296,7 @@ fn push_hex_row(out: &mut String, row: &HexRow<'_>, start: &StartLine, lang: Lan
                 push_ending_key(out, b);
             } else {
                 let mut buf = [0; 4];
-                escape_into(out, ascii(b).encode_utf8(&mut buf));
+                escape_into(out, ascii(b, Endings::Symbols).encode_utf8(&mut buf));
             }
         }
     });

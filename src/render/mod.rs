@@ -38,6 +38,8 @@ pub struct RenderOptions {
     pub explain: bool,
     /// The language of every word shown, JSON `message` texts included (`--lang`).
     pub lang: Lang,
+    /// How line endings are marked in tables (`--endings`).
+    pub endings: Endings,
 }
 
 impl Default for RenderOptions {
@@ -49,8 +51,21 @@ impl Default for RenderOptions {
             hex: false,
             explain: false,
             lang: Lang::En,
+            endings: Endings::Symbols,
         }
     }
+}
+
+/// How a table marks line endings and the whitespace around a header's name and value.
+/// The control pictures `␍␊` are missing from many monospace fonts (DejaVu Sans Mono,
+/// Liberation Mono), which then show boxes; escapes are plain ASCII.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Endings {
+    /// `␍␊` for CR LF, `→` for a tab around a name or value.
+    #[default]
+    Symbols,
+    /// `\r\n` for CR LF, `\t` for a tab around a name or value.
+    Escapes,
 }
 
 /// The output formats every command offers.

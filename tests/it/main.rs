@@ -2,6 +2,7 @@
 
 mod architecture;
 mod browser;
+mod cells;
 mod curl;
 mod explain_cli;
 mod invisible;
