@@ -200,17 +200,25 @@ impl<'a> Source<'a> {
         let text = &self.raw[line.content()];
         let (mut name, mut value) = (Rich::new(), Rich::new());
         let max = (opts.max_cell_chars, opts.lang);
+        let marks = opts.endings;
         match split_field(text, false) {
             Some((field, rest)) => {
-                name.push_bytes(field, name_tone);
+                // A name is a token: any space or tab in it (before the colon, most
+                // often) is an error the row must show, not hide.
+                for piece in field.split_inclusive(|&b| is_blank(b)) {
+                    let (word, blank) = piece.split_at(piece.len() - blank_tail(piece));
+                    name.push_cut(word, name_tone, max);
+                    push_blanks(&mut name, blank, marks, max);
+                }
                 // One space after the colon is the convention; anything else stays visible.
                 let rest = match rest.strip_prefix(b" ") {
-                    Some(r) if !r.starts_with(b" ") && !r.starts_with(b"\t") => r,
+                    Some(r) if !r.first().copied().is_some_and(is_blank) => r,
                     _ => rest,
                 };
-                value.push_cut(rest, Tone::HeaderValue, max);
+                push_around(&mut value, rest, Tone::HeaderValue, (marks, max));
             }
-            _ => value.push_cut(text, Tone::HeaderValue, max),
+            // A continuation line (obs-fold) starts with the whitespace that folds it.
+            _ => push_around(&mut value, text, Tone::HeaderValue, (marks, max)),
         }
         value.push(Tone::Ending, ending_mark(line.ending, opts.endings));
         self.row(no, line, name, value)
@@ -259,6 +267,50 @@ impl<'a> Source<'a> {
         }
         value.push(Tone::Ending, ending_mark(line.ending, opts.endings));
         self.row(no, line, Rich::new(), value)
+    }
+}
+
+fn is_blank(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// How many spaces and tabs end `bytes`.
+fn blank_tail(bytes: &[u8]) -> usize {
+    bytes.iter().rev().take_while(|&&b| is_blank(b)).count()
+}
+
+/// `bytes` with the spaces and tabs before and after it made visible (they are invisible
+/// at the edge of a cell, and a value's whitespace is not part of it: RFC 9112 section 5).
+fn push_around<'a>(
+    cell: &mut Rich<'a>,
+    bytes: &'a [u8],
+    tone: Tone,
+    (marks, max): (Endings, (usize, Lang)),
+) {
+    let lead = bytes.iter().take_while(|&&b| is_blank(b)).count();
+    let (blank, rest) = bytes.split_at(lead);
+    let (core, trail) = rest.split_at(rest.len() - blank_tail(rest));
+    push_blanks(cell, blank, marks, max);
+    cell.push_cut(core, tone, max);
+    push_blanks(cell, trail, marks, max);
+}
+
+/// Spaces and tabs as marks: `·` for a space, `→` (or `\t` with `--endings escapes`) for
+/// a tab; a run longer than a cell holds is cut like any text.
+fn push_blanks(cell: &mut Rich<'_>, blanks: &[u8], marks: Endings, (max, lang): (usize, Lang)) {
+    let tab = match marks {
+        Endings::Symbols => "→",
+        Endings::Escapes => "\\t",
+    };
+    let shown: String = blanks
+        .iter()
+        .take(max)
+        .map(|&b| if b == b' ' { "·" } else { tab })
+        .collect();
+    cell.push(Tone::Space, shown);
+    if blanks.len() > max {
+        let left = (blanks.len() - max).to_string();
+        cell.push(Tone::Dim, Label::CutBytes.fill(lang, &[&left]));
     }
 }
 

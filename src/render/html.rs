@@ -61,6 +61,7 @@ fn tone_class(tone: Tone) -> Option<&'static str> {
         Tone::PartLabel => "t-part",
         Tone::Dim => "t-dim",
         Tone::Ending => "t-ending",
+        Tone::Space => "t-space",
         Tone::Escape => "t-escape",
         Tone::Error => "t-error",
         Tone::Warning => "t-warning",

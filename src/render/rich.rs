@@ -30,6 +30,8 @@ pub enum Tone {
     Dim,
     /// The mark of a line ending (`␍␊`).
     Ending,
+    /// The mark of a space or tab where whitespace would be invisible (`·`, `→`).
+    Space,
     /// The visible stand-in for a byte that is not safe to show.
     Escape,
     Error,

@@ -92,7 +92,7 @@ impl Theme {
             Tone::Chunk => self.chunk,
             Tone::Trailer => self.trailer,
             Tone::PartLabel => self.part_label,
-            Tone::Dim | Tone::Ending => self.dim,
+            Tone::Dim | Tone::Ending | Tone::Space => self.dim,
             Tone::Escape => self.escape,
             Tone::Error => self.error,
             Tone::Warning => self.warning,

@@ -79,3 +79,93 @@ fn endings_escapes_by_environment_and_the_flag_wins() {
     assert_eq!(code, Some(2), "a bad value is a usage error");
     assert!(err.contains("boxes") && err.contains("escapes"), "{err}");
 }
+
+/// The name and value cells of a row (the third and fourth columns), trimmed.
+fn name_value(row: &str) -> (String, String) {
+    let cells: Vec<&str> = row.split('┆').map(str::trim).collect();
+    (cells[2].to_string(), cells[3].to_string())
+}
+
+#[test]
+fn whitespace_before_the_colon_shows_in_the_name_cell() {
+    let text = parse_bytes(b"GET / HTTP/1.1\r\nHost : 127.0.0.1\r\n\r\n", &[]);
+    assert_eq!(
+        name_value(&row(&text, 1)),
+        ("Host·".into(), "127.0.0.1␍␊".into()),
+        "{text}"
+    );
+    assert!(
+        text.contains("whitespace between header name and colon"),
+        "{text}"
+    );
+    let text = parse_bytes(b"GET / HTTP/1.1\r\nHost\t: a\r\n\r\n", &[]);
+    assert_eq!(name_value(&row(&text, 1)).0, "Host→", "{text}");
+    let text = parse_bytes(b"GET / HTTP/1.1\r\nBad Name: v\r\n\r\n", &[]);
+    assert_eq!(name_value(&row(&text, 1)).0, "Bad·Name", "{text}");
+}
+
+#[test]
+fn whitespace_around_a_value_shows_but_the_one_conventional_space_does_not() {
+    let request =
+        b"GET / HTTP/1.1\r\nHost: a\r\nX-Tab:\tb\r\nX-Two:  c \r\nX-End: d\t\r\nX-Mid: e f\r\n\r\n";
+    let text = parse_bytes(request, &[]);
+    let cells: Vec<_> = (1..=5).map(|no| name_value(&row(&text, no)).1).collect();
+    assert_eq!(cells, ["a␍␊", "→b␍␊", "··c·␍␊", "d→␍␊", "e f␍␊"], "{text}");
+    let text = parse_bytes(request, &["--endings", "escapes"]);
+    let cells: Vec<_> = (2..=4).map(|no| name_value(&row(&text, no)).1).collect();
+    assert_eq!(cells, ["\\tb\\r\\n", "··c·\\r\\n", "d\\t\\r\\n"], "{text}");
+}
+
+#[test]
+fn a_folded_line_shows_the_whitespace_that_folds_it() {
+    let response = b"HTTP/1.1 200 OK\r\nX-Folded: a\r\n \tb\r\nContent-Length: 0\r\n\r\n";
+    let text = parse_bytes(response, &[]);
+    assert_eq!(
+        name_value(&row(&text, 2)),
+        ("".into(), "·→b␍␊".into()),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_listener_shows_the_space_it_rejects() {
+    use std::io::Read;
+    let server = crate::listen::Server::start(&[]);
+    let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost : 127.0.0.1\r\n\r\n")
+        .unwrap();
+    let mut reply = Vec::new();
+    stream.read_to_end(&mut reply).unwrap();
+    assert!(reply.starts_with(b"HTTP/1.1 400 "), "{reply:?}");
+    let stopped = server.stop();
+    assert_eq!(
+        name_value(&row(&stopped.stdout, 1)),
+        ("Host·".into(), "127.0.0.1␍␊".into()),
+        "{}",
+        stopped.stdout
+    );
+}
+
+#[test]
+fn the_echo_page_marks_whitespace_too() {
+    let server = crate::listen::Server::start(&["--echo"]);
+    let out = crate::listen::curl(&[
+        "-s",
+        "-H",
+        "Accept: text/html",
+        "-H",
+        "X-Pad:   padded ",
+        &server.url("/"),
+    ]);
+    server.stop();
+    let page = String::from_utf8(out.stdout).unwrap();
+    // curl drops the spaces after the colon but keeps the trailing one.
+    assert!(
+        page.contains("padded<span class=\"t-space\">·</span><span class=\"eol\">CR</span>"),
+        "{page}"
+    );
+}
