@@ -162,6 +162,9 @@ labels! {
     BlankLine => "blank line", "空白行";
     Body => "body", "报文主体";
     ChunkSize => "chunk size", "块大小";
+    ChunkData => "chunk data", "块数据";
+    ChunkEnd => "chunk end", "块结束";
+    LastChunk => "last chunk", "末块";
     Trailer => "trailer", "尾部字段";
     // Parts of the start line.
     Method => "method", "方法";
@@ -239,6 +242,10 @@ labels! {
     SummaryBody => "body {0} B ({1})", "报文主体 {0} B({1})";
     SummaryBodyDecoded => "body {0} B on the wire, {1} B decoded ({2})",
         "报文主体 传输 {0} B,解码后 {1} B({2})";
+    /// How a chunked body's length was decided: by its chunks.
+    FramingChunks => "chunked: {0} + last chunk", "分块 chunked:{0} + 末块";
+    ChunkOne => "{0} chunk", "{0} 块";
+    ChunkMany => "{0} chunks", "{0} 块";
     LineOne => "{0} line", "{0} 行";
     LineMany => "{0} lines", "{0} 行";
     // How the body's length was decided (RFC 9112 section 6.3).
@@ -326,6 +333,12 @@ labels! {
     NoteBodyUntilClose => "no length given: the body runs until the server closes the connection (RFC 9112 section 6.3)",
         "没有给出长度:主体一直持续到服务器关闭连接(RFC 9112 第 6.3 节)";
     NoteChunkSize => "size of the next chunk in hex, then CRLF", "下一块的十六进制长度,后跟 CRLF";
+    NoteChunkData => "the chunk's data: exactly the {0} bytes its size line announced (hex {1}); a line break inside it is data (RFC 9112 section 7.1)",
+        "块数据:正好是块大小行给出的 {0} 字节(十六进制 {1});其中的换行也是数据(RFC 9112 第 7.1 节)";
+    NoteChunkEnd => "the CRLF that closes the chunk's data; the chunk size does not count it (RFC 9112 section 7.1)",
+        "结束块数据的 CRLF;块大小不包括它(RFC 9112 第 7.1 节)";
+    NoteTrailerSection => "trailer section: fields sent after the body, often announced by a Trailer header (RFC 9112 section 7.1.2)",
+        "尾部字段区:在主体之后发送的字段,通常由 Trailer 首部预告(RFC 9112 第 7.1.2 节)";
     NoteLastChunk => "size 0: the last chunk; trailer fields may follow, then an empty line (RFC 9112 section 7.1)",
         "长度 0:最后一块;后面可以有尾部字段,再以空行结束(RFC 9112 第 7.1 节)";
     NoteBodyEnd => "an empty line: the chunked body ends here (RFC 9112 section 7.1)",

@@ -122,7 +122,9 @@ impl Lints<'_> {
             .lines
             .iter(&self.msg.raw)
             .enumerate()
-            .filter(|(_, l)| l.ending == LineEnding::Lf && l.part != Part::Body);
+            .filter(|(_, l)| {
+                l.ending == LineEnding::Lf && !matches!(l.part, Part::Body | Part::ChunkData)
+            });
         if let Some((no, first)) = bare.next() {
             let count = 1 + bare.count();
             self.push(

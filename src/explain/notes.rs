@@ -21,6 +21,9 @@ pub fn part_label(part: Part, start: Option<&StartLine>) -> Label {
         Part::BlankLine => Label::BlankLine,
         Part::Body => Label::Body,
         Part::ChunkSize => Label::ChunkSize,
+        Part::ChunkData => Label::ChunkData,
+        Part::ChunkEnd => Label::ChunkEnd,
+        Part::LastChunk => Label::LastChunk,
         Part::Trailer => Label::Trailer,
     }
 }
@@ -76,6 +79,10 @@ fn line_notes(raw: &[u8], lines: &Lines, msg: Option<&Message>, lang: Lang) -> V
     // The body note goes under the first line after the head, or under the blank line
     // when nothing follows it.
     let body_at = head_end.map(|b| if b + 1 < lines.len() { b + 1 } else { b });
+    // A chunk's data and end, and the trailer section, are explained once: the first
+    // time they appear. The last chunk size line read, for the data's note.
+    let (mut data_told, mut end_told, mut trailer_told) = (false, false, false);
+    let mut size: Option<&[u8]> = None;
     for (i, line) in lines.iter(raw).enumerate() {
         let text = &raw[line.content()];
         let mut add = |about: Option<(Label, Span)>, text: String| {
@@ -85,6 +92,10 @@ fn line_notes(raw: &[u8], lines: &Lines, msg: Option<&Message>, lang: Lang) -> V
                 text,
             })
         };
+        if line.part == Part::Trailer && !trailer_told {
+            trailer_told = true;
+            add(None, Label::NoteTrailerSection.text(lang).to_string());
+        }
         match line.part {
             Part::StartLine => {
                 if let Some(msg) = msg {
@@ -102,25 +113,42 @@ fn line_notes(raw: &[u8], lines: &Lines, msg: Option<&Message>, lang: Lang) -> V
                 add(None, Label::NoteBlankLine.text(lang).to_string())
             }
             Part::BlankLine => add(None, Label::NoteBodyEnd.text(lang).to_string()),
-            Part::Body | Part::ChunkSize => {}
+            Part::ChunkData if !data_told => {
+                data_told = true;
+                if let Some((hex, n)) = size.and_then(chunk_size_of) {
+                    add(
+                        None,
+                        Label::NoteChunkData.fill(lang, &[&n.to_string(), hex]),
+                    );
+                }
+            }
+            Part::ChunkEnd if !end_told => {
+                end_told = true;
+                add(None, Label::NoteChunkEnd.text(lang).to_string());
+            }
+            Part::ChunkSize => size = Some(text),
+            Part::Body | Part::ChunkData | Part::ChunkEnd | Part::LastChunk => {}
         }
         if Some(i) == body_at {
             if let Some(label) = msg.and_then(body_note) {
                 add(None, label.text(lang).to_string());
             }
         }
-        if line.part == Part::ChunkSize {
-            let size = text.split(|&b| b == b';').next().unwrap_or_default();
-            let size = size.trim_ascii();
-            let label = if !size.is_empty() && size.iter().all(|&b| b == b'0') {
-                Label::NoteLastChunk
-            } else {
-                Label::NoteChunkSize
-            };
-            add(None, label.text(lang).to_string());
+        match line.part {
+            Part::ChunkSize => add(None, Label::NoteChunkSize.text(lang).to_string()),
+            Part::LastChunk => add(None, Label::NoteLastChunk.text(lang).to_string()),
+            _ => {}
         }
     }
     notes
+}
+
+/// A chunk size line's hex digits (as text) and their value; `None` when the digits are
+/// not a size (the parser then reported the line, and no data follows it).
+fn chunk_size_of(line: &[u8]) -> Option<(&str, u64)> {
+    let digits = line.split(|&b| b == b';').next()?.trim_ascii();
+    let hex = std::str::from_utf8(digits).ok()?;
+    Some((hex, u64::from_str_radix(hex, 16).ok()?))
 }
 
 /// The notes for the start line: its shape, then each of its three parts.

@@ -53,7 +53,15 @@ pub enum Part {
     Header,
     BlankLine,
     Body,
+    /// A chunk's size line (hex, maybe extensions), before its data.
     ChunkSize,
+    /// A chunk's data: exactly as many bytes as its size line says, a line per LF in it.
+    ChunkData,
+    /// The line ending after a chunk's data, which the size does not count (an empty
+    /// line carrying that ending).
+    ChunkEnd,
+    /// The size line `0` that ends a chunked body's data (RFC 9112 section 7.1).
+    LastChunk,
     Trailer,
 }
 
@@ -66,6 +74,9 @@ impl Part {
             Part::BlankLine => "blank-line",
             Part::Body => "body",
             Part::ChunkSize => "chunk-size",
+            Part::ChunkData => "chunk-data",
+            Part::ChunkEnd => "chunk-end",
+            Part::LastChunk => "last-chunk",
             Part::Trailer => "trailer",
         }
     }
@@ -413,6 +424,12 @@ impl Message {
                 .any(|v| v.trim_ascii().eq_ignore_ascii_case(b"100-continue"))
     }
 
+    /// How many chunks a chunked body has, the last chunk (`0`) not counted.
+    pub fn chunk_count(&self) -> usize {
+        let lines = self.lines.iter(&self.raw);
+        lines.filter(|l| l.part == Part::ChunkSize).count()
+    }
+
     /// Length of the head (start line, headers, blank line): where the body starts.
     pub fn head_len(&self) -> usize {
         self.body.wire.start
@@ -431,7 +448,13 @@ impl Message {
                 {
                     sizes.blank_line += n
                 }
-                Part::BlankLine | Part::Body | Part::ChunkSize | Part::Trailer => sizes.body += n,
+                Part::BlankLine
+                | Part::Body
+                | Part::ChunkSize
+                | Part::ChunkData
+                | Part::ChunkEnd
+                | Part::LastChunk
+                | Part::Trailer => sizes.body += n,
             }
         }
         sizes

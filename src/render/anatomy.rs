@@ -121,11 +121,14 @@ pub fn rows<'a>(src: &Source<'a>, opts: &RenderOptions) -> Vec<Row<'a>> {
                 Part::Header => src.field_row(i, &line, Tone::HeaderName, opts),
                 Part::Trailer => src.field_row(i, &line, Tone::Trailer, opts),
                 Part::BlankLine => src.text_row(i, &line, Tone::BlankLine, opts),
-                Part::ChunkSize => src.text_row(i, &line, Tone::Chunk, opts),
-                Part::Body if src.binary_body => {
-                    // Consecutive binary lines become one row of hex.
+                Part::ChunkSize | Part::LastChunk | Part::ChunkEnd => {
+                    src.text_row(i, &line, Tone::Chunk, opts)
+                }
+                Part::Body | Part::ChunkData if src.binary_body => {
+                    // Consecutive binary lines (of one chunk) become one row of hex.
                     let mut end = line.end();
-                    while let Some((no, next)) = lines.next_if(|(_, l)| l.part == Part::Body) {
+                    let part = line.part;
+                    while let Some((no, next)) = lines.next_if(|(_, l)| l.part == part) {
                         last = no;
                         end = next.end();
                     }
@@ -137,7 +140,7 @@ pub fn rows<'a>(src: &Source<'a>, opts: &RenderOptions) -> Vec<Row<'a>> {
                     value.push(Tone::Body, format!("{}{more}", hex_preview(bytes, 16)));
                     src.row(i, &line, Rich::new(), value).with_len(bytes.len())
                 }
-                Part::Body => src.text_row(i, &line, Tone::Body, opts),
+                Part::Body | Part::ChunkData => src.text_row(i, &line, Tone::Body, opts),
             }
         };
         let mut row = row;

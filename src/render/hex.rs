@@ -39,8 +39,8 @@ fn part_tone(part: Part) -> Tone {
         Part::StartLine => Tone::Method,
         Part::Header => Tone::HeaderName,
         Part::BlankLine => Tone::BlankLine,
-        Part::Body => Tone::Body,
-        Part::ChunkSize => Tone::Chunk,
+        Part::Body | Part::ChunkData => Tone::Body,
+        Part::ChunkSize | Part::ChunkEnd | Part::LastChunk => Tone::Chunk,
         Part::Trailer => Tone::Trailer,
     }
 }
@@ -93,8 +93,15 @@ pub fn hex_rows<'a>(
     let mut blank_seen = false;
     for (no, line) in lines.iter(raw).enumerate() {
         let bytes = &raw[line.start..line.end()];
-        let in_body = matches!(line.part, Part::Body | Part::ChunkSize | Part::Trailer)
-            || (line.part == Part::BlankLine && blank_seen);
+        let in_body = matches!(
+            line.part,
+            Part::Body
+                | Part::ChunkSize
+                | Part::ChunkData
+                | Part::ChunkEnd
+                | Part::LastChunk
+                | Part::Trailer
+        ) || (line.part == Part::BlankLine && blank_seen);
         blank_seen |= line.part == Part::BlankLine;
         for (i, row) in bytes.chunks(per_row).enumerate() {
             let start = line.start + i * per_row;

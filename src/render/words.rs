@@ -5,7 +5,7 @@
 use super::escape::visible;
 use super::rich::{Rich, Tone};
 use crate::explain::{self, count, framing_label, Label, Lang};
-use crate::model::{Context, Diagnostic, Message, Role, Severity, StartLine};
+use crate::model::{Context, Diagnostic, Framing, Message, Role, Severity, StartLine};
 
 /// "Request 1: GET / HTTP/1.1", with the words a listener or a transcript added; safe
 /// text without colour.
@@ -54,7 +54,15 @@ fn title_words(msg: &Message, lang: Lang) -> String {
 /// The parts of the summary under a table: "start line 16 B", "headers 62 B in 3 lines", ...
 pub fn summary(msg: &Message, lang: Lang) -> Vec<String> {
     let sizes = msg.part_sizes();
-    let framing = framing_label(msg.body.framing).text(lang);
+    let framing = match msg.body.framing {
+        // A chunked body's length is decided by its chunks: say how many.
+        Some(Framing::Chunked) => {
+            let chunks = count(msg.chunk_count(), Label::ChunkOne, Label::ChunkMany, lang);
+            Label::FramingChunks.fill(lang, &[&chunks])
+        }
+        framing => framing_label(framing).text(lang).to_string(),
+    };
+    let framing = framing.as_str();
     let body = if msg.body.decoded.is_some() {
         Label::SummaryBodyDecoded.fill(
             lang,

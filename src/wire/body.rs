@@ -304,7 +304,10 @@ fn chunks(
         let chunk_start = pos;
         pos = size_line.end();
         if size == 0 {
-            lines.push(size_row);
+            lines.push(Line {
+                part: Part::LastChunk,
+                ..size_row
+            });
             return Ok((pos, decoded));
         }
         let total = decoded.len() as u64 + size;
@@ -323,17 +326,17 @@ fn chunks(
             Some([b'\r']) | Some([]) | None if !eof => return Err(Stop::Partial),
             Some([]) | None => {
                 lines.push(size_row);
-                lines.push_data(buf, pos..buf.len().min(data_end), LineEnding::None);
+                lines.push_chunk_data(buf, pos..buf.len().min(data_end));
                 return Err(Stop::Fail(ErrorKind::TruncatedChunked, buf.len()));
             }
             Some(_) => {
                 lines.push(size_row);
-                lines.push_data(buf, pos..data_end, LineEnding::None);
+                lines.push_chunk_data(buf, pos..data_end);
                 return Err(Stop::Fail(ErrorKind::BadChunkEnd, data_end));
             }
         };
         decoded.extend_from_slice(&buf[pos..data_end]);
-        // Data lines, with the chunk's closing line ending joined to the last one.
+        // The size line, the data's lines, and the closing line ending as a chunk end.
         let chunk_end = data_end + terminator.len();
         lines.push_chunk(buf, chunk_start..chunk_end, pos..data_end, terminator);
         pos = chunk_end;

@@ -79,10 +79,12 @@ fn chunked_body_with_trailer() {
         parts,
         [
             Part::ChunkSize,
-            Part::Body,
+            Part::ChunkData,
+            Part::ChunkEnd,
             Part::ChunkSize,
-            Part::Body,
-            Part::ChunkSize,
+            Part::ChunkData,
+            Part::ChunkEnd,
+            Part::LastChunk,
             Part::Trailer,
             Part::BlankLine
         ]

@@ -169,3 +169,141 @@ fn the_echo_page_marks_whitespace_too() {
         "{page}"
     );
 }
+
+/// The part column of every row with a number, in order.
+fn parts(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.starts_with('│'))
+        .map(|l| l.split('┆').map(str::trim).collect::<Vec<_>>())
+        .filter(|cells| {
+            cells[0]
+                .trim_start_matches('│')
+                .trim()
+                .parse::<usize>()
+                .is_ok()
+        })
+        .map(|cells| cells[1].to_string())
+        .collect()
+}
+
+#[test]
+fn chunked_parts_are_labelled_in_english_and_chinese() {
+    let text = crate::parse_cli::httpdump()
+        .args(["parse", "fixtures/chunked-trailer.http"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let body: Vec<_> = parts(&text).into_iter().skip(5).collect();
+    let want = [
+        "chunk size",
+        "chunk data",
+        "chunk end",
+        "chunk size",
+        "chunk data",
+        "chunk end",
+        "last chunk",
+        "trailer",
+        "blank line",
+    ];
+    assert_eq!(body, want, "{text}");
+    // Chunk data is exactly the size (7), the CRLF after it is a row of its own.
+    let (_, data) = name_value(&row(&text, 6));
+    assert_eq!(data, "Mozilla", "{text}");
+    assert!(row(&text, 6).ends_with("┆    109 ┆   7 │"), "{text}");
+    assert!(row(&text, 7).contains("␍␊") && row(&text, 7).ends_with("┆   2 │"));
+    assert!(
+        text.contains("body 80 B on the wire, 24 B decoded (chunked: 2 chunks + last chunk)"),
+        "{text}"
+    );
+
+    let zh = crate::parse_cli::httpdump()
+        .args(["--lang", "zh", "parse", "fixtures/chunked-trailer.http"])
+        .output()
+        .unwrap();
+    let zh = String::from_utf8(zh.stdout).unwrap();
+    let body: Vec<_> = parts(&zh).into_iter().skip(5).take(7).collect();
+    assert_eq!(
+        body,
+        [
+            "块大小",
+            "块数据",
+            "块结束",
+            "块大小",
+            "块数据",
+            "块结束",
+            "末块"
+        ],
+        "{zh}"
+    );
+    assert!(zh.contains("(分块 chunked:2 块 + 末块)"), "{zh}");
+}
+
+#[test]
+fn explain_says_what_each_chunk_part_is() {
+    let run = |lang: &str| {
+        let out = crate::parse_cli::httpdump()
+            .args(["--lang", lang, "--width", "200", "parse", "--explain"])
+            .arg("fixtures/chunked-trailer.http")
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let en = run("en");
+    for note in [
+        "↳ size of the next chunk in hex, then CRLF",
+        "↳ the chunk's data: exactly the 7 bytes its size line announced (hex 7); a line break inside it is data (RFC 9112 section 7.1)",
+        "↳ the CRLF that closes the chunk's data; the chunk size does not count it (RFC 9112 section 7.1)",
+        "↳ size 0: the last chunk; trailer fields may follow, then an empty line (RFC 9112 section 7.1)",
+        "↳ trailer section: fields sent after the body, often announced by a Trailer header (RFC 9112 section 7.1.2)",
+    ] {
+        assert!(en.contains(note), "{note}\n{en}");
+    }
+    let zh = run("zh");
+    for note in [
+        "↳ 块数据:正好是块大小行给出的 7 字节(十六进制 7);其中的换行也是数据(RFC 9112 第 7.1 节)",
+        "↳ 结束块数据的 CRLF;块大小不包括它(RFC 9112 第 7.1 节)",
+        "↳ 尾部字段区:在主体之后发送的字段,通常由 Trailer 首部预告(RFC 9112 第 7.1.2 节)",
+    ] {
+        assert!(zh.contains(note), "{note}\n{zh}");
+    }
+}
+
+#[test]
+fn json_lines_name_the_chunk_parts() {
+    let objects = crate::parse_cli::json_of(&["fixtures/chunked-trailer.http"]);
+    let lines = objects[0]["lines"].as_array().unwrap();
+    let got: Vec<(&str, u64, &str, &str)> = lines[5..12]
+        .iter()
+        .map(|l| {
+            (
+                l["part"].as_str().unwrap(),
+                l["length"].as_u64().unwrap(),
+                l["ending"].as_str().unwrap(),
+                l["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("chunk-size", 3, "crlf", "7"),
+            ("chunk-data", 7, "none", "Mozilla"),
+            ("chunk-end", 2, "crlf", ""),
+            ("chunk-size", 4, "crlf", "11"),
+            ("chunk-data", 17, "none", "Developer Network"),
+            ("chunk-end", 2, "crlf", ""),
+            ("last-chunk", 3, "crlf", "0"),
+        ]
+    );
+    assert_eq!(objects[0]["body"]["framing"], "chunked");
+}
+
+#[test]
+fn a_chunk_cut_short_has_data_and_no_end() {
+    let text = parse_bytes(
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n9\r\nMoz",
+        &[],
+    );
+    let body: Vec<_> = parts(&text).into_iter().skip(3).collect();
+    assert_eq!(body, ["chunk size", "chunk data"], "{text}");
+}

@@ -16,16 +16,18 @@ pub struct Lines {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Segment {
     One(Line),
-    /// Body data, a line per LF. A last piece without LF ends in `end`; when `end` is a
-    /// real ending and the data ends in LF, an empty line after it carries `end` (how a
-    /// chunk's closing CRLF shows).
+    /// Body data (or a chunk's data: `part`), a line per LF. A last piece without LF
+    /// ends in `end`; when `end` is a real ending and the data ends in LF, an empty line
+    /// after it carries `end`.
     Data {
         span: Span,
         end: LineEnding,
         count: usize,
+        part: Part,
     },
-    /// Whole chunks back to back: chunk-size line, data, closing line ending. Only
-    /// chunks whose size line was checked are put here, so reading them cannot fail.
+    /// Whole chunks back to back: chunk-size line, data lines, and the closing line
+    /// ending as a chunk-end line of its own. Only chunks whose size line was checked
+    /// are put here, so reading them cannot fail.
     Chunks {
         span: Span,
         count: usize,
@@ -65,7 +67,9 @@ impl Lines {
         match self.segments.last() {
             None => 0,
             Some(Segment::One(line)) => line.end(),
-            Some(Segment::Data { span, end, count }) => {
+            Some(Segment::Data {
+                span, end, count, ..
+            }) => {
                 // An empty run has no line to end; otherwise the ending follows the data.
                 if *count == 0 {
                     span.start
@@ -89,17 +93,33 @@ impl Lines {
 
     /// Body data `raw[span]`, a line per LF; the last piece (if it has no LF) ends in `end`.
     pub fn push_data(&mut self, raw: &[u8], span: Span, end: LineEnding) {
+        self.push_part_data(raw, span, end, Part::Body);
+    }
+
+    /// The data of a chunk that did not end well (cut short, or not followed by a line
+    /// ending): its lines are chunk data, without a chunk end.
+    pub fn push_chunk_data(&mut self, raw: &[u8], span: Span) {
+        self.push_part_data(raw, span, LineEnding::None, Part::ChunkData);
+    }
+
+    fn push_part_data(&mut self, raw: &[u8], span: Span, end: LineEnding, part: Part) {
         let count = data_lines(&raw[span.clone()], end);
         if count > 0 {
-            self.segments.push(Segment::Data { span, end, count });
+            self.segments.push(Segment::Data {
+                span,
+                end,
+                count,
+                part,
+            });
             self.len += count;
         }
     }
 
     /// A whole chunk: its size line at `chunk.start` (already checked), its data
-    /// `raw[data]` and the closing line ending `end` right after the data.
+    /// `raw[data]` and the closing line ending `end` (not none) right after the data.
     pub fn push_chunk(&mut self, raw: &[u8], chunk: Span, data: Span, end: LineEnding) {
-        let count = 1 + data_lines(&raw[data], end);
+        debug_assert!(end != LineEnding::None);
+        let count = 1 + data_lines(&raw[data], LineEnding::None) + 1;
         self.len += count;
         if let Some(Segment::Chunks { span, count: n }) = self.segments.last_mut() {
             if span.end == chunk.start {
@@ -163,6 +183,8 @@ enum Cursor {
         next: usize,
         stop: usize,
         data: Option<DataCursor>,
+        /// The chunk-end line that follows the current chunk's data.
+        end: Option<Line>,
     },
 }
 
@@ -170,11 +192,14 @@ impl Cursor {
     fn start(segment: &Segment) -> Cursor {
         match segment {
             Segment::One(line) => Cursor::One(*line),
-            Segment::Data { span, end, .. } => Cursor::Data(DataCursor::new(span, *end)),
+            Segment::Data {
+                span, end, part, ..
+            } => Cursor::Data(DataCursor::new(span, *end, *part)),
             Segment::Chunks { span, .. } => Cursor::Chunks {
                 next: span.start,
                 stop: span.end,
                 data: None,
+                end: None,
             },
         }
     }
@@ -184,15 +209,17 @@ struct DataCursor {
     pos: usize,
     stop: usize,
     end: LineEnding,
+    part: Part,
     done: bool,
 }
 
 impl DataCursor {
-    fn new(span: &Span, end: LineEnding) -> Self {
+    fn new(span: &Span, end: LineEnding, part: Part) -> Self {
         DataCursor {
             pos: span.start,
             stop: span.end,
             end,
+            part,
             done: false,
         }
     }
@@ -201,8 +228,9 @@ impl DataCursor {
         if self.done {
             return None;
         }
+        let part = self.part;
         let body = |start, len, ending| Line {
-            part: Part::Body,
+            part,
             start,
             len,
             ending,
@@ -238,14 +266,32 @@ impl Iterator for Iter<'_> {
                         return Some(line);
                     }
                 }
-                Cursor::Chunks { next, stop, data } => {
+                Cursor::Chunks {
+                    next,
+                    stop,
+                    data,
+                    end,
+                } => {
                     if let Some(line) = data.as_mut().and_then(|d| d.next(raw)) {
                         return Some(line);
                     }
+                    if let Some(line) = end.take() {
+                        return Some(line);
+                    }
                     if let Some(size_line) = chunk_size_line(raw, *next, *stop) {
-                        let (line, chunk_data, end) = size_line;
-                        *next = chunk_data.end + end.len();
-                        *data = Some(DataCursor::new(&chunk_data, end));
+                        let (line, chunk_data, ending) = size_line;
+                        *next = chunk_data.end + ending.len();
+                        *data = Some(DataCursor::new(
+                            &chunk_data,
+                            LineEnding::None,
+                            Part::ChunkData,
+                        ));
+                        *end = Some(Line {
+                            part: Part::ChunkEnd,
+                            start: chunk_data.end,
+                            len: 0,
+                            ending,
+                        });
                         return Some(line);
                     }
                 }
@@ -306,15 +352,17 @@ mod tests {
         lines.push_chunk(raw, 7..14, 10..12, CrLf);
         let want = [
             line(Part::ChunkSize, 0, 1, CrLf),
-            line(Part::Body, 3, 3, Lf),
+            line(Part::ChunkData, 3, 3, None),
+            line(Part::ChunkEnd, 6, 0, Lf),
             line(Part::ChunkSize, 7, 1, CrLf),
-            line(Part::Body, 10, 1, Lf),
-            line(Part::Body, 12, 0, CrLf),
+            line(Part::ChunkData, 10, 1, Lf),
+            line(Part::ChunkEnd, 12, 0, CrLf),
         ];
         assert_eq!(lines.iter(raw).collect::<Vec<_>>(), want);
-        assert_eq!((lines.len(), lines.end()), (5, 14));
-        assert_eq!(lines.get(raw, 3), Some(want[3]));
-        assert_eq!(lines.get(raw, 5), Option::None);
+        assert_eq!((lines.len(), lines.end()), (6, 14));
+        assert_eq!(lines.get(raw, 4), Some(want[4]));
+        assert_eq!(lines.get(raw, 5), Some(want[5]));
+        assert_eq!(lines.get(raw, 6), Option::None);
     }
 
     #[test]

@@ -84,8 +84,12 @@ fn chunked_request_body() {
     drop(stream);
     let stopped = server.stop();
     let out = &stopped.stdout;
-    assert_eq!(out.matches("chunk size").count(), 3, "{out}");
-    assert!(out.contains("11 B decoded (chunked)"), "{out}");
+    assert_eq!(out.matches("chunk size").count(), 2, "{out}");
+    assert!(out.contains("│ 10 ┆ last chunk "), "{out}");
+    assert!(
+        out.contains("11 B decoded (chunked: 2 chunks + last chunk)"),
+        "{out}"
+    );
 }
 
 #[test]
