@@ -39,31 +39,38 @@ impl Theme {
         Theme::default()
     }
 
-    /// The colours shown on a terminal.
+    /// The colours shown on a terminal. They must read on dark and light backgrounds
+    /// and on a projector, so they come from what does in common palettes: the default
+    /// foreground, red, green and magenta, with bold, underline, dim and reverse. Blue
+    /// (dark on black), cyan and yellow (pale on white) are not used.
     pub fn colored() -> Self {
         let s = Style::new();
         Theme {
             title: s.bold(),
             method: s.green().bold(),
-            target: s.cyan(),
-            version: s.blue(),
+            // A target reads like a link.
+            target: s.underline(),
+            version: s.magenta(),
             status_ok: s.green().bold(),
-            status_redirect: s.cyan().bold(),
-            status_client_error: s.yellow().bold(),
-            status_server_error: s.red().bold(),
-            status_info: s.blue().bold(),
-            header_name: s.blue().bold(),
+            status_redirect: s.magenta().bold(),
+            status_client_error: s.red().bold(),
+            // White on red: a server error stands out from a client's.
+            status_server_error: s.red().bold().reversed(),
+            status_info: s.bold(),
+            // The default foreground in bold has the most contrast on any background.
+            header_name: s.bold(),
             header_value: s,
             blank_line: s.dimmed(),
             body: s,
             chunk: s.magenta(),
-            trailer: s.purple(),
+            trailer: s.magenta().bold(),
             part_label: s.dimmed(),
             dim: s.dimmed(),
             escape: s.red().reversed(),
             error: s.red().bold(),
-            warning: s.yellow().bold(),
-            note: s.cyan(),
+            warning: s.magenta().bold(),
+            // Notes are sentences to read: the default foreground.
+            note: s,
         }
     }
 

@@ -307,3 +307,46 @@ fn a_chunk_cut_short_has_data_and_no_end() {
     let body: Vec<_> = parts(&text).into_iter().skip(3).collect();
     assert_eq!(body, ["chunk size", "chunk data"], "{text}");
 }
+
+/// Every SGR sequence (`ESC [ ... m`) in `text`, as its parameters.
+fn sgr_codes(text: &str) -> Vec<String> {
+    text.split("\x1b[")
+        .skip(1)
+        .filter_map(|s| s.split_once('m').map(|(codes, _)| codes.to_string()))
+        .collect()
+}
+
+#[test]
+fn colours_read_on_dark_and_light_backgrounds() {
+    let run = |args: &[&str]| {
+        let out = crate::parse_cli::httpdump()
+            .args(["--color", "always", "parse", "--explain", "--hex"])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run(&["fixtures/exchange.http"]);
+    // Header names in the default foreground, bold: not blue (34) as before.
+    assert!(text.contains("\x1b[1mHost\x1b[0m"), "{text}");
+    let every = [
+        "fixtures/exchange.http",
+        "fixtures/chunked-trailer.http",
+        "fixtures/status-codes.http",
+        "fixtures/control-bytes.http",
+        "fixtures/error-then-valid.http",
+        "fixtures/bare-lf.http",
+    ];
+    for fixture in every {
+        let text = run(&[fixture]);
+        for codes in sgr_codes(&text) {
+            for code in codes.split(';') {
+                // Blue is dark on black; cyan and yellow are pale on white.
+                assert!(
+                    !matches!(code, "33" | "34" | "36" | "93" | "94" | "96"),
+                    "{fixture}: ESC[{codes}m"
+                );
+            }
+        }
+    }
+}
