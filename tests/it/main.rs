@@ -3,6 +3,7 @@
 mod browser;
 mod curl;
 mod explain_cli;
+mod fuzz;
 mod invisible;
 mod lints_cli;
 mod listen;
