@@ -5,6 +5,7 @@ mod browser;
 mod cells;
 mod curl;
 mod explain_cli;
+mod fuzz;
 mod invisible;
 mod lints_cli;
 mod listen;
