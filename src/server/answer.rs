@@ -250,7 +250,6 @@ impl Conn<'_> {
         match item {
             Item::Message(message) => {
                 message.index = seq as usize;
-                message.number = seq as usize;
                 message.context.origin = Some(origin);
             }
             Item::Error(error) => {

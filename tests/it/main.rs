@@ -3,7 +3,10 @@
 mod architecture;
 mod browser;
 mod curl;
+#[cfg(target_os = "linux")]
+mod devtools;
 mod explain_cli;
+mod layout;
 mod lints_cli;
 mod listen;
 mod memory;
