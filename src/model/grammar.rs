@@ -26,7 +26,7 @@ impl RawLine {
 /// The line starting at `pos`, or `None` when no LF follows `pos` yet.
 pub fn next_line(buf: &[u8], pos: usize) -> Option<RawLine> {
     let rest = buf.get(pos..)?;
-    let lf = memchr_lf(rest)?;
+    let lf = memchr::memchr(b'\n', rest)?;
     Some(if lf > 0 && rest[lf - 1] == b'\r' {
         RawLine {
             start: pos,
@@ -53,10 +53,6 @@ pub fn next_line_or_rest(buf: &[u8], pos: usize, eof: bool) -> Option<RawLine> {
         }),
         None => None,
     }
-}
-
-fn memchr_lf(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
 }
 
 /// RFC 9110 `tchar`: the characters of a token (method, field name).

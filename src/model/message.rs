@@ -10,7 +10,7 @@ use super::Code;
 
 mod lines;
 
-pub use lines::{Iter as LineIter, Lines};
+pub use lines::Lines;
 
 /// A byte range into [`Message::raw`] (or [`Fragment::raw`]).
 pub type Span = Range<usize>;
@@ -34,11 +34,6 @@ impl LineEnding {
             LineEnding::Lf => 1,
             LineEnding::None => 0,
         }
-    }
-
-    /// True for [`LineEnding::None`].
-    pub fn is_empty(self) -> bool {
-        self == LineEnding::None
     }
 
     /// The name used in JSON output.
@@ -221,19 +216,19 @@ impl Diagnostic {
 
 /// Where a message came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Source {
+pub enum SourceKind {
     #[default]
     Raw,
     Curl,
     Httpie,
 }
 
-impl Source {
+impl SourceKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            Source::Raw => "raw",
-            Source::Curl => "curl",
-            Source::Httpie => "httpie",
+            SourceKind::Raw => "raw",
+            SourceKind::Curl => "curl",
+            SourceKind::Httpie => "httpie",
         }
     }
 }
@@ -242,7 +237,7 @@ impl Source {
 /// tool that captured it said.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Context {
-    pub source: Source,
+    pub source: SourceKind,
     /// Who sent the message and when, as a listener saw it (the renderer words it, e.g.
     /// `(connection 2, #2 on it) from 127.0.0.1:51432 at 10:31:07.120`).
     pub origin: Option<Origin>,

@@ -12,8 +12,9 @@ use crate::explain::{self, Lang};
 use crate::model::ParseError;
 use crate::model::{Context, Header, Message, Role, StartLine};
 
-/// A compact formatter that also escapes DEL, C1 controls and invisible marks, which
-/// JSON allows raw but a terminal would obey.
+/// A compact formatter that also escapes DEL, C1 controls and every other character
+/// [`super::escape::is_unsafe_char`] names (format characters, line and paragraph
+/// separators), which JSON allows raw but a terminal would obey or hide.
 #[derive(Default)]
 struct SafeFormatter;
 
@@ -32,7 +33,10 @@ impl Formatter for SafeFormatter {
         for (i, c) in fragment.char_indices() {
             if super::escape::is_unsafe_char(c) {
                 w.write_all(&fragment.as_bytes()[start..i])?;
-                write!(w, "\\u{:04x}", c as u32)?;
+                // Outside the BMP (tag characters), JSON needs a surrogate pair.
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    write!(w, "\\u{unit:04x}")?;
+                }
                 start = i + c.len_utf8();
             }
         }

@@ -6,7 +6,7 @@ use std::io;
 use std::time::Duration;
 
 use super::conn::{Conn, End};
-use super::printer::Job;
+use super::output::Job;
 use super::{CutOff, Stats};
 use crate::explain::{count, error_text, Label, Lang};
 use crate::model::Fragment;

@@ -6,9 +6,11 @@ mod curl;
 #[cfg(target_os = "linux")]
 mod devtools;
 mod explain_cli;
+mod invisible;
 mod layout;
 mod lints_cli;
 mod listen;
 mod memory;
 mod meta;
 mod parse_cli;
+mod width;

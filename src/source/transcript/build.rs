@@ -3,15 +3,15 @@
 //! lost it) and let the raw parser read them, so the model is the one raw input gives.
 //! What the transcript changed or left out becomes context and diagnostics.
 
-use super::drafts::{gather, Draft, Piece};
-use super::shown::{fit, strip_head_copy, Shown};
+use super::drafts::{gather, Draft, Gathered};
+use super::shown::{fit, strip_head_copy, LineOf, Shown};
 use super::{Ending, Event, TLine};
-use crate::model::{BodyHidden, Code, Context, Diagnostic, Framing, Message, Source};
+use crate::model::{BodyHidden, Code, Context, Diagnostic, Framing, Message, SourceKind};
 use crate::model::{Item, Stray};
 use crate::wire::{parse_head_only, parse_message, ParseOptions, Parsed, State};
 
 /// Turn a transcript's events into items.
-pub(super) fn build(events: Vec<Event>, lines: &[TLine], source: Source) -> Vec<Item> {
+pub(super) fn build(events: Vec<Event>, lines: &[TLine], source: SourceKind) -> Vec<Item> {
     let (pieces, saw_cr) = gather(events);
     let mut out = Out {
         items: Vec::new(),
@@ -25,12 +25,12 @@ pub(super) fn build(events: Vec<Event>, lines: &[TLine], source: Source) -> Vec<
         source,
         // Curl writes CRLF; a transcript without a single CR went through a terminal.
         // HTTPie and xh print heads with LF whatever was sent.
-        assume_crlf: source == Source::Httpie || !saw_cr,
+        assume_crlf: source == SourceKind::Httpie || !saw_cr,
     };
     for piece in pieces {
         match piece {
-            Piece::Stray { bytes, line } => out.stray(bytes, line),
-            Piece::Draft(d) => out.draft(*d),
+            Gathered::Stray { bytes, line } => out.stray(bytes, line),
+            Gathered::Draft(d) => out.draft(*d),
         }
     }
     out.items
@@ -44,7 +44,7 @@ struct Out<'a> {
     /// Where the next rebuilt message starts, counting rebuilt bytes as if they were raw.
     offset: usize,
     lines: &'a [TLine<'a>],
-    source: Source,
+    source: SourceKind,
     assume_crlf: bool,
 }
 
@@ -154,19 +154,15 @@ impl Out<'_> {
         let capture = Some(d.title.clone());
         let map_lines = |lines: &crate::model::Lines, raw: &[u8]| -> Vec<usize> {
             let head_len = head.len();
+            let mut body_lines = body_src.as_ref().map(|(o, shift)| (LineOf::new(o), *shift));
             lines
                 .iter(raw)
                 .enumerate()
-                .map(|(i, line)| match (head_src.get(i), &body_src) {
+                .map(|(i, line)| match (head_src.get(i), &mut body_lines) {
                     (Some(&src), _) if line.start < head_len => src,
                     (_, Some((origins, shift))) => {
-                        let at = line.start.saturating_sub(head_len + shift);
-                        origins
-                            .iter()
-                            .take_while(|(o, _)| *o <= at)
-                            .last()
-                            .or(origins.first())
-                            .map_or(0, |o| o.1)
+                        let at = line.start.saturating_sub(head_len + *shift);
+                        origins.line(at).unwrap_or(0)
                     }
                     _ => head_src.last().copied().unwrap_or(0),
                 })
