@@ -6,6 +6,7 @@ mod curl;
 #[cfg(target_os = "linux")]
 mod devtools;
 mod explain_cli;
+mod fuzz;
 mod invisible;
 mod layout;
 mod lints_cli;
