@@ -271,6 +271,14 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     }
 }
 
+/// The narrowest table a terminal's width makes (`--width` may ask for less).
+const MIN_TERMINAL_WIDTH: u16 = 40;
+
+/// The width of the terminal on standard output now, if it is one.
+pub fn terminal_width() -> Option<u16> {
+    terminal_size::terminal_size().map(|(w, _)| w.0.max(MIN_TERMINAL_WIDTH))
+}
+
 /// What was learned about the environment, once, at start-up.
 #[derive(Debug, Clone)]
 pub struct Env {
@@ -280,6 +288,9 @@ pub struct Env {
     pub width: u16,
     /// Standard output is a terminal (flush after every message).
     pub stdout_is_terminal: bool,
+    /// No `--width` and standard output is a terminal: a command that prints over time
+    /// can follow the terminal when it is resized ([`terminal_width`]).
+    pub follow_terminal: bool,
     /// The language of everything shown.
     pub lang: Lang,
     /// How tables mark line endings (`--endings`, or `HTTPDUMP_ENDINGS`).
@@ -295,11 +306,10 @@ impl Env {
             ColorChoice::Auto => supports_color::on(supports_color::Stream::Stdout).is_some(),
         };
         let width = cli.width.unwrap_or_else(|| {
-            terminal_size::terminal_size()
-                .map(|(w, _)| w.0)
+            terminal_width()
                 .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
                 .unwrap_or(100)
-                .max(40)
+                .max(MIN_TERMINAL_WIDTH)
         });
         let var = |name| std::env::var(name).ok();
         let lang = match cli.lang {
@@ -315,6 +325,7 @@ impl Env {
             color,
             width,
             stdout_is_terminal,
+            follow_terminal: cli.width.is_none() && stdout_is_terminal,
             lang,
             endings: cli.endings,
         }

@@ -53,11 +53,16 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
     let (output, printer_thread) = if args.quiet {
         (None, None)
     } else {
-        let printer = Sink::new(
+        let mut printer = Sink::new(
             args.show.format,
             Theme::new(env.color),
             args.show.render_options(env),
         );
+        // A server prints over time: each table takes the terminal's width when it is
+        // printed, so resizing the window (SIGWINCH) is followed.
+        if env.follow_terminal {
+            printer.follow_width = Some(crate::cli::terminal_width);
+        }
         // Standard output gone (`| head`): stop serving, quietly.
         let gone = stop_tx.clone();
         let (output, thread) = output::spawn(printer, env.stdout_is_terminal, move || {

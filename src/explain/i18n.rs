@@ -184,12 +184,12 @@ labels! {
     TitleResponse => "Response {0}: {1}", "响应报文 {0}:{1}";
     TitleUnreadable => "Message {0}: could not be read", "报文 {0}:无法读取";
     // Where `listen` met a message: connection, number on it, peer, time.
-    OriginRequest => "(connection {0}, #{1} on it) from {2} at {3}",
-        "(连接 {0} 上的第 {1} 个请求,来自 {2},时间 {3})";
-    OriginAnswer => "(connection {0}, answer to #{1} on it) to {2} at {3}",
-        "(连接 {0} 上对第 {1} 个请求的应答,发往 {2},时间 {3})";
-    OriginInterim => "(connection {0}, interim answer to #{1} on it) to {2} at {3}",
-        "(连接 {0} 上对第 {1} 个请求的临时应答,发往 {2},时间 {3})";
+    OriginRequest => "connection {0}, #{1} on it", "连接 {0} 上的第 {1} 个请求";
+    OriginAnswer => "connection {0}, answer to #{1} on it", "连接 {0} 上对第 {1} 个请求的应答";
+    OriginInterim => "connection {0}, interim answer to #{1} on it",
+        "连接 {0} 上对第 {1} 个请求的临时应答";
+    OriginFrom => "from {0} at {1}", "来自 {0},时间 {1}";
+    OriginTo => "to {0} at {1}", "发往 {0},时间 {1}";
     Answered => "(answered {0})", "(已应答 {0})";
     // What a transcript said about the exchange, after a title's dash.
     CapturedConnected => "connected to {0}", "已连接到 {0}";

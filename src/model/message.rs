@@ -326,10 +326,10 @@ pub enum Kind {
 /// One complete message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
-    /// 1-based position among all messages and errors of the input.
+    /// 1-based position among all messages and errors of the input: the number in its
+    /// title and JSON's `index` (for `listen`: the request's server-wide number, which
+    /// its answer shares).
     pub index: usize,
-    /// 1-based position among the messages of the same kind (for titles).
-    pub nth_of_kind: usize,
     /// Absolute offset of `raw[0]` in the input.
     pub offset: usize,
     /// The message's exact bytes.

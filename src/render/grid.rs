@@ -4,7 +4,7 @@
 //! benchmark stream (docs/performance.md); this layout is specialised for anatomy tables.
 
 use super::rich::{str_width, Rich, Tone};
-use super::wrap::{push_runs, push_spaces, wrap};
+use super::wrap::{push_runs, push_spaces, wrap, wrap_after};
 use super::Theme;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,8 +18,10 @@ pub enum Align {
 pub enum Fit {
     /// As wide as its widest cell; never wraps.
     Content,
-    /// As wide as its content but at most this share (percent) of the table.
-    AtMost(u8),
+    /// As wide as its widest cell while the [`Fit::Rest`] columns keep [`REST_MIN`]
+    /// columns; when it must be narrower, it breaks after a `-` before inside a word
+    /// (a header name: `Upgrade-Insecure-` / `Requests`).
+    Keep,
     /// Takes the room that is left; wraps.
     Rest,
 }
@@ -37,6 +39,9 @@ enum Entry<'a> {
     Cells(Vec<Rich<'a>>),
     Note { from: usize, cell: Rich<'a> },
 }
+
+/// The narrowest a [`Fit::Rest`] column gets while another column could give up room.
+const REST_MIN: usize = 12;
 
 /// What starts the first line of a note row; its later lines are indented as far.
 const NOTE_MARK: &str = "↳ ";
@@ -92,11 +97,6 @@ impl<'a> Grid<'a> {
         let chrome = 4 + 3 * (n - 1);
         let room = width.saturating_sub(chrome);
         let mut widths = natural.clone();
-        for (i, col) in self.columns.iter().enumerate() {
-            if let Fit::AtMost(pct) = col.fit {
-                widths[i] = widths[i].min((room * usize::from(pct) / 100).max(4));
-            }
-        }
         let used: usize = widths.iter().sum();
         if used > room {
             let fixed: usize = self
@@ -115,17 +115,27 @@ impl<'a> Grid<'a> {
             let each = room.saturating_sub(fixed) / rests;
             for (i, col) in self.columns.iter().enumerate() {
                 if col.fit == Fit::Rest {
-                    widths[i] = widths[i].min(each.max(8));
+                    widths[i] = widths[i].min(each.max(REST_MIN));
                 }
             }
         }
-        // Still too wide (a narrow --width): the capped columns give up room, down to 4.
+        // Still too wide: the kept columns give up room down to their longest piece
+        // between hyphens, then the rest columns down to 8, then the kept ones down to 4.
         let mut over = widths.iter().sum::<usize>().saturating_sub(room);
-        for (i, col) in self.columns.iter().enumerate() {
-            if matches!(col.fit, Fit::AtMost(_)) && over > 0 {
-                let give = over.min(widths[i].saturating_sub(4));
-                widths[i] -= give;
-                over -= give;
+        let pieces: Vec<usize> = (0..n).map(|i| self.widest_piece(i)).collect();
+        let steps = [
+            (Fit::Keep, None),
+            (Fit::Rest, Some(8)),
+            (Fit::Keep, Some(4)),
+        ];
+        for (fit, floor) in steps {
+            for (i, col) in self.columns.iter().enumerate() {
+                if col.fit == fit && over > 0 {
+                    let floor = floor.unwrap_or(pieces[i]).max(4);
+                    let give = over.min(widths[i].saturating_sub(floor));
+                    widths[i] -= give;
+                    over -= give;
+                }
             }
         }
         squeeze(&mut widths, room);
@@ -137,6 +147,23 @@ impl<'a> Grid<'a> {
             }
         }
         widths
+    }
+
+    /// The widest piece of column `i` when its cells break after every space and `-`.
+    fn widest_piece(&self, i: usize) -> usize {
+        self.rows
+            .iter()
+            .filter_map(|r| match r {
+                Entry::Cells(cells) => Some(cells[i].plain()),
+                Entry::Note { .. } => None,
+            })
+            .flat_map(|text| {
+                text.split_inclusive([' ', '-'])
+                    .map(|piece| str_width(piece.trim_end()))
+                    .collect::<Vec<_>>()
+            })
+            .max()
+            .unwrap_or(0)
     }
 
     /// Write the table, each line ending in `\n`, tones in the theme's styles.
@@ -171,7 +198,11 @@ impl<'a> Grid<'a> {
         let wrapped: Vec<Vec<Vec<(Tone, &str)>>> = row
             .iter()
             .zip(widths)
-            .map(|(cell, &w)| wrap(cell, w))
+            .zip(&self.columns)
+            .map(|((cell, &w), col)| match col.fit {
+                Fit::Keep => wrap_after(cell, w, &[' ', '-']),
+                _ => wrap(cell, w),
+            })
             .collect();
         let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
         for line in 0..height {

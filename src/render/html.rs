@@ -78,28 +78,64 @@ fn push_ending_key(out: &mut String, byte: u8) {
     });
 }
 
-/// Rich text as HTML: a `<span>` per toned run.
+/// Rich text as HTML: a `<span>` per toned run. A line ending's keys are tied to the
+/// character before them, so that a narrow window never shows them alone on a line.
 fn push_rich(out: &mut String, rich: &Rich<'_>) {
-    for run in &rich.runs {
+    let runs = &rich.runs;
+    let mut i = 0;
+    while i < runs.len() {
+        let run = &runs[i];
+        let ending = match runs.get(i + 1) {
+            Some(next) if next.tone == Tone::Ending && run.tone != Tone::Ending => Some(next),
+            _ => None,
+        };
         if run.tone == Tone::Ending {
-            // Keys whichever marks the terminal uses (`␍␊` or `\r\n`): a key needs no font.
-            if run.text.contains('␍') || run.text.contains("\\r") {
-                push_ending_key(out, b'\r');
-            }
-            push_ending_key(out, b'\n');
-            continue;
+            push_tied(out, None, &run.text);
+        } else if let Some(ending) = ending {
+            // An escape (`\t`) stays whole; of other text only the last character.
+            let cut = match run.tone {
+                Tone::Escape => 0,
+                _ => run.text.char_indices().last().map_or(0, |(at, _)| at),
+            };
+            push_run(out, run.tone, &run.text[..cut]);
+            push_tied(out, Some((run.tone, &run.text[cut..])), &ending.text);
+            i += 1;
+        } else {
+            push_run(out, run.tone, &run.text);
         }
-        match tone_class(run.tone) {
-            Some(class) => {
-                out.push_str("<span class=\"");
-                out.push_str(class);
-                out.push_str("\">");
-                escape_into(out, &run.text);
-                out.push_str("</span>");
-            }
-            None => escape_into(out, &run.text),
-        }
+        i += 1;
     }
+}
+
+/// Text in a tone's `<span>`, or bare when the tone has no class.
+fn push_run(out: &mut String, tone: Tone, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    match tone_class(tone) {
+        Some(class) => {
+            out.push_str("<span class=\"");
+            out.push_str(class);
+            out.push_str("\">");
+            escape_into(out, text);
+            out.push_str("</span>");
+        }
+        None => escape_into(out, text),
+    }
+}
+
+/// A line ending's keys, with the text before them, where no line may break.
+fn push_tied(out: &mut String, before: Option<(Tone, &str)>, ending: &str) {
+    out.push_str("<span class=\"tied\">");
+    if let Some((tone, text)) = before {
+        push_run(out, tone, text);
+    }
+    // Keys whichever marks the terminal uses (`␍␊` or `\r\n`): a key needs no font.
+    if ending.contains('␍') || ending.contains("\\r") {
+        push_ending_key(out, b'\r');
+    }
+    push_ending_key(out, b'\n');
+    out.push_str("</span>");
 }
 
 /// Write the page for one message. Notes and the packet view are always shown; `intro`
@@ -123,12 +159,16 @@ pub fn write_page(
     page.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     // An empty icon, so that a browser does not ask the server for /favicon.ico.
     page.push_str("<link rel=\"icon\" href=\"data:,\">\n<title>");
-    escape_into(&mut page, &title);
+    escape_into(&mut page, &title.join(" · "));
     page.push_str("</title>\n<style>\n");
     page.push_str(CSS);
     page.push_str("</style>\n</head>\n<body>\n<h1 class=\"t-title\">");
-    escape_into(&mut page, &title);
+    // The start line is the heading; where it came from is a line under it.
+    escape_into(&mut page, &title[0]);
     page.push_str("</h1>\n");
+    if title.len() > 1 {
+        push_para(&mut page, "context", &title[1..].join(" · "));
+    }
     if let Some(intro) = intro {
         push_para(&mut page, "intro", intro.text(lang));
     }

@@ -77,7 +77,7 @@ proptest! {
     ) {
         let columns = [
             Column { title: "#", align: Align::Right, fit: Fit::Content },
-            Column { title: "name", align: Align::Left, fit: Fit::AtMost(30) },
+            Column { title: "name", align: Align::Left, fit: Fit::Keep },
             Column { title: "value", align: Align::Left, fit: Fit::Rest },
         ];
         let mut grid = Grid::new(&columns);

@@ -85,6 +85,9 @@ pub struct Sink {
     pub format: Format,
     pub theme: Theme,
     pub options: RenderOptions,
+    /// The terminal's width now, asked before each table when the width follows a
+    /// terminal that may be resized (`listen` without `--width`).
+    pub follow_width: Option<fn() -> Option<u16>>,
 }
 
 impl Sink {
@@ -93,11 +96,29 @@ impl Sink {
             format,
             theme,
             options,
+            follow_width: None,
         }
     }
 
     /// Write one item from an input.
     pub fn item(&self, item: &Item, out: &mut impl Write) -> io::Result<()> {
+        let width = match (self.format, self.follow_width) {
+            (Format::Table, Some(now)) => now(),
+            _ => None,
+        };
+        if let Some(width) = width.filter(|&w| w != self.options.width) {
+            let options = RenderOptions {
+                width,
+                ..self.options.clone()
+            };
+            let sized = Sink {
+                format: self.format,
+                theme: self.theme.clone(),
+                options,
+                follow_width: None,
+            };
+            return sized.item(item, out);
+        }
         match (self.format, item) {
             (Format::Table, Item::Message(m)) => {
                 table::write_message(out, m, &self.theme, &self.options)

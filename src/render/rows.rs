@@ -20,7 +20,7 @@ fn columns(lang: Lang) -> [Column; 6] {
     [
         column(Label::ColNumber, Align::Right, Fit::Content),
         column(Label::ColPart, Align::Left, Fit::Content),
-        column(Label::ColName, Align::Left, Fit::AtMost(30)),
+        column(Label::ColName, Align::Left, Fit::Keep),
         column(Label::ColValue, Align::Left, Fit::Rest),
         column(Label::ColOffset, Align::Right, Fit::Content),
         column(Label::ColLen, Align::Right, Fit::Content),

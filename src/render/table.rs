@@ -9,8 +9,8 @@ use super::anatomy::{self, message_notes, message_rows, Source};
 use super::escape::visible;
 use super::rich::{Rich, Tone};
 use super::rows::{rows_grid, write_grid};
-use super::words::{diagnostic_line, message_title, numbered, place, summary, title_tail};
-use super::wrap::{join_wrapped, write_wrapped};
+use super::words::{diagnostic_line, error_title, message_title, place, summary};
+use super::wrap::{join_wrapped, write_parts, write_wrapped};
 use super::{RenderOptions, Theme};
 use crate::explain::{self, Label};
 use crate::model::{Message, ParseError, Stray};
@@ -27,6 +27,25 @@ fn write_line(
     out.write_all(text.as_bytes())
 }
 
+/// Write a title's parts joined with " · ", its start line first: a line breaks between
+/// parts before it breaks inside one.
+fn write_title(
+    out: &mut impl Write,
+    parts: &[String],
+    (theme, opts): (&Theme, &RenderOptions),
+) -> io::Result<()> {
+    let mut text = String::new();
+    // Deeper than the capture's notes below it, so a wrapped title reads as one.
+    write_parts(
+        &mut text,
+        parts,
+        Tone::Title,
+        (usize::from(opts.width), 4),
+        theme,
+    );
+    out.write_all(text.as_bytes())
+}
+
 /// Write the table for one message, with its title, summary and diagnostics.
 pub fn write_message(
     out: &mut impl Write,
@@ -35,9 +54,7 @@ pub fn write_message(
     opts: &RenderOptions,
 ) -> io::Result<()> {
     let lang = opts.lang;
-    // Deeper than the capture's notes below it, so a wrapped title reads as one.
-    let title = message_title(msg, lang);
-    write_line(out, &toned(Tone::Title, title), (theme, opts), 4)?;
+    write_title(out, &message_title(msg, lang), (theme, opts))?;
     for note in &msg.context.notes {
         let note = format!("  {}", visible(note.as_bytes()));
         write_line(out, &toned(Tone::Dim, note), (theme, opts), 4)?;
@@ -74,10 +91,7 @@ pub fn write_error(
     opts: &RenderOptions,
 ) -> io::Result<()> {
     let lang = opts.lang;
-    let number = numbered(err.index, &err.fragment.context, lang);
-    let mut title = Label::TitleUnreadable.fill(lang, &[&number]);
-    title.push_str(&title_tail(&err.fragment.context, lang));
-    write_line(out, &toned(Tone::Title, title), (theme, opts), 2)?;
+    write_title(out, &error_title(err, lang), (theme, opts))?;
     let frag = &err.fragment;
     if !frag.lines.is_empty() {
         let notes = if opts.explain {

@@ -5,24 +5,35 @@
 use super::escape::visible;
 use super::rich::{Rich, Tone};
 use crate::explain::{self, count, framing_label, Label, Lang};
-use crate::model::{Context, Diagnostic, Framing, Message, Role, Severity, StartLine};
+use crate::model::{
+    Context, Diagnostic, Framing, Message, ParseError, Role, Severity, StartLine,
+};
 
-/// "Request 1: GET / HTTP/1.1", with the words a listener or a transcript added; safe
-/// text without colour.
-pub fn message_title(msg: &Message, lang: Lang) -> String {
+/// A message's title in parts to be joined with " · ": "Request 1: GET / HTTP/1.1"
+/// first (with what a transcript or a listener's answer adds), then where a listener met
+/// it: "connection 1, #1 on it", "from 127.0.0.1:54404 at 20:04:36.140". Safe text
+/// without colour. The number is the message's `index`, as in JSON.
+pub fn message_title(msg: &Message, lang: Lang) -> Vec<String> {
     let kind = match msg.start {
         StartLine::Request { .. } => Label::TitleRequest,
         StartLine::Response { .. } => Label::TitleResponse,
     };
-    let mut title = kind.fill(
-        lang,
-        &[
-            &numbered(msg.nth_of_kind, &msg.context, lang),
-            &title_words(msg, lang),
-        ],
-    );
-    title.push_str(&title_tail(&msg.context, lang));
-    title
+    let head = kind.fill(lang, &[&msg.index.to_string(), &title_words(msg, lang)]);
+    title_parts(head, &msg.context, lang)
+}
+
+/// "Message 2: could not be read", in the same parts as [`message_title`].
+pub fn error_title(err: &ParseError, lang: Lang) -> Vec<String> {
+    let head = Label::TitleUnreadable.fill(lang, &[&err.index.to_string()]);
+    title_parts(head, &err.fragment.context, lang)
+}
+
+/// The head of a title with the words of its context after it.
+fn title_parts(mut head: String, context: &Context, lang: Lang) -> Vec<String> {
+    head.push_str(&title_tail(context, lang));
+    let mut parts = vec![head];
+    parts.extend(origin_words(context, lang));
+    parts
 }
 
 /// The words after "Request 1:" in a title.
@@ -119,32 +130,29 @@ pub fn diagnostic_line(d: &Diagnostic, lang: Lang) -> Rich<'static> {
     line
 }
 
-/// A title's number, with the words of where it came from when a listener saw it:
-/// "Request 3 (connection 2, #2 on it) from 127.0.0.1:51432 at 10:31:07.120: GET ...".
-pub(super) fn numbered(number: usize, context: &Context, lang: Lang) -> String {
+/// Where a listener met a message, when it did: "connection 2, #2 on it" and
+/// "from 127.0.0.1:51432 at 10:31:07.120".
+fn origin_words(context: &Context, lang: Lang) -> Vec<String> {
     let Some(origin) = &context.origin else {
-        return number.to_string();
+        return Vec::new();
     };
-    let label = match origin.role {
-        Role::Request => Label::OriginRequest,
-        Role::Answer => Label::OriginAnswer,
-        Role::InterimAnswer => Label::OriginInterim,
+    let (label, peer) = match origin.role {
+        Role::Request => (Label::OriginRequest, Label::OriginFrom),
+        Role::Answer => (Label::OriginAnswer, Label::OriginTo),
+        Role::InterimAnswer => (Label::OriginInterim, Label::OriginTo),
     };
-    let words = label.fill(
+    let on = label.fill(
         lang,
-        &[
-            &origin.connection.to_string(),
-            &origin.nth.to_string(),
-            &origin.peer,
-            &origin.at.format("%H:%M:%S%.3f").to_string(),
-        ],
+        &[&origin.connection.to_string(), &origin.nth.to_string()],
     );
-    format!("{number} {}", visible(words.as_bytes()))
+    let at = origin.at.format("%H:%M:%S%.3f").to_string();
+    let peer = peer.fill(lang, &[&origin.peer, &at]);
+    vec![visible(on.as_bytes()), visible(peer.as_bytes())]
 }
 
 /// The words after a title: what a transcript said (the command, where it connected,
 /// HTTP/2), or what a listener answered.
-pub(super) fn title_tail(context: &Context, lang: Lang) -> String {
+fn title_tail(context: &Context, lang: Lang) -> String {
     let mut tail = String::new();
     if let Some(capture) = &context.capture {
         let mut words = Vec::new();

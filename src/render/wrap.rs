@@ -31,6 +31,57 @@ pub fn write_wrapped(
     }
 }
 
+/// Safe text in parts joined with " · ", in one tone, at most `width` columns a line.
+/// When they do not all fit on one line, the first part stands alone on the first line;
+/// a part that does not fit on a line starts the next one (indented by `indent`), and
+/// only a part wider than a whole line is broken inside, between words.
+pub fn write_parts(
+    out: &mut String,
+    parts: &[String],
+    tone: Tone,
+    (width, indent): (usize, usize),
+    theme: &Theme,
+) {
+    let room = width.saturating_sub(indent).max(MIN_WIDTH);
+    let whole: usize = parts.iter().map(|p| str_width(p) + 3).sum::<usize>();
+    let mut lines: Vec<String> = vec![String::new()];
+    for (n, part) in parts.iter().enumerate() {
+        if n == 1 && whole - 3 > width {
+            lines.push(String::new());
+        }
+        let limit = if lines.len() == 1 { width } else { room };
+        let line = lines.last_mut().expect("one line");
+        let used = str_width(line);
+        if used == 0 || used + 3 + str_width(part) > limit {
+            if used > 0 {
+                lines.push(String::new());
+            }
+            let cell = Rich::text(part.as_str());
+            let wrapped = wrap(&cell, room);
+            for (i, runs) in wrapped.iter().enumerate() {
+                if i > 0 {
+                    lines.push(String::new());
+                }
+                let text: String = runs.iter().map(|(_, t)| *t).collect();
+                lines
+                    .last_mut()
+                    .expect("one line")
+                    .push_str(text.trim_end());
+            }
+        } else {
+            line.push_str(" · ");
+            line.push_str(part);
+        }
+    }
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            push_spaces(out, indent);
+        }
+        theme.paint(out, tone, line);
+        out.push('\n');
+    }
+}
+
 /// Runs of safe text, each in its tone's style.
 pub(super) fn push_runs(out: &mut String, runs: &[(Tone, &str)], theme: &Theme) {
     for &(tone, text) in runs {
@@ -85,6 +136,17 @@ pub(super) const MIN_WIDTH: usize = 2;
 /// Break a cell into lines of at most `width` columns (at least [`MIN_WIDTH`]),
 /// preferring to break after a space; the spaces a line breaks at are not kept.
 pub(super) fn wrap<'c>(cell: &'c Rich<'_>, width: usize) -> Vec<Vec<(Tone, &'c str)>> {
+    wrap_after(cell, width, &[' '])
+}
+
+/// [`wrap`], preferring to break after any of `breaks` (a header name breaks after a
+/// `-`). A line ending is never left alone at the start of a line: the character
+/// before it comes along.
+pub(super) fn wrap_after<'c>(
+    cell: &'c Rich<'_>,
+    width: usize,
+    breaks: &[char],
+) -> Vec<Vec<(Tone, &'c str)>> {
     let mut lines = Lines {
         width: width.max(MIN_WIDTH),
         done: vec![Vec::new()],
@@ -96,7 +158,10 @@ pub(super) fn wrap<'c>(cell: &'c Rich<'_>, width: usize) -> Vec<Vec<(Tone, &'c s
             lines.push(run.tone, text);
             continue;
         }
-        for word in text.split_inclusive(' ') {
+        if run.tone == Tone::Ending && lines.carry_last_char(run.tone, text) {
+            continue;
+        }
+        for word in text.split_inclusive(breaks) {
             lines.place_word(run.tone, word);
         }
     }
@@ -119,6 +184,31 @@ impl<'c> Lines<'c> {
     fn push(&mut self, tone: Tone, text: &'c str) {
         self.done.last_mut().expect("one line").push((tone, text));
         self.used += str_width(text);
+    }
+
+    /// Start a new line with the last character of this one and then `text`, when both
+    /// fit on a line and the character is not alone on this one.
+    fn carry_last_char(&mut self, tone: Tone, text: &'c str) -> bool {
+        let line = self.done.last_mut().expect("one line");
+        let Some((last_tone, last)) = line.last().copied() else {
+            return false;
+        };
+        let Some(c) = last.chars().next_back() else {
+            return false;
+        };
+        let char_width = c.width().unwrap_or(0);
+        if self.used <= char_width || char_width + str_width(text) > self.width {
+            return false;
+        }
+        let (kept, moved) = last.split_at(last.len() - c.len_utf8());
+        line.pop();
+        if !kept.is_empty() {
+            line.push((last_tone, kept));
+        }
+        self.break_line();
+        self.push(last_tone, moved);
+        self.push(tone, text);
+        true
     }
 
     fn break_line(&mut self) {
@@ -215,6 +305,27 @@ mod tests {
     #[test]
     fn long_words_are_broken() {
         assert_eq!(shown("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn a_line_ending_takes_the_last_character_along() {
+        let mut cell = Rich::text("abcdefgh");
+        cell.push(Tone::Ending, "␍␊");
+        let lines: Vec<String> = wrap(&cell, 8)
+            .iter()
+            .map(|l| l.iter().map(|(_, t)| *t).collect())
+            .collect();
+        assert_eq!(lines, ["abcdefg", "h␍␊"]);
+    }
+
+    #[test]
+    fn names_break_after_a_hyphen() {
+        let cell = Rich::text("Upgrade-Insecure-Requests");
+        let lines: Vec<String> = wrap_after(&cell, 18, &[' ', '-'])
+            .iter()
+            .map(|l| l.iter().map(|(_, t)| *t).collect())
+            .collect();
+        assert_eq!(lines, ["Upgrade-Insecure-", "Requests"]);
     }
 
     #[test]

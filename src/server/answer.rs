@@ -215,7 +215,6 @@ impl Conn<'_> {
         match item {
             Item::Message(message) => {
                 message.index = seq as usize;
-                message.nth_of_kind = seq as usize;
                 message.context.origin = Some(origin);
             }
             Item::Error(error) => {

@@ -43,10 +43,6 @@ pub struct State {
     awaiting: VecDeque<bool>,
     /// How many messages and errors have been read (for `index`).
     pub items: usize,
-    /// How many requests have been read (for titles).
-    pub requests: usize,
-    /// How many responses have been read (for titles).
-    pub responses: usize,
 }
 
 impl State {
@@ -177,24 +173,19 @@ fn finish(
     diagnostics.extend(body.diagnostics);
 
     state.items += 1;
-    let nth_of_kind = match &head.start {
+    match &head.start {
         StartLine::Request { method, .. } => {
             state.push_request(&buf[method.clone()] == b"HEAD");
-            state.requests += 1;
-            state.requests
         }
         StartLine::Response { status, .. } => {
             // An interim 1xx response (other than 101) leaves the request waiting.
             if !(100..200).contains(status) || *status == 101 {
                 state.awaiting.pop_front();
             }
-            state.responses += 1;
-            state.responses
         }
-    };
+    }
     let message = Message {
         index: state.items,
-        nth_of_kind,
         offset,
         raw: buf[..consumed].to_vec(),
         start: head.start,

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::listen::Server;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
 /// Time for one chromium run to load the page and exit.
 const BROWSER_WAIT: Duration = Duration::from_secs(90);
 
@@ -204,8 +204,80 @@ fn a_browser_sees_its_own_request_dissected() {
     assert_eq!(page_headers, printed_headers);
     let number = printed[0]["index"].as_u64().unwrap();
     assert!(
-        dom.contains(&format!("<h1 class=\"t-title\">Request {number} ")),
+        dom.contains(&format!(
+            "<h1 class=\"t-title\">Request {number}: GET /anything?x=1 "
+        )),
         "{dom}"
+    );
+}
+
+/// What the page looks like laid out in a browser window, measured in the page.
+const LAYOUT: &str = r#"(() => {
+  const de = document.documentElement;
+  const box = e => e.getBoundingClientRect();
+  const lastBox = node => {
+    if (node.nodeType === 3) {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const rects = range.getClientRects();
+      return rects[rects.length - 1];
+    }
+    const rects = node.getClientRects();
+    return rects[rects.length - 1];
+  };
+  // A CR or LF key that does not sit on the line of what comes before it.
+  const alone = [...document.querySelectorAll('.eol')].filter(key => {
+    let before = key.previousSibling;
+    if (!before) before = key.parentElement.previousSibling;
+    if (!before) return false;
+    const b = lastBox(before), k = box(key);
+    const middle = (k.top + k.bottom) / 2;
+    return !(b && b.top <= middle && middle <= b.bottom);
+  }).length;
+  const lineCells = [...document.querySelectorAll('table.hex td.line')];
+  return {
+    inner: innerWidth,
+    client: de.clientWidth,
+    scroll: de.scrollWidth,
+    right: Math.max(...[...document.body.querySelectorAll('*')].map(e => box(e).right)),
+    lineCells: lineCells.length,
+    lineRight: Math.max(...lineCells.map(e => box(e).right)),
+    keys: document.querySelectorAll('.eol').length,
+    alone,
+  };
+})()"#;
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_page_fits_a_1024_pixel_projector() {
+    let server = Server::start(&["--echo"]);
+    let mut browser = crate::devtools::Browser::start(CHROMIUM, (1024, 768));
+    browser.load(&server.url("/anything?x=1"));
+    let layout = browser.eval(LAYOUT);
+    let title = browser.eval("document.querySelector('h1').textContent");
+    drop(browser);
+    server.stop();
+    let px = |key: &str| {
+        layout[key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{key}: {layout}"))
+    };
+    assert_eq!(px("inner"), 1024.0, "{layout}");
+    // No sideways scrolling, and nothing drawn past the right edge.
+    assert!(px("scroll") <= px("client"), "{layout}");
+    assert!(px("right") <= px("client"), "{layout}");
+    // The packet view's line column is on the page, one cell per row of bytes.
+    assert!(px("lineCells") > 10.0, "{layout}");
+    assert!(px("lineRight") <= px("client"), "{layout}");
+    // Every CR and LF key sits on the line of the character before it.
+    assert!(px("keys") > 20.0, "{layout}");
+    assert_eq!(px("alone"), 0.0, "{layout}");
+    assert!(
+        title
+            .as_str()
+            .unwrap()
+            .starts_with("Request 1: GET /anything?x=1 HTTP/1.1"),
+        "{title}"
     );
 }
 
@@ -234,7 +306,7 @@ fn a_screenshot_of_the_page() {
     let png = dir.path().join("echo-page.png");
     let shot = format!("--screenshot={}", png.display());
     chromium(
-        &[&shot, "--window-size=1280,900", "--hide-scrollbars"],
+        &[&shot, "--window-size=1024,768", "--hide-scrollbars"],
         &server.url("/anything?x=1"),
         dir.path(),
     );
@@ -243,7 +315,7 @@ fn a_screenshot_of_the_page() {
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
     // The IHDR chunk: width and height, big-endian.
     let size = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
-    assert_eq!((size(16), size(20)), (1280, 900));
+    assert_eq!((size(16), size(20)), (1024, 768));
     // A blank page compresses to a few kilobytes; the table's text makes it far larger.
     assert!(
         (30_000..5_000_000).contains(&bytes.len()),

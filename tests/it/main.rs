@@ -4,9 +4,12 @@ mod architecture;
 mod browser;
 mod cells;
 mod curl;
+#[cfg(target_os = "linux")]
+mod devtools;
 mod explain_cli;
 mod fuzz;
 mod invisible;
+mod layout;
 mod lints_cli;
 mod listen;
 mod memory;

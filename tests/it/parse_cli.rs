@@ -169,7 +169,7 @@ fn messages_after_an_error_are_still_shown() {
         .stdout(predicate::str::contains(
             "error: line 1, byte 16: header line has no colon",
         ))
-        .stdout(predicate::str::contains("Request 1: GET /after HTTP/1.1"));
+        .stdout(predicate::str::contains("Request 2: GET /after HTTP/1.1"));
 }
 
 #[test]

@@ -34,7 +34,7 @@ fn http2_is_labelled_http2() {
         .assert()
         .success();
     let text = String::from_utf8(table.get_output().stdout.clone()).unwrap();
-    let title = text.lines().find(|l| l.starts_with("Response 1:")).unwrap();
+    let title = text.lines().find(|l| l.starts_with("Response 2:")).unwrap();
     assert!(title.contains("HTTP/2"), "{title}");
     assert!(!text.contains("HTTP/1.1"), "{text}");
     assert!(text.contains("binary frames"), "{text}");

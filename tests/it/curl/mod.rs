@@ -178,7 +178,7 @@ fn juejin_table_is_titled_with_the_command_and_address() {
         first.contains("juejin.cn (203.0.113.10) port 80"),
         "{first}"
     );
-    assert!(text.contains("Response 1: 301 Moved Permanently"), "{text}");
+    assert!(text.contains("Response 2: 301 Moved Permanently"), "{text}");
     assert!(
         !text.contains("│ 0 ┆ request line ┆            ┆ *"),
         "{text}"

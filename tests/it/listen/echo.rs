@@ -116,6 +116,5 @@ fn the_echo_to_head_is_shown_without_a_body() {
     assert!(!stopped.stderr.contains("panicked"), "{}", stopped.stderr);
     let titles = titles(&stopped.stdout);
     assert_eq!(titles.len(), 2, "{}", stopped.stdout);
-    assert!(titles[1].starts_with("Response 1 "), "{titles:?}");
-    assert!(titles[1].ends_with(": 200 OK"), "{titles:?}");
+    assert!(titles[1].starts_with("Response 1: 200 OK · "), "{titles:?}");
 }

@@ -19,11 +19,11 @@ fn malformed_request_gets_400_and_an_error_row() {
     let out = &stopped.stdout;
     let title = out.lines().next().unwrap();
     assert!(
-        title.starts_with("Message 1 (connection 1, #1 on it) from 127.0.0.1:"),
+        title.starts_with("Message 1: could not be read (answered 400 Bad Request) · "),
         "{title}"
     );
     assert!(
-        title.ends_with(": could not be read (answered 400 Bad Request)"),
+        title.contains(" · connection 1, #1 on it · from 127.0.0.1:"),
         "{title}"
     );
     assert!(

@@ -8,6 +8,8 @@ mod lifecycle;
 mod limits;
 mod output;
 mod replies;
+#[cfg(target_os = "linux")]
+mod resize;
 mod resources;
 mod roundtrip;
 mod slots;

@@ -37,7 +37,8 @@ fn fifty_concurrent_clients_each_printed_once_without_interleaving() {
         let target = title
             .split(": GET ")
             .nth(1)
-            .and_then(|t| t.strip_suffix(" HTTP/1.1"))
+            .and_then(|t| t.split_once(" HTTP/1.1 · "))
+            .map(|(target, _)| target)
             .unwrap_or_else(|| panic!("title {title:?}"));
         let client = target.split('-').nth(1).unwrap();
         assert!(
@@ -53,7 +54,7 @@ fn fifty_concurrent_clients_each_printed_once_without_interleaving() {
     // Numbers run 1..=150 in print order.
     let numbers: Vec<usize> = titles(out)
         .iter()
-        .map(|t| t.split(' ').nth(1).unwrap().parse().unwrap())
+        .map(|t| t.split([' ', ':']).nth(1).unwrap().parse().unwrap())
         .collect();
     assert_eq!(numbers, (1..=150).collect::<Vec<_>>());
 }
@@ -166,13 +167,13 @@ fn show_response_prints_the_reply_after_the_request() {
     let stopped = server.stop();
     let titles = titles(&stopped.stdout);
     assert_eq!(titles.len(), 2, "{}", stopped.stdout);
-    assert!(titles[0].starts_with("Request 1 "));
+    assert!(titles[0].starts_with("Request 1: "));
     assert!(
-        titles[1].starts_with("Response 1 (connection 1, answer to #1 on it) to 127.0.0.1:"),
+        titles[1]
+            .starts_with("Response 1: 200 OK · connection 1, answer to #1 on it · to 127.0.0.1:"),
         "{}",
         titles[1]
     );
-    assert!(titles[1].ends_with(": 200 OK"));
     assert!(stopped.stdout.contains("pdudo_web_sites"));
 }
 
@@ -234,14 +235,14 @@ fn chinese_titles_hints_and_summary() {
     assert!(
         stopped
             .stdout
-            .contains("请求报文 1 (连接 1 上的第 1 个请求,来自 127.0.0.1:"),
+            .contains("请求报文 1:GET / HTTP/1.1 · 连接 1 上的第 1 个请求 · 来自 127.0.0.1:"),
         "{}",
         stopped.stdout
     );
     assert!(
         stopped
             .stdout
-            .contains("响应报文 1 (连接 1 上对第 1 个请求的应答,发往 127.0.0.1:"),
+            .contains("响应报文 1:200 OK · 连接 1 上对第 1 个请求的应答 · 发往 127.0.0.1:"),
         "{}",
         stopped.stdout
     );

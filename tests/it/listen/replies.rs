@@ -43,16 +43,15 @@ fn curl_gets_the_articles_reply_and_the_request_is_shown() {
     assert_eq!(titles.len(), 2, "{}", stopped.stdout);
     let first = titles[0];
     assert!(
-        first.starts_with("Request 1 (connection 1, #1 on it) from 127.0.0.1:"),
+        first.starts_with("Request 1: GET / HTTP/1.1 · connection 1, #1 on it · from 127.0.0.1:"),
         "{first}"
     );
-    assert!(first.ends_with(": GET / HTTP/1.1"), "{first}");
     // "at HH:MM:SS.mmm"
     let at = first.split(" at ").nth(1).unwrap();
     assert_eq!(at.as_bytes()[2], b':', "{first}");
     assert_eq!(at.as_bytes()[8], b'.', "{first}");
     assert!(
-        titles[1].starts_with("Request 2 (connection 2, #1 on it)"),
+        titles[1].starts_with("Request 2: GET /exact HTTP/1.1 · connection 2, #1 on it · from "),
         "{}",
         titles[1]
     );
@@ -176,7 +175,7 @@ fn invalid_response_file_is_refused_unless_allowed() {
     assert!(
         stopped
             .stdout
-            .contains("Message 1 (connection 1, answer to #1 on it)"),
+            .contains("Message 1: could not be read · connection 1, answer to #1 on it · to "),
         "{}",
         stopped.stdout
     );
@@ -277,7 +276,7 @@ fn echo_replies_with_the_plain_table() {
         "{reply}"
     );
     assert!(
-        reply.contains("Request 1 (connection 1, #1 on it)"),
+        reply.contains("Request 1: GET /echo HTTP/1.1 · connection 1, #1 on it · from "),
         "{reply}"
     );
     assert!(reply.contains("GET /echo HTTP/1.1␍␊"), "{reply}");
