@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use super::i18n::{Lang, Text};
 use super::tsv::{cite, fill, table};
-use crate::model::ErrorKind;
+use crate::model::{seconds, ErrorKind};
 use crate::model::{Diagnostic, Severity};
 
 /// One diagnostic code of the table.
@@ -74,10 +74,32 @@ pub fn error_text(kind: &ErrorKind, lang: Lang) -> String {
         ErrorKind::TruncatedBody { expected, got } => {
             format!("主体被截断:Content-Length 声明 {expected} 字节,输入只有 {got} 字节")
         }
+        ErrorKind::TimedOut { idle_ms, in_head } => format!(
+            "{} 没有收到任何字节;{}:见 --timeout",
+            seconds(*idle_ms),
+            unfinished_zh(*in_head)
+        ),
+        ErrorKind::SlotTaken {
+            idle_ms,
+            in_head,
+            limit,
+        } => format!(
+            "{} 没有收到任何字节,而连接位置都已占满(--max-connections {limit}):为给新客户端腾出位置而关闭;{}",
+            seconds(*idle_ms),
+            unfinished_zh(*in_head)
+        ),
         other => ERROR_ZH
             .iter()
             .find(|(code, _)| *code == other.code())
             .map_or_else(|| other.to_string(), |(_, zh)| zh.to_string()),
+    }
+}
+
+fn unfinished_zh(in_head: bool) -> &'static str {
+    if in_head {
+        "首部还没有结束(还没有空白行)"
+    } else {
+        "报文主体还没有结束"
     }
 }
 
@@ -120,4 +142,12 @@ const ERROR_ZH: &[(&str, &str)] = &[
     ("bad-chunk-end", "块数据后面没有 CRLF"),
     ("truncated-head", "输入在首部中间结束(还没有空白行)"),
     ("truncated-chunked", "分块主体在最后一块(0)之前被截断"),
+    (
+        "tls",
+        "这是 TLS(加密数据),不是明文 HTTP:客户端用了 https://,而 httpdump 只讲明文 HTTP;请改用 http://",
+    ),
+    (
+        "http2-preface",
+        "这是 HTTP/2 的连接前言(PRI * HTTP/2.0):httpdump 只懂 HTTP/1.x;请发送 HTTP/1.1(curl:不要加 --http2-prior-knowledge)",
+    ),
 ];

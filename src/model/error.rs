@@ -60,6 +60,20 @@ pub enum ErrorKind {
     TruncatedBody { expected: u64, got: u64 },
     /// The input ended inside a chunked body.
     TruncatedChunked,
+    /// A TLS record (a ClientHello): the client spoke `https://` to plain HTTP.
+    Tls,
+    /// The HTTP/2 connection preface `PRI * HTTP/2.0`: HTTP/2, not HTTP/1.x.
+    Http2Preface,
+    /// The server stopped waiting: no byte came for `idle_ms` (`--timeout`) in the
+    /// middle of a message (`in_head`: before its blank line).
+    TimedOut { idle_ms: u64, in_head: bool },
+    /// Every connection slot was taken and this one had sent no byte for `idle_ms` in
+    /// the middle of a message: it was closed to make room for a new client.
+    SlotTaken {
+        idle_ms: u64,
+        in_head: bool,
+        limit: u32,
+    },
 }
 
 impl ErrorKind {
@@ -92,6 +106,10 @@ impl ErrorKind {
             ErrorKind::TruncatedHead => "truncated-head",
             ErrorKind::TruncatedBody { .. } => "truncated-body",
             ErrorKind::TruncatedChunked => "truncated-chunked",
+            ErrorKind::Tls => "tls",
+            ErrorKind::Http2Preface => "http2-preface",
+            ErrorKind::TimedOut { .. } => "timed-out",
+            ErrorKind::SlotTaken { .. } => "slot-taken",
         }
     }
 }
@@ -145,7 +163,46 @@ impl fmt::Display for ErrorKind {
             ErrorKind::TruncatedChunked => {
                 f.write_str("chunked body cut off before the last chunk (0)")
             }
+            ErrorKind::Tls => f.write_str(
+                "this is TLS (encrypted), not plain HTTP: the client used https://, but httpdump speaks plain HTTP; use http://",
+            ),
+            ErrorKind::Http2Preface => f.write_str(
+                "this is the HTTP/2 connection preface (PRI * HTTP/2.0): httpdump speaks HTTP/1.x only; send HTTP/1.1 (curl: without --http2-prior-knowledge)",
+            ),
+            ErrorKind::TimedOut { idle_ms, in_head } => write!(
+                f,
+                "no byte for {}; {}: --timeout",
+                seconds(*idle_ms),
+                unfinished(*in_head)
+            ),
+            ErrorKind::SlotTaken {
+                idle_ms,
+                in_head,
+                limit,
+            } => write!(
+                f,
+                "no byte for {} while every connection slot was taken (--max-connections {limit}): closed to make room for a new client; {}",
+                seconds(*idle_ms),
+                unfinished(*in_head)
+            ),
         }
+    }
+}
+
+/// A wait in milliseconds as people say it: `60 s`, `2.5 s`.
+pub fn seconds(ms: u64) -> String {
+    if ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    }
+}
+
+fn unfinished(in_head: bool) -> &'static str {
+    if in_head {
+        "the head was not finished (no blank line yet)"
+    } else {
+        "the body was not finished"
     }
 }
 

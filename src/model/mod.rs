@@ -7,6 +7,6 @@ pub mod grammar;
 mod item;
 mod message;
 
-pub use error::{ErrorKind, ParseError};
+pub use error::{seconds, ErrorKind, ParseError};
 pub use item::{Item, Stray};
 pub use message::*;

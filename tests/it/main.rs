@@ -4,6 +4,7 @@ mod architecture;
 mod browser;
 mod curl;
 mod explain_cli;
+mod foreign;
 mod invisible;
 mod lints_cli;
 mod listen;
