@@ -3,6 +3,7 @@
 //! the modules below.
 
 mod echo;
+mod foreign;
 mod framing;
 mod lifecycle;
 mod limits;
@@ -11,6 +12,7 @@ mod replies;
 mod resources;
 mod roundtrip;
 mod slots;
+mod typing;
 mod unread;
 
 use std::io::{BufRead, BufReader, Read, Write};
