@@ -5,6 +5,7 @@ mod browser;
 mod curl;
 mod explain_cli;
 mod foreign;
+mod fuzz;
 mod invisible;
 mod lints_cli;
 mod listen;

@@ -49,13 +49,35 @@ struct Out<'a> {
 }
 
 /// How a message's body is rebuilt.
+#[derive(Default)]
 enum Plan {
     /// The head says there is none (or it is known only from the head).
+    #[default]
     Head,
     /// Bytes that are the body on the wire, `shift` bytes of framing before `shown`.
     Wire { shown: Shown, shift: usize },
     /// The body passed but was not printed (or not as sent).
     Hidden(Option<u64>),
+}
+
+/// How to rebuild a body, and what was found deciding it.
+#[derive(Default)]
+struct Planned {
+    plan: Plan,
+    /// Notes and warnings about the capture.
+    notes: Vec<Diagnostic>,
+    /// What the tool printed, when it is not the body on the wire.
+    printed: Option<Vec<u8>>,
+    /// Printed bytes that belong to no body (the head says there is none), and the
+    /// transcript line they start on.
+    after: Option<(Vec<u8>, usize)>,
+}
+
+impl Planned {
+    fn with(mut self, plan: Plan) -> Planned {
+        self.plan = plan;
+        self
+    }
 }
 
 impl Out<'_> {
@@ -88,7 +110,9 @@ impl Out<'_> {
         }
     }
 
-    fn draft(&mut self, mut d: Draft) {
+    /// The head's bytes as the wire had them (line endings restored), the transcript
+    /// line of each head line, and the notes about how it was printed.
+    fn head_bytes(&self, d: &Draft) -> (Vec<u8>, Vec<usize>, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let mut head = Vec::new();
         let mut head_src = Vec::new();
@@ -129,14 +153,23 @@ impl Out<'_> {
         if d.interim {
             diagnostics.push(self.diag(Severity::Note, "transcript-interim-blank", None, vec![]));
         }
-        let mut printed = None;
-        let mut after = None;
-        let plan = match parse_head_only(&head, self.offset, &mut self.state.clone(), &self.opts) {
-            Parsed::Complete { message, .. } => {
-                self.plan(&mut d, &message, &mut diagnostics, &mut printed, &mut after)
-            }
-            _ => Plan::Head,
+        (head, head_src, diagnostics)
+    }
+
+    fn draft(&mut self, mut d: Draft) {
+        let (head, head_src, mut diagnostics) = self.head_bytes(&d);
+        let planned = match parse_head_only(&head, self.offset, &mut self.state.clone(), &self.opts)
+        {
+            Parsed::Complete { message, .. } => self.plan(&mut d, &message),
+            _ => Planned::default(),
         };
+        let Planned {
+            plan,
+            notes,
+            printed,
+            after,
+        } = planned;
+        diagnostics.extend(notes);
         let (parsed, hidden, body_src) = match plan {
             Plan::Wire { shown, shift } => {
                 let mut buf = head.clone();
@@ -220,23 +253,13 @@ impl Out<'_> {
     }
 
     /// Decide how to rebuild the body from what the head says and what was printed.
-    fn plan(
-        &self,
-        d: &mut Draft,
-        head: &Message,
-        diagnostics: &mut Vec<Diagnostic>,
-        printed: &mut Option<Vec<u8>>,
-        after: &mut Option<(Vec<u8>, usize)>,
-    ) -> Plan {
+    fn plan(&self, d: &mut Draft, head: &Message) -> Planned {
+        let mut out = Planned::default();
         let mut shown = d.shown.take();
         if let Some(s) = &mut shown {
             if !s.exact && strip_head_copy(s, &d.head[0].text) {
-                diagnostics.push(self.diag(
-                    Severity::Note,
-                    "transcript-head-repeated",
-                    None,
-                    vec![],
-                ));
+                out.notes
+                    .push(self.diag(Severity::Note, "transcript-head-repeated", None, vec![]));
             }
         }
         let shown = shown.filter(|s| s.exact || !s.bytes.iter().all(u8::is_ascii_whitespace));
@@ -248,25 +271,23 @@ impl Out<'_> {
         if framing == Framing::None {
             if let Some(s) = shown {
                 let line = s.first_line();
-                *after = Some((s.bytes, line));
+                out.after = Some((s.bytes, line));
             }
-            return Plan::Head;
+            return out.with(Plan::Head);
         }
         let counted = d.hidden_total.or(d.hidden_parts);
         let Some(mut shown) = shown else {
-            return Plan::Hidden(counted.or(content_length));
+            return out.with(Plan::Hidden(counted.or(content_length)));
         };
         if let Some(code) = shown.caveat {
-            diagnostics.push(self.diag(Severity::Note, code, None, vec![]));
+            out.notes
+                .push(self.diag(Severity::Note, code, None, vec![]));
         }
-        let keep_printed = |shown: &Shown, printed: &mut Option<Vec<u8>>| {
-            *printed = Some(shown.bytes.clone());
-        };
         let encoding = head
             .header_values("content-encoding")
             .find(|v| !v.trim_ascii().eq_ignore_ascii_case(b"identity"));
         if let (Some(encoding), false) = (encoding, shown.exact) {
-            diagnostics.push(self.diag(
+            out.notes.push(self.diag(
                 Severity::Note,
                 "transcript-body-decoded",
                 None,
@@ -275,35 +296,35 @@ impl Out<'_> {
                     shown.bytes.len().to_string(),
                 ],
             ));
-            keep_printed(&shown, printed);
-            return Plan::Hidden(counted.or(content_length));
+            out.printed = Some(shown.bytes.clone());
+            return out.with(Plan::Hidden(counted.or(content_length)));
         }
         match framing {
             Framing::ContentLength => {
                 let want = content_length.unwrap_or(0);
                 if fit(&mut shown, want, self.assume_crlf) {
-                    return Plan::Wire { shown, shift: 0 };
+                    return out.with(Plan::Wire { shown, shift: 0 });
                 }
-                diagnostics.push(self.diag(
+                out.notes.push(self.diag(
                     Severity::Warning,
                     "transcript-body-mismatch",
                     None,
                     vec![shown.bytes.len().to_string(), want.to_string()],
                 ));
-                keep_printed(&shown, printed);
-                Plan::Hidden(Some(want))
+                out.printed = Some(shown.bytes.clone());
+                out.with(Plan::Hidden(Some(want)))
             }
             Framing::Chunked if !shown.exact => {
-                diagnostics.push(self.diag(
+                out.notes.push(self.diag(
                     Severity::Note,
                     "transcript-chunks-joined",
                     None,
                     vec![shown.bytes.len().to_string()],
                 ));
                 let shift = format!("{:x}\r\n", shown.bytes.len()).len();
-                Plan::Wire { shown, shift }
+                out.with(Plan::Wire { shown, shift })
             }
-            _ => Plan::Wire { shown, shift: 0 },
+            _ => out.with(Plan::Wire { shown, shift: 0 }),
         }
     }
 }
