@@ -204,9 +204,10 @@ pub struct ListenArgs {
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_body: u64,
 
-    /// How long a client may take to send one whole request (e.g. 10, 2.5, 500ms);
-    /// slower ones get 408.
-    #[arg(long, value_name = "DURATION", default_value = "10", value_parser = parse_duration)]
+    /// How long a client may go without sending a byte in the middle of a request, or
+    /// sit idle between requests (e.g. 60, 2.5, 500ms); slower ones get 408. Long
+    /// enough to type a request by hand with nc or telnet.
+    #[arg(long, value_name = "DURATION", default_value = "60", value_parser = parse_duration)]
     pub timeout: Duration,
 
     /// Connections open at once. Past it, the connection idle the longest is closed to

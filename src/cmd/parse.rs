@@ -16,7 +16,7 @@ use crate::pipeline;
 use crate::render::{Sink, Theme};
 use crate::source::reader::MessageReader;
 use crate::source::transcript::{self, detect, InputKind, Tool};
-use crate::wire::ParseOptions;
+use crate::wire::{self, ParseOptions};
 
 pub fn run(args: &ParseArgs, env: &Env) -> anyhow::Result<Outcome> {
     let printer = Sink::new(
@@ -85,7 +85,14 @@ impl Input<'_> {
                     _ => InputKind::Transcript(Tool::CurlVerbose),
                 }
             }
-            InputChoice::Auto => sniff(&mut input, &mut prefix)?,
+            InputChoice::Auto => {
+                let kind = sniff(&mut input, &mut prefix)?;
+                // TLS or HTTP/2 from the start: one line says what it is, not a table.
+                if let Some(foreign) = wire::foreign_protocol(&prefix) {
+                    return Ok(self.refuse(out, &explain::error_text(&foreign, env.lang)));
+                }
+                kind
+            }
         };
         let items: Box<dyn Iterator<Item = io::Result<Item>>> = match kind {
             InputKind::Raw => Box::new(pipeline::linted(MessageReader::new(

@@ -10,13 +10,34 @@ const fn t(en: &'static str, zh: &'static str) -> Text {
 
 /// The message of a parse error in `lang`.
 pub fn error_text(kind: &ErrorKind, lang: Lang) -> String {
-    let (text, args) = error_template(kind);
+    let (text, args) = error_template(kind, lang);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     fill(text.get(lang), &args)
 }
 
+/// A wait in milliseconds as people say it: `60 s`, `2.5 s`.
+fn seconds(ms: u64) -> String {
+    if ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    }
+}
+
+/// Which part of a message was still being waited for.
+fn unfinished(in_head: bool) -> Text {
+    if in_head {
+        t(
+            "the head was not finished (no blank line yet)",
+            "首部还没有结束(还没有空白行)",
+        )
+    } else {
+        t("the body was not finished", "报文主体还没有结束")
+    }
+}
+
 /// A parse error's text, with the numbers it is filled from.
-fn error_template(kind: &ErrorKind) -> (Text, Vec<String>) {
+fn error_template(kind: &ErrorKind, lang: Lang) -> (Text, Vec<String>) {
     let text = match kind {
         ErrorKind::NotStartLine => t(
             "not a request line (METHOD target HTTP/1.1) or status line (HTTP/1.1 200 OK)",
@@ -120,6 +141,37 @@ fn error_template(kind: &ErrorKind) -> (Text, Vec<String>) {
             "chunked body cut off before the last chunk (0)",
             "分块主体在最后一块(0)之前被截断",
         ),
+        ErrorKind::Tls => t(
+            "this is TLS (encrypted), not plain HTTP: the client used https://, but httpdump speaks plain HTTP; use http://",
+            "这是 TLS(加密数据),不是明文 HTTP:客户端用了 https://,而 httpdump 只讲明文 HTTP;请改用 http://",
+        ),
+        ErrorKind::Http2Preface => t(
+            "this is the HTTP/2 connection preface (PRI * HTTP/2.0): httpdump speaks HTTP/1.x only; send HTTP/1.1 (curl: without --http2-prior-knowledge)",
+            "这是 HTTP/2 的连接前言(PRI * HTTP/2.0):httpdump 只懂 HTTP/1.x;请发送 HTTP/1.1(curl:不要加 --http2-prior-knowledge)",
+        ),
+        ErrorKind::TimedOut { idle_ms, in_head } => {
+            let text = t(
+                "no byte for {0}; {1}: --timeout",
+                "{0} 没有收到任何字节;{1}:见 --timeout",
+            );
+            return (text, vec![seconds(*idle_ms), unfinished(*in_head).get(lang).to_string()]);
+        }
+        ErrorKind::SlotTaken {
+            idle_ms,
+            in_head,
+            limit,
+        } => {
+            let text = t(
+                "no byte for {0} while every connection slot was taken (--max-connections {2}): closed to make room for a new client; {1}",
+                "{0} 没有收到任何字节,而连接位置都已占满(--max-connections {2}):为给新客户端腾出位置而关闭;{1}",
+            );
+            let args = vec![
+                seconds(*idle_ms),
+                unfinished(*in_head).get(lang).to_string(),
+                limit.to_string(),
+            ];
+            return (text, args);
+        }
     };
     (text, Vec::new())
 }

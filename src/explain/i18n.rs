@@ -211,6 +211,8 @@ labels! {
         "被第二次 Ctrl-C 中断:连接 {0} 上的第 {1} 个请求(来自 {2}),已收到 {3}";
     ListenTurnedAway => "Connection {0} from {1} turned away with 503: all {2} connections are busy with a request (--max-connections)",
         "连接 {0}(来自 {1})以 503 拒绝:{2} 个连接都在处理请求(--max-connections)";
+    ListenHeadWaiting => "connection {0}: {1} so far, waiting for the blank line (CR LF CR LF) that ends the head",
+        "连接 {0}:已收到 {1},正在等待结束首部的空白行(CR LF CR LF)";
     /// The body of the 503 sent to a connection over --max-connections.
     ListenBusyBody => "too many connections are open; try again later",
         "打开的连接太多;请稍后再试";

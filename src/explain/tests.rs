@@ -183,6 +183,17 @@ fn every_parse_error_has_chinese_text() {
             got: 3,
         },
         K::TruncatedChunked,
+        K::Tls,
+        K::Http2Preface,
+        K::TimedOut {
+            idle_ms: 60_000,
+            in_head: true,
+        },
+        K::SlotTaken {
+            idle_ms: 2_500,
+            in_head: false,
+            limit: 4,
+        },
     ];
     for kind in kinds {
         let en = error_text(&kind, Lang::En);

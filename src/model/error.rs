@@ -58,6 +58,20 @@ pub enum ErrorKind {
     TruncatedBody { expected: u64, got: u64 },
     /// The input ended inside a chunked body.
     TruncatedChunked,
+    /// A TLS record (a ClientHello): the client spoke `https://` to plain HTTP.
+    Tls,
+    /// The HTTP/2 connection preface `PRI * HTTP/2.0`: HTTP/2, not HTTP/1.x.
+    Http2Preface,
+    /// The server stopped waiting: no byte came for `idle_ms` (`--timeout`) in the
+    /// middle of a message (`in_head`: before its blank line).
+    TimedOut { idle_ms: u64, in_head: bool },
+    /// Every connection slot was taken and this one had sent no byte for `idle_ms` in
+    /// the middle of a message: it was closed to make room for a new client.
+    SlotTaken {
+        idle_ms: u64,
+        in_head: bool,
+        limit: u32,
+    },
 }
 
 impl ErrorKind {
@@ -91,6 +105,10 @@ impl ErrorKind {
             ErrorKind::TruncatedHead => "truncated-head",
             ErrorKind::TruncatedBody { .. } => "truncated-body",
             ErrorKind::TruncatedChunked => "truncated-chunked",
+            ErrorKind::Tls => "tls",
+            ErrorKind::Http2Preface => "http2-preface",
+            ErrorKind::TimedOut { .. } => "timed-out",
+            ErrorKind::SlotTaken { .. } => "slot-taken",
         }
     }
 }

@@ -5,9 +5,7 @@
 use super::escape::visible;
 use super::rich::{Rich, Tone};
 use crate::explain::{self, count, framing_label, Label, Lang};
-use crate::model::{
-    Context, Diagnostic, Framing, Message, ParseError, Role, Severity, StartLine,
-};
+use crate::model::{Context, Diagnostic, Framing, Message, ParseError, Role, Severity, StartLine};
 
 /// A message's title in parts to be joined with " · ": "Request 1: GET / HTTP/1.1"
 /// first (with what a transcript or a listener's answer adds), then where a listener met

@@ -255,16 +255,48 @@ impl Conn<'_> {
     /// end the connection.
     pub(super) async fn refuse(
         &mut self,
-        mut error: Box<ParseError>,
+        error: Box<ParseError>,
         status: u16,
         text: &str,
     ) -> io::Result<End> {
+        let (seq, received) = self.show_refused(error, Some(status)).await;
+        let bytes = reply::plain(status, text);
+        self.out.extend_from_slice(&bytes);
+        if self.shared.config.show_response {
+            let answer = Answer {
+                bytes: Cow::Borrowed(&bytes),
+                status: Some(status),
+                keep_alive: false,
+                message: None,
+                refused: true,
+                stream: None,
+            };
+            self.show_reply(seq, answer, &received).await;
+        }
+        self.flush().await?;
+        Ok(End::Linger)
+    }
+
+    /// Show bytes no answer could reach (TLS: the client waits for a handshake) and
+    /// close.
+    pub(super) async fn refuse_silently(&mut self, error: Box<ParseError>) -> End {
+        self.show_refused(error, None).await;
+        End::Linger
+    }
+
+    /// Count, number, show and save a request that could not be taken, `answered` with
+    /// that status. Returns its number and when it was received.
+    async fn show_refused(
+        &mut self,
+        mut error: Box<ParseError>,
+        answered: Option<u16>,
+    ) -> (u64, DateTime<Local>) {
         let shared = self.shared;
         self.nth += 1;
         Stats::add(&shared.stats.requests, 1);
         Stats::add(&shared.stats.errors, 1);
         let received = Local::now();
-        error.fragment.context.answered = Some(status);
+        error.fragment.context.answered = answered;
         let mut item = Item::Error(error);
         let size = match &item {
             Item::Error(e) => e.fragment.raw.len(),
@@ -282,21 +314,7 @@ impl Conn<'_> {
                 eprintln!("httpdump: {}: {e}", path.display());
             }
         }
-        let bytes = reply::plain(status, text);
-        self.out.extend_from_slice(&bytes);
-        if shared.config.show_response {
-            let answer = Answer {
-                bytes: Cow::Borrowed(&bytes),
-                status: Some(status),
-                keep_alive: false,
-                message: None,
-                refused: true,
-                stream: None,
-            };
-            self.show_reply(seq, answer, &received).await;
-        }
-        self.flush().await?;
-        Ok(End::Linger)
+        (seq, received)
     }
 }
 

@@ -13,8 +13,9 @@ use tokio::net::TcpStream;
 use tokio::sync::watch;
 use tokio::time::{timeout_at, Instant};
 
-use super::ending::{refusal_text, status_for};
+use super::ending::Cut;
 use super::slots::Slot;
+use super::typing::HeadWatch;
 use super::{Shared, Stats};
 use crate::model::Message;
 use crate::pipeline;
@@ -60,6 +61,7 @@ pub(super) async fn serve(
         evicted: false,
         stop: signals.stop,
         kill: signals.kill,
+        heard: Instant::now(),
     };
     if let Ok(End::Linger) = conn.run().await {
         let mut kill = conn.kill.clone();
@@ -116,6 +118,8 @@ pub(super) struct Conn<'a> {
     pub(super) evicted: bool,
     pub(super) stop: watch::Receiver<bool>,
     pub(super) kill: watch::Receiver<bool>,
+    /// When the client last sent bytes (or the connection opened).
+    pub(super) heard: Instant,
 }
 
 impl Conn<'_> {
@@ -134,9 +138,12 @@ impl Conn<'_> {
     async fn one_request(&mut self) -> io::Result<Option<End>> {
         let timeout = self.shared.config.timeout;
         let opts = &self.shared.parse;
+        // Until a request begins: the idle time a connection may sit; then, from each
+        // byte: how long the client may go quiet (a person may be typing).
         let mut deadline = Instant::now() + timeout;
         let mut started = false;
         let mut continue_checked = false;
+        let mut watch = HeadWatch::default();
         // Parse again only once this much is unread (0: at once).
         let mut parse_at = 0;
         let mut last_try = 0;
@@ -144,10 +151,9 @@ impl Conn<'_> {
             self.skip_blank_lines();
             let avail = self.buf.len() - self.pos;
             if avail > 0 && !started {
-                // The clock for a request starts with its first byte.
                 started = true;
                 self.evicted |= !self.slot.busy();
-                deadline = Instant::now() + timeout;
+                watch.begin(Instant::now());
             }
             if avail > 0 && avail >= parse_at {
                 last_try = avail;
@@ -158,11 +164,7 @@ impl Conn<'_> {
                         return self.take(message, consumed).await;
                     }
                     Parsed::Partial { need } => parse_at = need.unwrap_or(avail + 1),
-                    Parsed::Error { error, .. } => {
-                        let status = status_for(&error.kind);
-                        let text = refusal_text(&error, status);
-                        return self.refuse(error, status, &text).await.map(Some);
-                    }
+                    Parsed::Error { error, .. } => return self.refuse_parsed(error).await,
                 }
             }
             // Nothing whole to answer: send what is owed, then wait for more.
@@ -174,8 +176,10 @@ impl Conn<'_> {
             // buffer as `read_more` leaves it.
             self.compact();
             let before = self.buf.len();
-            let end = match self.read_more(deadline, started, parse_at).await? {
+            let wake = watch.next_look().filter(|_| started);
+            let end = match self.read_more(deadline, started, parse_at, wake).await? {
                 Read::Bytes(n) => {
+                    deadline = self.heard + timeout;
                     let grown = self.buf.len() - self.pos;
                     let line_ended = self.buf[before..].contains(&b'\n');
                     if worth_parsing(parse_at, grown, last_try, line_ended, n, opts.max_head) {
@@ -183,9 +187,14 @@ impl Conn<'_> {
                     }
                     continue;
                 }
+                Read::Look => {
+                    self.tell_typing(&mut watch).await;
+                    continue;
+                }
                 Read::Closed | Read::TimedOut | Read::Stopping if !started => End::Done,
-                Read::Closed => self.at_end(false).await?,
-                Read::TimedOut => self.at_end(true).await?,
+                Read::Closed => self.at_end(Cut::Closed).await?,
+                Read::TimedOut => self.at_end(Cut::TimedOut).await?,
+                Read::SlotTaken => self.at_end(Cut::SlotTaken).await?,
                 Read::Stopping => End::Done,
                 Read::Killed => self.killed().await?,
             };
@@ -260,12 +269,14 @@ impl Conn<'_> {
     }
 
     /// Read what the socket has; `buf` must be compacted first (see [`Conn::compact`]),
-    /// so that `parse_at`, counted from the unread part, counts from `buf[0]`.
+    /// so that `parse_at`, counted from the unread part, counts from `buf[0]`. In a
+    /// request, returns [`Read::Look`] at `wake`.
     async fn read_more(
         &mut self,
         deadline: Instant,
         started: bool,
         parse_at: usize,
+        wake: Option<Instant>,
     ) -> io::Result<Read> {
         debug_assert_eq!(self.pos, 0);
         let want = parse_at
@@ -273,10 +284,21 @@ impl Conn<'_> {
             .clamp(READ_SIZE, 1 << 20);
         self.buf.reserve(want);
         let read = if started {
-            tokio::select! {
+            // Silent in the middle of a request: at the limit, a new client may take
+            // the slot (unless it was taken already, as this request began).
+            self.slot.waiting(self.heard);
+            let may_be_taken = !self.evicted;
+            let outcome = tokio::select! {
                 biased;
-                read = timeout_at(deadline, self.stream.read_buf(&mut self.buf)) => read,
-                _ = self.kill.wait_for(|&k| k) => return Ok(Read::Killed),
+                read = timeout_at(deadline, self.stream.read_buf(&mut self.buf)) => Ok(read),
+                _ = self.kill.wait_for(|&k| k) => Err(Read::Killed),
+                _ = self.slot.evicted(), if may_be_taken => Err(Read::SlotTaken),
+                _ = sleep_until_some(wake) => Err(Read::Look),
+            };
+            self.slot.not_waiting();
+            match outcome {
+                Ok(read) => read,
+                Err(other) => return Ok(other),
             }
         } else {
             // Between requests a connection may be closed for a graceful stop, or to
@@ -292,6 +314,7 @@ impl Conn<'_> {
             Err(_) => Read::TimedOut,
             Ok(Ok(0)) => Read::Closed,
             Ok(Ok(n)) => {
+                self.heard = Instant::now();
                 Stats::add(&self.shared.stats.bytes_in, n as u64);
                 Read::Bytes(n)
             }
@@ -339,10 +362,23 @@ fn worth_parsing(
     parse_at <= grown || (line_ended && (drained || grown >= 2 * last_try)) || grown > max_head
 }
 
+/// Resolves at `at`; never without it.
+async fn sleep_until_some(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
 enum Read {
     Bytes(usize),
     Closed,
+    /// No byte for `--timeout`.
     TimedOut,
+    /// In the middle of a request: time to look at how far its head has come.
+    Look,
+    /// In the middle of a request, silent: a new client took the slot.
+    SlotTaken,
     /// Between requests: the server is stopping, or a newer client took the slot.
     Stopping,
     /// In the middle of a request: the second Ctrl-C.

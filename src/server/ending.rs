@@ -3,7 +3,6 @@
 //! still shown, answered where possible and saved: nothing received is dropped unsaid.
 
 use std::io;
-use std::time::Duration;
 
 use super::conn::{Conn, End};
 use super::output::Job;
@@ -14,15 +13,26 @@ use crate::model::{ErrorKind, ParseError};
 use crate::pipeline;
 use crate::wire::{self, Parsed, State};
 
+/// Why the bytes of a request stopped coming.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cut {
+    /// The client closed its side.
+    Closed,
+    /// No byte for `--timeout`.
+    TimedOut,
+    /// Silent at the limit: a new client took the slot.
+    SlotTaken,
+}
+
 impl Conn<'_> {
-    /// Nothing more will come for the request in the buffer: the client closed its side
-    /// (`timed_out` false) or took longer than `--timeout`. Whatever the parser makes of
-    /// the bytes at hand is answered: a whole message as usual, the rest as an error.
-    pub(super) async fn at_end(&mut self, timed_out: bool) -> io::Result<End> {
+    /// Nothing more will come for the request in the buffer (see [`Cut`]). Whatever the
+    /// parser makes of the bytes at hand is answered: a whole message as usual, the rest
+    /// as an error that says why it stopped.
+    pub(super) async fn at_end(&mut self, cut: Cut) -> io::Result<End> {
         let opts = &self.shared.parse;
         let unread = &self.buf[self.pos..];
         let at = self.base + self.pos;
-        match wire::parse_message(unread, at, &mut State::default(), opts, true) {
+        let mut error = match wire::parse_message(unread, at, &mut State::default(), opts, true) {
             Parsed::Complete {
                 mut message,
                 consumed,
@@ -32,29 +42,73 @@ impl Conn<'_> {
                 pipeline::lint_message(&mut message);
                 self.answer(message).await?;
                 self.flush().await?;
-                Ok(if timed_out { End::Linger } else { End::Done })
+                return Ok(if cut == Cut::Closed {
+                    End::Done
+                } else {
+                    End::Linger
+                });
             }
-            Parsed::Error { error, .. } if timed_out => {
-                let text = format!(
-                    "the request did not arrive in full within {}",
-                    seconds(self.shared.config.timeout)
-                );
-                self.refuse(error, 408, &text).await
-            }
-            Parsed::Error { error, .. } => {
-                let status = status_for(&error.kind);
-                let text = refusal_text(&error, status);
-                self.refuse(error, status, &text).await
-            }
+            Parsed::Error { error, .. } => error,
             // The parser never asks for more at the end of input; should it, the bytes
             // are still shown and answered, as a head cut off.
-            Parsed::Partial { .. } => {
-                let error = Box::new(cut_off_head(unread, at));
-                let status = if timed_out { 408 } else { 400 };
-                let text = refusal_text(&error, status);
-                self.refuse(error, status, &text).await
-            }
+            Parsed::Partial { .. } => Box::new(cut_off_head(unread, at)),
+        };
+        if error.kind == ErrorKind::Tls {
+            return Ok(self.refuse_silently(error).await);
         }
+        let status = match (self.stopped_waiting(&error.kind, cut), cut) {
+            (Some(kind), Cut::SlotTaken) => {
+                error.kind = kind;
+                503
+            }
+            (Some(kind), _) => {
+                error.kind = kind;
+                408
+            }
+            (None, _) => status_for(&error.kind),
+        };
+        let text = refusal_text(&error, status);
+        self.refuse(error, status, &text).await
+    }
+
+    /// What to say of bytes that stopped coming because the server stopped waiting
+    /// (`cut`), when the parser found them `kind`: cut short. `None` when the client
+    /// closed, or when what came is wrong whatever would have followed.
+    fn stopped_waiting(&self, kind: &ErrorKind, cut: Cut) -> Option<ErrorKind> {
+        let in_head = match kind {
+            ErrorKind::TruncatedHead => true,
+            ErrorKind::TruncatedBody { .. } | ErrorKind::TruncatedChunked => false,
+            _ => return None,
+        };
+        let config = &self.shared.config;
+        match cut {
+            Cut::Closed => None,
+            Cut::TimedOut => Some(ErrorKind::TimedOut {
+                idle_ms: config.timeout.as_millis() as u64,
+                in_head,
+            }),
+            Cut::SlotTaken => Some(ErrorKind::SlotTaken {
+                idle_ms: self.heard.elapsed().as_millis() as u64,
+                in_head,
+                limit: config.max_connections,
+            }),
+        }
+    }
+
+    /// Refuse a request the parser found broken. TLS gets no answer: the client waits
+    /// for a TLS handshake, and nothing in plain text could reach its user.
+    pub(super) async fn refuse_parsed(
+        &mut self,
+        error: Box<ParseError>,
+    ) -> io::Result<Option<End>> {
+        let end = if error.kind == ErrorKind::Tls {
+            self.refuse_silently(error).await
+        } else {
+            let status = status_for(&error.kind);
+            let text = refusal_text(&error, status);
+            self.refuse(error, status, &text).await?
+        };
+        Ok(Some(end))
     }
 
     /// The second Ctrl-C came in the middle of a request: keep its bytes (`--save`) and
@@ -101,6 +155,7 @@ pub(super) fn status_for(kind: &ErrorKind) -> u16 {
     match kind {
         ErrorKind::HeadTooLarge { .. } | ErrorKind::TooManyHeaders { .. } => 431,
         ErrorKind::BodyTooLarge { .. } => 413,
+        ErrorKind::Http2Preface => 505,
         _ => 400,
     }
 }
@@ -127,14 +182,5 @@ fn cut_off_head(unread: &[u8], at: usize) -> ParseError {
             raw: unread.to_vec(),
             ..Fragment::default()
         },
-    }
-}
-
-fn seconds(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s == s.trunc() {
-        format!("{s} s")
-    } else {
-        format!("{s:.1} s")
     }
 }

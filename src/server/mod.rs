@@ -11,6 +11,7 @@ pub mod output;
 pub mod reply;
 pub mod save;
 mod slots;
+mod typing;
 
 use std::io;
 use std::net::SocketAddr;

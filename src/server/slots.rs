@@ -1,18 +1,33 @@
 //! The connection slots behind `--max-connections`: which connections are open, which of
 //! them are idle (nothing of a request yet, or between keep-alive requests) and since
-//! when. At the limit a new client takes the slot of the connection idle the longest, as
-//! nginx does, so sockets that send nothing cannot lock real clients out; only when every
-//! slot is busy with a request is the new one turned away.
+//! when, and when each last sent a byte. At the limit a new client takes the slot of the
+//! connection idle the longest, as nginx does, so sockets that send nothing cannot lock
+//! real clients out. `--timeout` counts from the last byte (a person may type a request
+//! by hand), so a client could hold a slot for long by sending a byte now and then: when
+//! no slot is idle, the one in the middle of a request that has been silent the longest,
+//! for [`STALLED`] at least, gives way instead. Only when every slot is busy with a
+//! request that is still moving is the new client turned away.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
+/// At the limit, a connection in the middle of a request that has sent nothing for this
+/// long gives its slot to a new client. Long enough for a client on a slow network,
+/// short next to a person typing.
+pub(super) const STALLED: Duration = Duration::from_secs(2);
+/// [`Entry::heard`] of a connection not waiting for its client.
+const NOT_WAITING: u64 = u64::MAX;
+
 /// Every slot of the server.
 pub(super) struct Slots {
     limit: usize,
+    /// What the connections' last-byte times count from.
+    epoch: Instant,
     table: Mutex<Table>,
     /// Told when the last connection task ends.
     all_gone: Notify,
@@ -29,6 +44,11 @@ struct Table {
 struct Entry {
     /// `None` while a request is being read or answered.
     idle_since: Option<Instant>,
+    /// While the connection waits for the rest of a request: when its last byte came, in
+    /// milliseconds since [`Slots::epoch`]; [`NOT_WAITING`] otherwise (idle, or the
+    /// server is busy with it: parsing, answering, waiting for the printer). Written
+    /// around every read without taking the table's lock.
+    heard: Arc<AtomicU64>,
     evict: Arc<Notify>,
 }
 
@@ -36,6 +56,7 @@ impl Slots {
     pub(super) fn new(limit: usize) -> Arc<Slots> {
         Arc::new(Slots {
             limit,
+            epoch: Instant::now(),
             table: Mutex::new(Table::default()),
             all_gone: Notify::new(),
         })
@@ -46,25 +67,24 @@ impl Slots {
     }
 
     /// A slot for connection `id`, idle from now; at the limit, the connection idle the
-    /// longest is told to close and gives up its slot. `None` when every slot is busy.
+    /// longest (or else the one stalled the longest in a request) is told to close and
+    /// gives up its slot. `None` when every slot is busy with a request still moving.
     pub(super) fn take(self: &Arc<Self>, id: u64) -> Option<Slot> {
+        let now = self.epoch.elapsed().as_millis() as u64;
         let mut table = self.lock();
         if table.held.len() >= self.limit {
-            let oldest = table
-                .held
-                .iter()
-                .filter_map(|(&id, e)| e.idle_since.map(|t| (t, id)))
-                .min()?
-                .1;
-            if let Some(entry) = table.held.remove(&oldest) {
+            let victim = table.victim(now)?;
+            if let Some(entry) = table.held.remove(&victim) {
                 entry.evict.notify_one();
             }
         }
         let evict = Arc::new(Notify::new());
+        let heard = Arc::new(AtomicU64::new(NOT_WAITING));
         table.held.insert(
             id,
             Entry {
                 idle_since: Some(Instant::now()),
+                heard: heard.clone(),
                 evict: evict.clone(),
             },
         );
@@ -72,6 +92,7 @@ impl Slots {
         Some(Slot {
             slots: self.clone(),
             id,
+            heard,
             evict,
         })
     }
@@ -98,10 +119,35 @@ impl Slots {
     }
 }
 
+impl Table {
+    /// The connection to close for a new client: the one idle the longest, else the one
+    /// waiting in the middle of a request whose client has been silent the longest, if
+    /// for [`STALLED`] at least. One the server itself holds up (a full printer queue, a
+    /// reply being written) is never taken: closing it would not free what it holds.
+    fn victim(&self, now_ms: u64) -> Option<u64> {
+        let idle = self
+            .held
+            .iter()
+            .filter_map(|(&id, e)| e.idle_since.map(|t| (t, id)))
+            .min();
+        if let Some((_, id)) = idle {
+            return Some(id);
+        }
+        let stalled = STALLED.as_millis() as u64;
+        self.held
+            .iter()
+            .map(|(&id, e)| (e.heard.load(Ordering::Relaxed), id))
+            .filter(|&(heard, _)| heard != NOT_WAITING && now_ms.saturating_sub(heard) >= stalled)
+            .min()
+            .map(|(_, id)| id)
+    }
+}
+
 /// One connection's hold on a slot; given back when dropped.
 pub(super) struct Slot {
     slots: Arc<Slots>,
     id: u64,
+    heard: Arc<AtomicU64>,
     evict: Arc<Notify>,
 }
 
@@ -125,7 +171,19 @@ impl Slot {
         }
     }
 
-    /// Resolves when a newer client took this (idle) connection's slot.
+    /// The connection waits for more of a request, whose last byte came at `last`.
+    pub(super) fn waiting(&self, last: Instant) {
+        let ms = last.saturating_duration_since(self.slots.epoch).as_millis() as u64;
+        self.heard.store(ms, Ordering::Relaxed);
+    }
+
+    /// The wait is over (bytes came, or the server has work to do).
+    pub(super) fn not_waiting(&self) {
+        self.heard.store(NOT_WAITING, Ordering::Relaxed);
+    }
+
+    /// Resolves when a newer client took this connection's slot (it was idle, or stalled
+    /// in a request).
     pub(super) async fn evicted(&self) {
         self.evict.notified().await;
     }

@@ -4,6 +4,7 @@
 //! (It used to be read a second time by httparse, as a check; a differential property
 //! test in `tests.rs` now shows this scan accepts nothing httparse refuses.)
 
+use super::foreign::{self, Foreign};
 use super::start_line::{is_ctl, is_http1, parse_start_line, version_bytes};
 use super::ParseOptions;
 use crate::model::grammar::{is_tchar, next_line, next_line_or_rest, split_field, RawLine};
@@ -70,6 +71,14 @@ fn to_line(raw: RawLine, part: Part) -> Line {
 }
 
 pub fn parse_head(buf: &[u8], offset: usize, opts: &ParseOptions, eof: bool) -> HeadResult {
+    match foreign::detect(buf, eof) {
+        Some(Foreign::Undecided) => return HeadResult::Partial,
+        Some(Foreign::Found(kind, consumed)) => {
+            let error = foreign::error(buf, offset, kind, consumed);
+            return HeadResult::Error(Box::new(error), consumed);
+        }
+        None => {}
+    }
     let (mut lines, end) = match head_lines(buf, offset, opts, eof) {
         Ok(found) => found,
         Err(Unfinished::Partial) => return HeadResult::Partial,

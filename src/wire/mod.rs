@@ -4,6 +4,7 @@
 
 mod body;
 mod chunk_line;
+mod foreign;
 mod head;
 mod start_line;
 
@@ -73,6 +74,15 @@ pub enum Parsed {
         error: Box<ParseError>,
         consumed: usize,
     },
+}
+
+/// The other protocol `buf` starts with, if it is TLS or the HTTP/2 preface rather than
+/// HTTP/1.x (judged on the bytes at hand, as if no more would come).
+pub fn foreign_protocol(buf: &[u8]) -> Option<crate::model::ErrorKind> {
+    match foreign::detect(buf, true)? {
+        foreign::Foreign::Found(kind, _) => Some(kind),
+        foreign::Foreign::Undecided => None,
+    }
 }
 
 /// Parse one message from the front of `buf`.

@@ -165,7 +165,7 @@ fn the_echo_page_marks_whitespace_too() {
     let page = String::from_utf8(out.stdout).unwrap();
     // curl drops the spaces after the colon but keeps the trailing one.
     assert!(
-        page.contains("padded<span class=\"t-space\">·</span><span class=\"eol\">CR</span>"),
+        page.contains("padded<span class=\"tied\"><span class=\"t-space\">·</span><span class=\"eol\">CR</span>"),
         "{page}"
     );
 }

@@ -7,6 +7,7 @@ mod curl;
 #[cfg(target_os = "linux")]
 mod devtools;
 mod explain_cli;
+mod foreign;
 mod fuzz;
 mod invisible;
 mod layout;

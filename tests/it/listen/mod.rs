@@ -3,6 +3,7 @@
 //! the modules below.
 
 mod echo;
+mod foreign;
 mod framing;
 mod lifecycle;
 mod limits;
@@ -13,6 +14,7 @@ mod resize;
 mod resources;
 mod roundtrip;
 mod slots;
+mod typing;
 mod unread;
 
 use std::io::{BufRead, BufReader, Read, Write};
