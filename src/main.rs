@@ -4,11 +4,19 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use httpdump::cli::{Cli, Command, Env};
+use httpdump::cli::{self, Cli, Command, Env};
 use httpdump::cmd::{self, Outcome};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<_> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Before there is a `Cli`, the language is found in the arguments themselves.
+            let code = cmd::usage::report(&e, cli::lang_before_parsing(&args));
+            return ExitCode::from(u8::try_from(code).unwrap_or(2));
+        }
+    };
     let env = Env::detect(&cli);
     let result = match &cli.command {
         Command::Parse(args) => cmd::parse::run(args, &env),
@@ -20,7 +28,7 @@ fn main() -> ExitCode {
         Ok(outcome) => outcome.into(),
         Err(e) if cmd::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("httpdump: {e:#}");
+            eprintln!("httpdump: {}", cmd::errors::chain_text(&e, env.lang));
             Outcome::Failed.into()
         }
     }

@@ -23,6 +23,7 @@ use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::watch;
 
 use crate::explain::{Label, Lang};
+use crate::render::paint::count;
 use crate::render::RenderOptions;
 use crate::wire::ParseOptions;
 use printer::Output;
@@ -180,7 +181,12 @@ impl Server {
                         &[
                             &ids.to_string(),
                             &peer.to_string(),
-                            &config.max_connections.to_string(),
+                            &count(
+                                config.max_connections as usize,
+                                Label::CountConnection,
+                                Label::CountConnections,
+                                config.lang,
+                            ),
                         ],
                     ));
                 }

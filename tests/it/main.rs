@@ -2,6 +2,7 @@
 
 mod architecture;
 mod browser;
+mod cli_errors;
 mod curl;
 mod explain_cli;
 mod lints_cli;
