@@ -29,6 +29,7 @@ Examples:
   httpdump parse --explain fixtures/exchange.http  a note under every line
   httpdump listen 8080                             a server that shows each request
   httpdump listen 8080 --status 404 --body nope    ... and answers as you say
+  httpdump explain content-length                  look up a header, status, method
   httpdump --lang zh parse --explain fixtures/juejin-request.http   in Chinese
 
 This help is in English only; --lang zh changes the output and messages, not this help.
@@ -72,6 +73,10 @@ pub enum Command {
     #[command(after_help = LISTEN_EXAMPLES)]
     Listen(ListenArgs),
 
+    /// Look up a header, status code, method or diagnostic code in the built-in tables.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
+
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  httpdump completions bash > ~/.local/share/bash-completion/completions/httpdump\n  httpdump completions zsh > ~/.zfunc/_httpdump\n  httpdump completions fish > ~/.config/fish/completions/httpdump.fish"
@@ -105,6 +110,40 @@ Examples:
   httpdump listen 8080 --response-file fixtures/article-reply.http
   httpdump listen 8080 --format json > requests.jsonl
   httpdump listen 8080 --save captured/ --quiet";
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  httpdump explain content-length            a header
+  httpdump explain 301                       a status code
+  httpdump explain PATCH                     a method
+  httpdump explain missing-host              a diagnostic code (as in --format json)
+  httpdump --lang zh explain 404             in Chinese
+  httpdump explain --list status             the whole table";
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// What to look up: a header name (content-length), a status code (301), a method
+    /// (PATCH) or a diagnostic code (missing-host). Case does not matter.
+    #[arg(
+        value_name = "TERM",
+        required_unless_present = "list",
+        conflicts_with = "list"
+    )]
+    pub term: Option<String>,
+
+    /// Print a whole table instead.
+    #[arg(long, value_enum, value_name = "TABLE")]
+    pub list: Option<TableChoice>,
+}
+
+/// The built-in tables `explain --list` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableChoice {
+    Headers,
+    Status,
+    Methods,
+    Diagnostics,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {

@@ -2,6 +2,7 @@
 
 pub mod docs;
 pub mod errors;
+pub mod explain;
 pub mod listen;
 pub mod parse;
 pub mod usage;

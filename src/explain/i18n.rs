@@ -180,6 +180,26 @@ labels! {
     StandardInput => "standard input", "标准输入";
     CurlNoConnect => "curl could not connect: {0}", "curl 没能连上服务器:{0}";
     CurlNoResolve => "curl could not resolve the host name: {0}", "curl 无法解析主机名:{0}";
+    // `httpdump explain`: the reference tables.
+    KindHeader => "header", "首部字段";
+    KindStatus => "status code", "状态码";
+    KindMethod => "method", "方法";
+    KindDiagnostic => "diagnostic", "诊断";
+    RowMeaning => "meaning", "含义";
+    RowReference => "defined in", "出处";
+    RowRegistry => "IANA registry", "IANA 注册";
+    RowPhrase => "reason phrase", "短语";
+    RowClass => "class", "类别";
+    RowSeverity => "severity", "级别";
+    Yes => "yes", "是";
+    No => "no", "否";
+    RegPermanent => "permanent", "永久";
+    RegUnregistered => "not registered", "未注册";
+    ExplainUnknown => "no header, status code, method or diagnostic is called {0}",
+        "没有叫 {0} 的首部字段、状态码、方法或诊断";
+    ExplainDidYouMean => "did you mean {0}?", "你是不是想找 {0}?";
+    ExplainSeeList => "`httpdump explain --list headers|status|methods|diagnostics` lists every entry",
+        "`httpdump explain --list headers|status|methods|diagnostics` 列出全部条目";
     WhileReading => "reading", "读取时";
     WhileWriting => "writing output", "写输出时";
     CannotListen => "cannot listen on {0}", "无法在 {0} 上监听";

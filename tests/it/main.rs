@@ -5,6 +5,7 @@ mod browser;
 mod cli_errors;
 mod curl;
 mod explain_cli;
+mod explain_cmd;
 mod lints_cli;
 mod listen;
 mod memory;
