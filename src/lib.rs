@@ -1,15 +1,18 @@
 //! httpdump: the anatomy of HTTP/1.x messages, line by line.
 //!
 //! Data flows one way: a [`source`] reads bytes through the [`wire`] parser into
-//! [`model`] items, lints from [`explain`] are added, and a [`render`] sink prints them.
-//! docs/architecture.md lists which module may use which.
+//! [`model`] items, the [`pipeline`] adds the lints from [`explain`], and a [`render`]
+//! sink prints them. docs/architecture.md lists which module may use which.
+//!
+//! Only what the binary (`cli`, `cmd`) and the integration tests (`explain`'s words)
+//! need is public; the rest is for the crate alone, so the compiler reports dead code.
 
 pub mod cli;
 pub mod cmd;
 pub mod explain;
-pub mod model;
-pub mod pipeline;
-pub mod render;
-pub mod server;
-pub mod source;
-pub mod wire;
+mod model;
+mod pipeline;
+mod render;
+mod server;
+mod source;
+mod wire;

@@ -14,7 +14,7 @@ use crate::cli::{Env, ListenArgs, ReplyArgs};
 use crate::explain::{Label, Lang};
 use crate::render::paint::count;
 use crate::render::{Printer, Theme};
-use crate::server::printer;
+use crate::server::output;
 use crate::server::reply::{Reply, ReplySpec};
 use crate::server::save::SaveDir;
 use crate::server::{Config, CutOff, Server, Stats};
@@ -62,7 +62,7 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
         );
         // Standard output gone (`| head`): stop serving, quietly.
         let gone = stop_tx.clone();
-        let (output, thread) = printer::spawn(printer, env.stdout_is_terminal, move || {
+        let (output, thread) = output::spawn(printer, env.stdout_is_terminal, move || {
             gone.send_replace(true);
         });
         (Some(output), Some(thread))

@@ -6,6 +6,7 @@
 use super::diagnostics::diagnostic_info;
 use super::methods::method;
 use super::status::status;
+use crate::model::grammar::{last_coding, status_has_no_body};
 use crate::model::{Diagnostic, Framing, Header, LineEnding, Message, Part, Severity, StartLine};
 
 /// Every lint finding for one message, in order of offset.
@@ -248,7 +249,8 @@ impl Lints<'_> {
                 self.push("missing-reason-phrase", Some(0), reason.start, vec![]);
             }
         }
-        if (100..200).contains(&code) || code == 204 {
+        // A 304 may state the length of what it stands for (RFC 9110 section 8.6).
+        if status_has_no_body(code) && code != 304 {
             for name in ["content-length", "transfer-encoding"] {
                 if let Some(h) = named(msg, name).first() {
                     let field = text(msg.bytes(&h.name));
@@ -262,8 +264,7 @@ impl Lints<'_> {
                 }
             }
         }
-        let bodiless = (100..200).contains(&code) || code == 204 || code == 304;
-        if bodiless && !msg.body_bytes().is_empty() {
+        if status_has_no_body(code) && !msg.body_bytes().is_empty() {
             let n = msg.body_bytes().len().to_string();
             self.push(
                 "body-not-allowed",
@@ -294,8 +295,7 @@ impl Lints<'_> {
             }
             let last = te
                 .last()
-                .and_then(|h| msg.bytes(&h.value).rsplit(|&b| b == b',').next())
-                .map(|c| c.trim_ascii())
+                .map(|h| last_coding(msg.bytes(&h.value)))
                 .unwrap_or_default();
             if !last.eq_ignore_ascii_case(b"chunked") {
                 let (line, at) = at_line(te.last().unwrap_or(t));

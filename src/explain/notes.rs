@@ -4,6 +4,7 @@
 
 use super::i18n::{Label, Lang};
 use super::{header_note, method_note, status_note};
+use crate::model::grammar::split_field;
 use crate::model::{Framing, Kind, Lines, Message, Part, Span, StartLine};
 
 /// What a part is called in tables: the start line by its kind when the kind is known.
@@ -188,10 +189,6 @@ fn target_form(method: &[u8], target: &[u8]) -> Label {
 /// The field name of a header line, or `None` for a continuation or a line without a
 /// colon. Whitespace before the colon (itself a lint) is not part of the name.
 fn field_name(text: &[u8]) -> Option<&[u8]> {
-    if text.first().is_some_and(|&b| b == b' ' || b == b'\t') {
-        return None;
-    }
-    let colon = text.iter().position(|&b| b == b':')?;
-    let name = text[..colon].trim_ascii_end();
+    let name = split_field(text, false)?.0.trim_ascii_end();
     (!name.is_empty()).then_some(name)
 }

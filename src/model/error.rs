@@ -94,16 +94,6 @@ impl ErrorKind {
             ErrorKind::TruncatedChunked => "truncated-chunked",
         }
     }
-
-    /// True when more input might have made the message whole.
-    pub fn is_truncation(&self) -> bool {
-        matches!(
-            self,
-            ErrorKind::TruncatedHead
-                | ErrorKind::TruncatedBody { .. }
-                | ErrorKind::TruncatedChunked
-        )
-    }
 }
 
 impl fmt::Display for ErrorKind {

@@ -26,7 +26,7 @@ impl RawLine {
 /// The line starting at `pos`, or `None` when no LF follows `pos` yet.
 pub fn next_line(buf: &[u8], pos: usize) -> Option<RawLine> {
     let rest = buf.get(pos..)?;
-    let lf = memchr_lf(rest)?;
+    let lf = memchr::memchr(b'\n', rest)?;
     Some(if lf > 0 && rest[lf - 1] == b'\r' {
         RawLine {
             start: pos,
@@ -53,10 +53,6 @@ pub fn next_line_or_rest(buf: &[u8], pos: usize, eof: bool) -> Option<RawLine> {
         }),
         None => None,
     }
-}
-
-fn memchr_lf(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
 }
 
 /// RFC 9110 `tchar`: the characters of a token (method, field name).
@@ -111,4 +107,45 @@ pub fn unframed_len(following: &[u8]) -> usize {
         return 0;
     }
     find_message_start(following, 0).unwrap_or(following.len())
+}
+
+/// Whether a comma-separated header value (`close, Upgrade`) lists `token`, in any case.
+pub fn list_has(value: &[u8], token: &str) -> bool {
+    value
+        .split(|&b| b == b',')
+        .any(|t| t.trim_ascii().eq_ignore_ascii_case(token.as_bytes()))
+}
+
+/// Whether a response with this status never has a body, whatever its header says:
+/// 1xx, 204 and 304 (RFC 9110 section 6.4.1, RFC 9112 section 6.3).
+pub fn status_has_no_body(status: u16) -> bool {
+    (100..200).contains(&status) || status == 204 || status == 304
+}
+
+/// The last transfer coding of a `Transfer-Encoding` value, trimmed: the one that
+/// frames the body (chunked, or the body runs until close; RFC 9112 section 6.3).
+pub fn last_coding(value: &[u8]) -> &[u8] {
+    value
+        .rsplit(|&b| b == b',')
+        .next()
+        .unwrap_or_default()
+        .trim_ascii()
+}
+
+/// Whether a `Transfer-Encoding` value ends in `chunked`.
+pub fn ends_chunked(value: &[u8]) -> bool {
+    last_coding(value).eq_ignore_ascii_case(b"chunked")
+}
+
+/// A header line split at its colon: the name as written and what follows the colon.
+/// `None` for a line without a colon, or a continuation line (starting with SP or
+/// HTAB). With `pseudo` (HTTP/2 printed as text), a leading colon belongs to the name
+/// (`:authority`).
+pub fn split_field(line: &[u8], pseudo: bool) -> Option<(&[u8], &[u8])> {
+    if line.first().is_some_and(|&b| b == b' ' || b == b'\t') {
+        return None;
+    }
+    let from = usize::from(pseudo && line.first() == Some(&b':'));
+    let colon = from + line[from..].iter().position(|&b| b == b':')?;
+    Some((&line[..colon], &line[colon + 1..]))
 }

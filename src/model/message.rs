@@ -4,9 +4,11 @@
 
 use std::ops::Range;
 
+use chrono::{DateTime, Local};
+
 mod lines;
 
-pub use lines::{Iter as LineIter, Lines};
+pub use lines::Lines;
 
 /// A byte range into [`Message::raw`] (or [`Fragment::raw`]).
 pub type Span = Range<usize>;
@@ -30,11 +32,6 @@ impl LineEnding {
             LineEnding::Lf => 1,
             LineEnding::None => 0,
         }
-    }
-
-    /// True for [`LineEnding::None`].
-    pub fn is_empty(self) -> bool {
-        self == LineEnding::None
     }
 
     /// The name used in JSON output.
@@ -205,19 +202,19 @@ impl Diagnostic {
 
 /// Where a message came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Source {
+pub enum SourceKind {
     #[default]
     Raw,
     Curl,
     Httpie,
 }
 
-impl Source {
+impl SourceKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            Source::Raw => "raw",
-            Source::Curl => "curl",
-            Source::Httpie => "httpie",
+            SourceKind::Raw => "raw",
+            SourceKind::Curl => "curl",
+            SourceKind::Httpie => "httpie",
         }
     }
 }
@@ -226,7 +223,7 @@ impl Source {
 /// tool that captured it said.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Context {
-    pub source: Source,
+    pub source: SourceKind,
     /// Who sent the message and when, as a listener saw it (the renderer words it, e.g.
     /// `(connection 2, #2 on it) from 127.0.0.1:51432 at 10:31:07.120`).
     pub origin: Option<Origin>,
@@ -240,8 +237,9 @@ pub struct Context {
     pub source_lines: Vec<usize>,
     /// Notes from the capturing tool worth showing (curl's `* ...` lines).
     pub notes: Vec<String>,
-    /// Extra fields for the JSON object, e.g. the listener's `connection` and `peer`.
-    pub json_extra: Vec<(&'static str, serde_json::Value)>,
+    /// What a transcript's tool printed as the body when that is not the body on the
+    /// wire (a gzip body curl printed decoded, a body that does not match its length).
+    pub printed_body: Option<Vec<u8>>,
     /// How many bytes right after the message in its input start no message (neither a
     /// blank line nor a start line): a body longer than its framing said. Set by a
     /// reader that saw what follows; 0 otherwise.
@@ -267,10 +265,13 @@ pub struct Origin {
     pub connection: u64,
     /// The request's number on its connection, from 1 (for an answer: the request's).
     pub nth: u64,
+    /// The request's number among all the listener received, from 1 (for an answer:
+    /// the number of the request it answers).
+    pub number: u64,
     /// The client's address.
     pub peer: String,
-    /// Local time of day, `HH:MM:SS.mmm`.
-    pub at: String,
+    /// When the request arrived.
+    pub at: DateTime<Local>,
 }
 
 /// What a listener's message was.
@@ -303,7 +304,7 @@ pub struct Message {
     /// 1-based position among all messages and errors of the input.
     pub index: usize,
     /// 1-based position among the messages of the same kind (for titles).
-    pub number: usize,
+    pub nth_of_kind: usize,
     /// Absolute offset of `raw[0]` in the input.
     pub offset: usize,
     /// The message's exact bytes.
@@ -380,6 +381,27 @@ impl Message {
         self.header_pairs()
             .filter(move |(n, _)| n.eq_ignore_ascii_case(name.as_bytes()))
             .map(|(_, v)| v)
+    }
+
+    /// Whether a `Connection` header lists `token` (`close`, `keep-alive`), in any case
+    /// (RFC 9110 section 7.6.1).
+    pub fn connection_has(&self, token: &str) -> bool {
+        self.header_values("connection")
+            .any(|v| super::grammar::list_has(v, token))
+    }
+
+    /// Whether a request asks for `100 Continue` before it sends its body: HTTP/1.1 with
+    /// `Expect: 100-continue` (RFC 9110 section 10.1.1).
+    pub fn expects_continue(&self) -> bool {
+        self.version() == b"HTTP/1.1"
+            && self
+                .header_values("expect")
+                .any(|v| v.trim_ascii().eq_ignore_ascii_case(b"100-continue"))
+    }
+
+    /// Length of the head (start line, headers, blank line): where the body starts.
+    pub fn head_len(&self) -> usize {
+        self.body.wire.start
     }
 
     /// Bytes per part: start line, header lines, blank line, body section.

@@ -8,6 +8,7 @@ use super::paint::{count, ending_mark};
 use super::rich::{Rich, Tone};
 use super::RenderOptions;
 use crate::explain::{self, part_label, Label, Lang, Note};
+use crate::model::grammar::split_field;
 use crate::model::{Line, Lines, Message, Part, StartLine};
 
 /// One row of the table. Rows that stand for something not captured (a body curl hid)
@@ -200,10 +201,9 @@ impl<'a> Source<'a> {
         let text = &self.raw[line.content()];
         let (mut name, mut value) = (Rich::new(), Rich::new());
         let max = (opts.max_cell_chars, opts.lang);
-        match text.iter().position(|&b| b == b':') {
-            Some(colon) if text[0] != b' ' && text[0] != b'\t' => {
-                name.push_bytes(&text[..colon], name_tone);
-                let rest = &text[colon + 1..];
+        match split_field(text, false) {
+            Some((field, rest)) => {
+                name.push_bytes(field, name_tone);
                 // One space after the colon is the convention; anything else stays visible.
                 let rest = match rest.strip_prefix(b" ") {
                     Some(r) if !r.starts_with(b" ") && !r.starts_with(b"\t") => r,

@@ -2,6 +2,8 @@
 //! invisible bidirectional mark becomes a visible escape, so input can never drive the
 //! terminal it is shown on.
 
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
 /// A piece of text as it will be shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Piece<'a> {
@@ -11,13 +13,22 @@ pub enum Piece<'a> {
     Escape(String),
 }
 
-/// True for a character that must not reach a terminal raw: C0 and C1 controls, DEL,
-/// and the invisible marks that reorder or hide text (bidi overrides, zero-width ones).
+/// True for a character that must not reach a terminal or a reader raw: controls (Cc:
+/// C0, DEL, C1), format characters (Cf: bidi marks and overrides, zero-width ones, the
+/// soft hyphen, the Arabic letter mark, tags) and the line and paragraph separators (Zl,
+/// Zp). Decided by the Unicode general category, so new marks are covered as the tables
+/// are updated, not as someone remembers them.
 pub fn is_unsafe_char(c: char) -> bool {
-    matches!(c,
-        '\0'..='\x1f' | '\x7f'..='\u{9f}'
-        | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}'
-        | '\u{feff}')
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
+    matches!(
+        c.general_category(),
+        GeneralCategory::Control
+            | GeneralCategory::Format
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+    )
 }
 
 /// The escape shown for an unsafe character.
@@ -126,6 +137,28 @@ mod tests {
         assert_eq!(visible(&[b'a', 0x9b, b'b']), "a\\x9bb");
         assert_eq!(visible("\u{202e}x".as_bytes()), "\\u{202e}x");
         assert_eq!(visible("中文".as_bytes()), "中文");
+    }
+
+    #[test]
+    fn invisible_characters_are_found_by_category() {
+        for c in [
+            '\u{ad}',
+            '\u{61c}',
+            '\u{200b}',
+            '\u{200d}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{2066}',
+            '\u{feff}',
+            '\u{e0041}',
+            '\u{85}',
+        ] {
+            assert!(is_unsafe_char(c), "{c:?}");
+        }
+        for c in ['a', ' ', 'é', '中', '\u{a0}', '\u{3000}', '😀', '\u{fffd}'] {
+            assert!(!is_unsafe_char(c), "{c:?}");
+        }
+        assert_eq!(visible("a\u{ad}b".as_bytes()), "a\\u{ad}b");
     }
 
     #[test]

@@ -56,11 +56,6 @@ impl<'a> Grid<'a> {
         }
     }
 
-    /// Replace the column titles (for translated headings).
-    pub fn set_titles(&mut self, titles: Vec<Rich<'a>>) {
-        self.titles = titles;
-    }
-
     pub fn add_row(&mut self, row: Vec<Rich<'a>>) {
         debug_assert_eq!(row.len(), self.columns.len());
         self.rows.push(Row::Cells(row));
@@ -72,10 +67,6 @@ impl<'a> Grid<'a> {
     pub fn add_note(&mut self, from: usize, cell: Rich<'a>) {
         debug_assert!(from < self.columns.len());
         self.rows.push(Row::Note { from, cell });
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 
     /// Column widths for a table at most `width` columns wide.
@@ -136,6 +127,7 @@ impl<'a> Grid<'a> {
                 over -= give;
             }
         }
+        squeeze(&mut widths, room);
         let has_notes = self.rows.iter().any(|r| matches!(r, Row::Note { .. }));
         let used: usize = widths.iter().sum();
         if let Some(fill) = self.columns.iter().position(|c| c.fit == Fit::Fill) {
@@ -200,6 +192,28 @@ impl<'a> Grid<'a> {
             }
             out.push_str(" │\n");
         }
+    }
+}
+
+/// The narrowest a column gets: two columns, so that a CJK character still fits in it
+/// (a narrower cell could not take one on any line).
+const MIN_COLUMN: usize = 2;
+
+/// Last resort for a width the columns' contents do not fit (a narrow `--width`, or
+/// offsets of many digits): take a column at a time from the widest column, so every
+/// column wraps a little rather than the table running past the width. Columns stop at
+/// [`MIN_COLUMN`]; `--width` starts high enough that the table fits before that.
+fn squeeze(widths: &mut [usize], room: usize) {
+    let mut over = widths.iter().sum::<usize>().saturating_sub(room);
+    while over > 0 {
+        let Some(widest) = (0..widths.len()).max_by_key(|&i| (widths[i], usize::MAX - i)) else {
+            return;
+        };
+        if widths[widest] <= MIN_COLUMN {
+            return;
+        }
+        widths[widest] -= 1;
+        over -= 1;
     }
 }
 

@@ -8,13 +8,33 @@ use std::io::{self, Write};
 use owo_colors::Style;
 
 use super::paint::paint;
-use super::rich::str_width;
+use super::rich::{str_width, Rich, Tone};
+use super::wrap::write_wrapped;
 use super::{RenderOptions, Theme};
 use crate::explain::{part_label, Label};
 use crate::model::{Lines, Part, StartLine};
 
-/// Bytes in a row, as in `xxd`.
+/// Bytes in a row, as in `xxd`, when the width has room for them.
 pub const PER_ROW: usize = 16;
+
+/// Columns of the offset field: eight, more for offsets of more digits.
+fn offset_width(last_offset: usize) -> usize {
+    last_offset.to_string().len().max(8)
+}
+
+/// Columns a row of `n` bytes takes before its line label: offset, hex pairs, ASCII.
+fn row_width(offset_width: usize, n: usize) -> usize {
+    offset_width + 2 + (3 * n - 1) + 2 + n
+}
+
+/// Bytes per row for a view `width` columns wide: 16 as in `xxd` (75 columns), else
+/// 8 or, narrower still, 4 (27 columns, within the smallest `--width`).
+fn per_row(width: usize, offset_width: usize) -> usize {
+    [PER_ROW, 8]
+        .into_iter()
+        .find(|&n| row_width(offset_width, n) <= width)
+        .unwrap_or(4)
+}
 
 /// The style of a part's bytes.
 fn part_style(theme: &Theme, part: Part) -> Style {
@@ -63,11 +83,12 @@ pub struct HexRow<'a> {
     pub line: Option<usize>,
 }
 
-/// The rows of the packet view, and, when `--max-body-lines` cut it short, where the
-/// bytes not shown start and how many there are.
+/// The rows of the packet view, `per_row` bytes at most, and, when `--max-body-lines`
+/// cut it short, where the bytes not shown start and how many there are.
 pub fn hex_rows<'a>(
     (raw, base, lines): View<'a>,
     max_body_rows: usize,
+    per_row: usize,
 ) -> (Vec<HexRow<'a>>, Option<(usize, usize)>) {
     let mut rows = Vec::new();
     let mut body_rows = 0;
@@ -77,8 +98,8 @@ pub fn hex_rows<'a>(
         let in_body = matches!(line.part, Part::Body | Part::ChunkSize | Part::Trailer)
             || (line.part == Part::BlankLine && blank_seen);
         blank_seen |= line.part == Part::BlankLine;
-        for (i, row) in bytes.chunks(PER_ROW).enumerate() {
-            let start = line.start + i * PER_ROW;
+        for (i, row) in bytes.chunks(per_row).enumerate() {
+            let start = line.start + i * per_row;
             if in_body {
                 if body_rows == max_body_rows {
                     let rest = raw.len().min(lines.end()) - start;
@@ -109,16 +130,19 @@ pub fn write_hex(
 ) -> io::Result<()> {
     let lang = opts.lang;
     let mut text = String::new();
-    // Offset, hex and ASCII take 75 columns; the line label gets what --width leaves.
-    let room = usize::from(opts.width).saturating_sub(8 + 2 + 47 + 2 + 16 + 2);
+    let width = usize::from(opts.width);
+    let off_w = offset_width(view.1 + view.0.len());
+    let n = per_row(width, off_w);
+    // The line label gets what offset, hex and ASCII leave of --width.
+    let room = width.saturating_sub(row_width(off_w, n) + 2);
     let fit = |label: String, short: String| -> Option<String> {
         [label, short].into_iter().find(|l| str_width(l) <= room)
     };
     let mut heading = format!(
         "{}  {}  {}",
-        pad(Label::HexOffset.text(lang), 8),
-        pad(Label::HexBytes.text(lang), 47),
-        pad(Label::HexAscii.text(lang), 16),
+        pad(Label::HexOffset.text(lang), off_w),
+        pad(Label::HexBytes.text(lang), 3 * n - 1),
+        pad(Label::HexAscii.text(lang), n),
     );
     if let Some(line) = fit(Label::HexLine.text(lang).to_string(), String::new()) {
         heading.push_str("  ");
@@ -126,11 +150,11 @@ pub fn write_hex(
     }
     let heading = heading.trim_end().to_string();
     let _ = writeln!(text, "{}", paint(theme.dim, &heading));
-    let (rows, more) = hex_rows(view, opts.max_body_lines);
+    let (rows, more) = hex_rows(view, opts.max_body_lines, n);
     for row in rows {
         let style = part_style(theme, row.part);
         // Decimal, like the table's offset column and the errors' "byte N".
-        let _ = write!(text, "{:>8}  ", row.offset);
+        let _ = write!(text, "{:>off_w$}  ", row.offset);
         for (j, b) in row.bytes.iter().enumerate() {
             if j > 0 {
                 text.push(' ');
@@ -143,7 +167,7 @@ pub fn write_hex(
             };
             text.push_str(&paint(byte_style, &hex));
         }
-        for _ in row.bytes.len()..PER_ROW {
+        for _ in row.bytes.len()..n {
             text.push_str("   ");
         }
         text.push_str("  ");
@@ -154,7 +178,7 @@ pub fn write_hex(
             fit(full, format!("#{no}"))
         });
         if let Some(label) = label {
-            for _ in row.bytes.len()..PER_ROW {
+            for _ in row.bytes.len()..n {
                 text.push(' ');
             }
             let _ = write!(text, "  {}", paint(theme.part_label, &label));
@@ -163,7 +187,9 @@ pub fn write_hex(
     }
     if let Some((offset, rest)) = more {
         let note = Label::HexMoreBytes.fill(lang, &[&rest.to_string()]);
-        let _ = writeln!(text, "{offset:>8}  {}", paint(theme.dim, &note));
+        let mut line = Rich::new();
+        line.push(Tone::Dim, format!("{offset:>off_w$}  {note}"));
+        write_wrapped(&mut text, &line, width, off_w + 2, theme);
     }
     out.write_all(text.as_bytes())
 }

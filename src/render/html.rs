@@ -255,7 +255,7 @@ fn push_hex(out: &mut String, msg: &Message, opts: &RenderOptions) {
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     let view = (&msg.raw[..], msg.offset, &msg.lines);
-    let (rows, more) = hex_rows(view, opts.max_body_lines);
+    let (rows, more) = hex_rows(view, opts.max_body_lines, super::hex::PER_ROW);
     for row in &rows {
         push_hex_row(out, row, &msg.start, lang);
     }

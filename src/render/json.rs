@@ -4,15 +4,17 @@
 use std::io::{self, Write};
 
 use base64::Engine;
+use chrono::SecondsFormat;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::ser::Formatter;
 
 use crate::explain::{self, Lang};
 use crate::model::ParseError;
-use crate::model::{Header, Message, StartLine};
+use crate::model::{Context, Header, Message, Role, StartLine};
 
-/// A compact formatter that also escapes DEL, C1 controls and invisible marks, which
-/// JSON allows raw but a terminal would obey.
+/// A compact formatter that also escapes DEL, C1 controls and every other character
+/// [`super::escape::is_unsafe_char`] names (format characters, line and paragraph
+/// separators), which JSON allows raw but a terminal would obey or hide.
 #[derive(Default)]
 pub struct SafeFormatter;
 
@@ -31,7 +33,10 @@ impl Formatter for SafeFormatter {
         for (i, c) in fragment.char_indices() {
             if super::escape::is_unsafe_char(c) {
                 w.write_all(&fragment.as_bytes()[start..i])?;
-                write!(w, "\\u{:04x}", c as u32)?;
+                // Outside the BMP (tag characters), JSON needs a surrogate pair.
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    write!(w, "\\u{unit:04x}")?;
+                }
                 start = i + c.len_utf8();
             }
         }
@@ -219,9 +224,10 @@ impl Serialize for MessageJson<'_> {
             map.serialize_entry("body_shown", &false)?;
             map.serialize_entry("body_hidden_bytes", &hidden.bytes)?;
         }
-        for (name, value) in &msg.context.json_extra {
-            map.serialize_entry(name, value)?;
+        if let Some(printed) = &msg.context.printed_body {
+            map.serialize_entry("printed_body", &String::from_utf8_lossy(printed))?;
         }
+        listener_fields(&mut map, &msg.context)?;
         map.end()
     }
 }
@@ -248,11 +254,30 @@ impl Serialize for ErrorJson<'_> {
             },
         )?;
         map.serialize_entry("source", e.fragment.context.source.as_str())?;
-        for (name, value) in &e.fragment.context.json_extra {
-            map.serialize_entry(name, value)?;
-        }
+        listener_fields(&mut map, &e.fragment.context)?;
         map.end()
     }
+}
+
+/// What a listener adds (docs/json.md): the connection and peer; for a request, when it
+/// arrived; for an answer, the request it answers; for a refused request, the status.
+fn listener_fields<M: SerializeMap>(map: &mut M, context: &Context) -> Result<(), M::Error> {
+    let Some(origin) = &context.origin else {
+        return Ok(());
+    };
+    map.serialize_entry("connection", &origin.connection)?;
+    map.serialize_entry("peer", &origin.peer)?;
+    match origin.role {
+        Role::Request => map.serialize_entry(
+            "received_at",
+            &origin.at.to_rfc3339_opts(SecondsFormat::Millis, false),
+        )?,
+        Role::Answer | Role::InterimAnswer => map.serialize_entry("answers", &origin.number)?,
+    }
+    if let Some(status) = context.answered {
+        map.serialize_entry("answered", &status)?;
+    }
+    Ok(())
 }
 
 fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {

@@ -68,8 +68,23 @@ pub fn join_wrapped(parts: &[String], width: usize) -> String {
             out.push_str(" · ");
             col += 3;
         }
-        out.push_str(part);
-        col += w;
+        if w <= width {
+            out.push_str(part);
+            col += w;
+            continue;
+        }
+        // A part wider than the whole width (a narrow --width) is broken like a cell;
+        // it starts a line of its own (col is 0 here).
+        let cell = super::rich::Rich::text(part.as_str());
+        for (i, line) in super::wrap::wrap(&cell, width).iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            let text: String = line.iter().map(|(_, t)| *t).collect();
+            let text = text.trim_end_matches(' ');
+            out.push_str(text);
+            col = unicode_width::UnicodeWidthStr::width(text);
+        }
     }
     out
 }

@@ -66,7 +66,7 @@ pub fn message_title(msg: &Message, lang: Lang) -> String {
     let mut title = kind.fill(
         lang,
         &[
-            &numbered(msg.number, &msg.context, lang),
+            &numbered(msg.nth_of_kind, &msg.context, lang),
             &title_words(msg, lang),
         ],
     );
@@ -185,7 +185,7 @@ fn numbered(number: usize, context: &Context, lang: Lang) -> String {
             &origin.connection.to_string(),
             &origin.nth.to_string(),
             &origin.peer,
-            &origin.at,
+            &origin.at.format("%H:%M:%S%.3f").to_string(),
         ],
     );
     format!("{number} {}", visible(words.as_bytes()))

@@ -4,14 +4,12 @@
 
 use std::borrow::Cow;
 use std::io;
-use std::net::SocketAddr;
-use std::sync::atomic::Ordering;
 
-use chrono::{DateTime, Local, SecondsFormat};
+use chrono::{DateTime, Local};
 
-use super::conn::{head_end, Conn, End, CONTINUE};
+use super::conn::{Conn, End, CONTINUE};
 use super::echo;
-use super::printer::Job;
+use super::output::Job;
 use super::reply;
 use super::Stats;
 use crate::model::Item;
@@ -19,6 +17,9 @@ use crate::model::ParseError;
 use crate::model::{Diagnostic, Message, Origin, Role, Severity};
 use crate::pipeline;
 use crate::wire::{self, Parsed, State};
+
+/// Replies owed to pipelined requests are written once they reach this many bytes.
+const OUT_FLUSH: usize = 64 * 1024;
 
 /// What one request was answered with, for titles and counts.
 struct Answer<'r> {
@@ -29,9 +30,23 @@ struct Answer<'r> {
     message: Option<Message>,
     /// The server refused the request (it counts as an error in the summary).
     refused: bool,
+    /// The body of a large echo, written after `bytes` (its head) piece by piece.
+    stream: Option<echo::Streamed>,
 }
 
 impl Answer<'_> {
+    /// The echo reply (`bytes`; only its head for `HEAD`).
+    fn echo(bytes: Vec<u8>, keep_alive: bool) -> Self {
+        Answer {
+            bytes: Cow::Owned(bytes),
+            status: Some(200),
+            keep_alive,
+            message: None,
+            refused: false,
+            stream: None,
+        }
+    }
+
     /// A short plain-text error reply; the connection closes after it.
     fn error(status: u16, text: &str) -> Self {
         Answer {
@@ -40,6 +55,7 @@ impl Answer<'_> {
             keep_alive: false,
             message: None,
             refused: true,
+            stream: None,
         }
     }
 }
@@ -84,18 +100,24 @@ impl Conn<'_> {
         let (seq, request) = self.number(message, &received).await;
         let mut answer = match (flawed, request) {
             (Some(text), _) => Answer::error(400, &text),
+            (None, Some(request)) if !config.show_response => {
+                // Not shown, so not needed whole: a large echo is streamed.
+                let (bytes, stream) =
+                    match echo::reply_or_stream(request, &config.echo_options, keep_alive) {
+                        Ok(bytes) => (bytes, None),
+                        Err(streamed) => (streamed.head.clone(), Some(streamed)),
+                    };
+                let mut answer = Answer::echo(bytes, keep_alive);
+                answer.stream = stream;
+                answer
+            }
             (None, Some(request)) => {
-                let mut bytes = echo::reply(&request, &config.echo_options, keep_alive);
-                if is_head {
-                    bytes.truncate(head_end(&bytes).unwrap_or(bytes.len()));
-                }
-                Answer {
-                    message: config.show_response.then(|| reply_message(&bytes, is_head)),
-                    bytes: Cow::Owned(bytes),
-                    status: Some(200),
+                let mut answer = Answer::echo(
+                    echo::reply(&request, &config.echo_options, keep_alive),
                     keep_alive,
-                    refused: false,
-                }
+                );
+                answer.message = Some(reply_message(&answer.bytes, is_head));
+                answer
             }
             (None, None) => {
                 let canned = match &config.reply.closing {
@@ -108,6 +130,7 @@ impl Conn<'_> {
                     keep_alive: keep_alive && !canned.close,
                     message: canned.message.clone().filter(|_| config.show_response),
                     refused: false,
+                    stream: None,
                 }
             }
         };
@@ -124,6 +147,13 @@ impl Conn<'_> {
             Stats::add(&shared.stats.errors, 1);
         }
         self.out.extend_from_slice(&answer.bytes);
+        if let Some(streamed) = answer.stream.take() {
+            self.flush().await?;
+            self.write_streamed(streamed).await?;
+        } else if self.out.len() >= OUT_FLUSH {
+            // Pipelined requests are answered in one write, up to a bound.
+            self.flush().await?;
+        }
         let keep_alive = answer.keep_alive;
         if config.show_response {
             if std::mem::take(&mut self.continued) {
@@ -133,6 +163,7 @@ impl Conn<'_> {
                     keep_alive: true,
                     message: None,
                     refused: false,
+                    stream: None,
                 };
                 self.show_reply(seq, interim, &received).await;
             }
@@ -140,6 +171,21 @@ impl Conn<'_> {
         }
         self.continued = false;
         Ok(keep_alive)
+    }
+
+    /// Write a large echo's body as it is rendered, one piece in flight at a time.
+    async fn write_streamed(&mut self, streamed: echo::Streamed) -> io::Result<()> {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(1);
+        let render = tokio::task::spawn_blocking(move || streamed.render(tx));
+        while let Some(piece) = rx.recv().await {
+            self.out = piece;
+            // On an error `rx` is dropped, which stops the rendering thread.
+            self.flush().await?;
+        }
+        match render.await {
+            Ok(result) => result,
+            Err(e) => Err(io::Error::other(e)),
+        }
     }
 
     /// Whether the server closes after the request just taken, though the client would
@@ -162,43 +208,62 @@ impl Conn<'_> {
     /// Hands the request back only when the echo needs it.
     async fn number(
         &self,
-        mut message: Box<Message>,
+        message: Box<Message>,
         received: &DateTime<Local>,
     ) -> (u64, Option<Box<Message>>) {
         let shared = self.shared;
-        let ctx = self.ctx();
-        match &shared.output {
-            Some(output) => {
-                let echo = shared.config.echo;
-                let mut kept = None;
-                let seq = output
-                    .send_numbered(message.raw.len(), |seq| {
-                        decorate(&mut message, seq, &ctx, received);
-                        if echo {
-                            kept = Some(message.clone());
-                        }
-                        Job::Item(Box::new(Item::Message(message)))
-                    })
-                    .await;
-                // No number: the printer is gone (output closed) and the server is stopping.
-                (seq.unwrap_or(0), kept)
+        let echo = shared.config.echo;
+        let mut item = Item::Message(message);
+        if shared.output.is_none() {
+            let seq = shared.numbers.next();
+            if !echo {
+                return (seq, None);
             }
-            None => {
-                let seq = shared.sequence.fetch_add(1, Ordering::Relaxed) + 1;
-                if !shared.config.echo {
-                    return (seq, None);
-                }
-                decorate(&mut message, seq, &ctx, received);
-                (seq, Some(message))
-            }
+            self.stamp(&mut item, Role::Request, seq, received);
+            let Item::Message(message) = item else {
+                unreachable!("made a message above")
+            };
+            return (seq, Some(message));
         }
+        let mut kept = None;
+        let size = match &item {
+            Item::Message(m) => m.raw.len(),
+            _ => 0,
+        };
+        let seq = shared
+            .number(size, |seq| {
+                self.stamp(&mut item, Role::Request, seq, received);
+                if let (true, Item::Message(m)) = (echo, &item) {
+                    kept = Some(m.clone());
+                }
+                Job::Item(Box::new(item))
+            })
+            .await;
+        (seq, kept)
     }
 
-    fn ctx(&self) -> Ctx {
-        Ctx {
-            conn: self.id,
+    /// Stamp an item the listener received or sent with its server-wide number and who
+    /// sent it when: the facts of its title and JSON fields.
+    fn stamp(&self, item: &mut Item, role: Role, seq: u64, at: &DateTime<Local>) {
+        let origin = Origin {
+            role,
+            connection: self.id,
             nth: self.nth,
-            peer: self.peer,
+            number: seq,
+            peer: self.peer.to_string(),
+            at: *at,
+        };
+        match item {
+            Item::Message(message) => {
+                message.index = seq as usize;
+                message.nth_of_kind = seq as usize;
+                message.context.origin = Some(origin);
+            }
+            Item::Error(error) => {
+                error.index = seq as usize;
+                error.fragment.context.origin = Some(origin);
+            }
+            Item::Stray(_) => {}
         }
     }
 
@@ -223,32 +288,7 @@ impl Conn<'_> {
                 Item::Message(m) if m.status().is_some_and(|s| s < 200) => Role::InterimAnswer,
                 _ => Role::Answer,
             };
-            let origin = Origin {
-                role,
-                connection: self.id,
-                nth: self.nth,
-                peer: self.peer.to_string(),
-                at: at.format("%H:%M:%S%.3f").to_string(),
-            };
-            let json_extra = vec![
-                ("connection", self.id.into()),
-                ("peer", self.peer.to_string().into()),
-                ("answers", seq.into()),
-            ];
-            match &mut item {
-                Item::Message(message) => {
-                    message.index = seq as usize;
-                    message.number = seq as usize;
-                    message.context.origin = Some(origin);
-                    message.context.json_extra = json_extra;
-                }
-                Item::Error(error) => {
-                    error.index = seq as usize;
-                    error.fragment.context.origin = Some(origin);
-                    error.fragment.context.json_extra = json_extra;
-                }
-                Item::Stray(_) => {}
-            }
+            self.stamp(&mut item, role, seq, at);
             output.send(Job::Item(Box::new(item))).await;
         }
     }
@@ -266,24 +306,18 @@ impl Conn<'_> {
         Stats::add(&shared.stats.requests, 1);
         Stats::add(&shared.stats.errors, 1);
         let received = Local::now();
-        let ctx = self.ctx();
-        let seq = match &shared.output {
-            Some(output) => {
-                output
-                    .send_numbered(error.fragment.raw.len(), |seq| {
-                        error.index = seq as usize;
-                        let context = &mut error.fragment.context;
-                        context.origin = Some(ctx.origin(&received));
-                        context.answered = Some(status);
-                        context.json_extra = ctx.json(&received);
-                        context.json_extra.push(("answered", status.into()));
-                        Job::Item(Box::new(Item::Error(error)))
-                    })
-                    .await
-            }
-            None => None,
+        error.fragment.context.answered = Some(status);
+        let mut item = Item::Error(error);
+        let size = match &item {
+            Item::Error(e) => e.fragment.raw.len(),
+            _ => 0,
         };
-        let seq = seq.unwrap_or_else(|| shared.sequence.fetch_add(1, Ordering::Relaxed) + 1);
+        let seq = shared
+            .number(size, |seq| {
+                self.stamp(&mut item, Role::Request, seq, &received);
+                Job::Item(Box::new(item))
+            })
+            .await;
         if let Some(dir) = &shared.config.save {
             let path = dir.path(seq, self.id, self.nth, true);
             if let Err(e) = dir.write(path.clone(), self.buf[self.pos..].to_vec()).await {
@@ -299,50 +333,13 @@ impl Conn<'_> {
                 keep_alive: false,
                 message: None,
                 refused: true,
+                stream: None,
             };
             self.show_reply(seq, answer, &received).await;
         }
         self.flush().await?;
         Ok(End::Linger)
     }
-}
-
-/// Who sent a request: the words of its title and its JSON fields.
-struct Ctx {
-    conn: u64,
-    nth: u64,
-    peer: SocketAddr,
-}
-
-impl Ctx {
-    /// The facts of a received request's title.
-    fn origin(&self, at: &DateTime<Local>) -> Origin {
-        Origin {
-            role: Role::Request,
-            connection: self.conn,
-            nth: self.nth,
-            peer: self.peer.to_string(),
-            at: at.format("%H:%M:%S%.3f").to_string(),
-        }
-    }
-
-    fn json(&self, at: &DateTime<Local>) -> Vec<(&'static str, serde_json::Value)> {
-        vec![
-            ("connection", self.conn.into()),
-            ("peer", self.peer.to_string().into()),
-            (
-                "received_at",
-                at.to_rfc3339_opts(SecondsFormat::Millis, false).into(),
-            ),
-        ]
-    }
-}
-
-fn decorate(message: &mut Message, seq: u64, ctx: &Ctx, at: &DateTime<Local>) {
-    message.index = seq as usize;
-    message.number = seq as usize;
-    message.context.origin = Some(ctx.origin(at));
-    message.context.json_extra = ctx.json(at);
 }
 
 /// A reply's bytes as a message, for `--show-response`. A reply to `HEAD` has a
@@ -363,14 +360,8 @@ fn reply_message(bytes: &[u8], to_head: bool) -> Message {
 /// HTTP/1.1 keeps a connection open unless told `close`; HTTP/1.0 closes it unless told
 /// `keep-alive` (RFC 9112 section 9.3).
 fn wants_keep_alive(request: &Message) -> bool {
-    let has = |token: &str| {
-        request.header_values("connection").any(|v| {
-            v.split(|&b| b == b',')
-                .any(|t| t.trim_ascii().eq_ignore_ascii_case(token.as_bytes()))
-        })
-    };
-    if has("close") {
+    if request.connection_has("close") {
         return false;
     }
-    request.version() == b"HTTP/1.1" || has("keep-alive")
+    request.version() == b"HTTP/1.1" || request.connection_has("keep-alive")
 }

@@ -16,6 +16,7 @@ use tokio::time::{timeout_at, Instant};
 use super::ending::{refusal_text, status_for};
 use super::slots::Slot;
 use super::{Shared, Stats};
+use crate::model::Message;
 use crate::pipeline;
 use crate::wire::{self, Parsed, State};
 
@@ -119,96 +120,125 @@ pub(super) struct Conn<'a> {
 
 impl Conn<'_> {
     async fn run(&mut self) -> io::Result<End> {
+        loop {
+            self.slot.idle();
+            if let Some(end) = self.one_request().await? {
+                return Ok(end);
+            }
+            self.release_answered();
+        }
+    }
+
+    /// Read, answer and show one request. `None` when the connection stays open for the
+    /// next one.
+    async fn one_request(&mut self) -> io::Result<Option<End>> {
         let timeout = self.shared.config.timeout;
         let opts = &self.shared.parse;
+        let mut deadline = Instant::now() + timeout;
+        let mut started = false;
+        let mut continue_checked = false;
+        // Parse again only once this much is unread (0: at once).
+        let mut parse_at = 0;
+        let mut last_try = 0;
         loop {
-            // One request per turn of this loop.
-            self.slot.idle();
-            let mut deadline = Instant::now() + timeout;
-            let mut started = false;
-            let mut continue_checked = false;
-            // Parse again only once this much is unread (0: at once).
-            let mut parse_at = 0;
-            let mut last_try = 0;
-            loop {
-                self.skip_blank_lines();
-                let avail = self.buf.len() - self.pos;
-                if avail > 0 && !started {
-                    // The clock for a request starts with its first byte.
-                    started = true;
-                    self.evicted |= !self.slot.busy();
-                    deadline = Instant::now() + timeout;
-                }
-                if avail > 0 && avail >= parse_at {
-                    last_try = avail;
-                    let unread = &self.buf[self.pos..];
-                    let at = self.base + self.pos;
-                    match wire::parse_message(unread, at, &mut State::default(), opts, false) {
-                        Parsed::Complete {
-                            mut message,
-                            consumed,
-                        } => {
-                            self.pos += consumed;
-                            pipeline::lint_message(&mut message);
-                            if self.answer(message).await? {
-                                break;
-                            }
-                            self.flush().await?;
-                            return Ok(End::Done);
-                        }
-                        Parsed::Partial { need } => parse_at = need.unwrap_or(avail + 1),
-                        Parsed::Error { error, .. } => {
-                            let status = status_for(&error.kind);
-                            let text = refusal_text(&error, status);
-                            return self.refuse(error, status, &text).await;
-                        }
+            self.skip_blank_lines();
+            let avail = self.buf.len() - self.pos;
+            if avail > 0 && !started {
+                // The clock for a request starts with its first byte.
+                started = true;
+                self.evicted |= !self.slot.busy();
+                deadline = Instant::now() + timeout;
+            }
+            if avail > 0 && avail >= parse_at {
+                last_try = avail;
+                let unread = &self.buf[self.pos..];
+                let at = self.base + self.pos;
+                match wire::parse_message(unread, at, &mut State::default(), opts, false) {
+                    Parsed::Complete { message, consumed } => {
+                        return self.take(message, consumed).await;
                     }
-                }
-                // Nothing whole to answer: send what is owed, then wait for more.
-                self.flush().await?;
-                if started && !continue_checked {
-                    if let Some(wants) = wants_continue(&self.buf[self.pos..]) {
-                        continue_checked = true;
-                        if wants {
-                            self.send_continue().await?;
-                        }
+                    Parsed::Partial { need } => parse_at = need.unwrap_or(avail + 1),
+                    Parsed::Error { error, .. } => {
+                        let status = status_for(&error.kind);
+                        let text = refusal_text(&error, status);
+                        return self.refuse(error, status, &text).await.map(Some);
                     }
-                }
-                // Drop what was answered before reading, so `new` below indexes the
-                // buffer as `read_more` leaves it.
-                self.compact();
-                let before = self.buf.len();
-                match self.read_more(deadline, started, parse_at).await? {
-                    Read::Bytes(n) => {
-                        // Re-parsing a long unfinished message on every small read would
-                        // cost quadratic time; a message can only become whole when a
-                        // line ends, or when a length the parser asked for is reached.
-                        let new = &self.buf[before..];
-                        let grown = self.buf.len() - self.pos;
-                        let line_ended = new.contains(&b'\n');
-                        let drained = n < READ_SIZE;
-                        if parse_at <= grown
-                            || (line_ended && (drained || grown >= 2 * last_try))
-                            || grown > opts.max_head
-                        {
-                            parse_at = parse_at.min(grown);
-                        }
-                    }
-                    Read::Closed if !started => return Ok(End::Done),
-                    Read::Closed => return self.at_end(false).await,
-                    Read::TimedOut if !started => return Ok(End::Done),
-                    Read::TimedOut => return self.at_end(true).await,
-                    Read::Stopping => return Ok(End::Done),
-                    Read::Killed => return self.killed().await,
                 }
             }
-            if self.pos == self.buf.len() {
-                self.base += self.pos;
-                self.buf.clear();
-                self.pos = 0;
-                if self.buf.capacity() > KEEP_CAPACITY {
-                    self.buf.shrink_to(READ_SIZE);
+            // Nothing whole to answer: send what is owed, then wait for more.
+            self.flush().await?;
+            if started && !continue_checked {
+                continue_checked = self.continue_if_asked().await?;
+            }
+            // Drop what was answered before reading, so `new` below indexes the
+            // buffer as `read_more` leaves it.
+            self.compact();
+            let before = self.buf.len();
+            let end = match self.read_more(deadline, started, parse_at).await? {
+                Read::Bytes(n) => {
+                    let grown = self.buf.len() - self.pos;
+                    let line_ended = self.buf[before..].contains(&b'\n');
+                    if worth_parsing(parse_at, grown, last_try, line_ended, n, opts.max_head) {
+                        parse_at = parse_at.min(grown);
+                    }
+                    continue;
                 }
+                Read::Closed | Read::TimedOut | Read::Stopping if !started => End::Done,
+                Read::Closed => self.at_end(false).await?,
+                Read::TimedOut => self.at_end(true).await?,
+                Read::Stopping => End::Done,
+                Read::Killed => self.killed().await?,
+            };
+            return Ok(Some(end));
+        }
+    }
+
+    /// A whole request was read (`consumed` bytes of the unread part): lint, answer and
+    /// show it. `None` when the connection stays open.
+    async fn take(
+        &mut self,
+        mut message: Box<Message>,
+        consumed: usize,
+    ) -> io::Result<Option<End>> {
+        self.pos += consumed;
+        pipeline::lint_message(&mut message);
+        if consumed >= KEEP_CAPACITY {
+            // The message has its own copy: do not hold a large one twice while its
+            // reply is written.
+            self.compact();
+            self.buf.shrink_to(READ_SIZE);
+        }
+        if self.answer(message).await? {
+            return Ok(None);
+        }
+        self.flush().await?;
+        Ok(Some(End::Done))
+    }
+
+    /// Once the head of the request being read is whole, send `100 Continue` if it asks
+    /// for it before its body. Returns whether the head was judged (no need to look again).
+    async fn continue_if_asked(&mut self) -> io::Result<bool> {
+        match wire::parse_head_first(&self.buf[self.pos..], 0, &self.shared.parse) {
+            Parsed::Partial { .. } => Ok(false),
+            Parsed::Complete { message, .. } => {
+                if message.expects_continue() {
+                    self.send_continue().await?;
+                }
+                Ok(true)
+            }
+            // The whole request will be refused for it.
+            Parsed::Error { .. } => Ok(true),
+        }
+    }
+
+    /// After a request was answered: drop its bytes, and a large buffer with them.
+    fn release_answered(&mut self) {
+        if self.pos == self.buf.len() {
+            self.base += self.pos;
+            self.buf.clear();
+            self.pos = 0;
+            if self.buf.capacity() > KEEP_CAPACITY {
+                self.buf.shrink_to(READ_SIZE);
             }
         }
     }
@@ -294,6 +324,21 @@ impl Conn<'_> {
     }
 }
 
+/// Whether to parse again after a read of `n` bytes left `grown` unread. Re-parsing a
+/// long unfinished message on every small read would cost quadratic time; a message can
+/// only become whole when a line ends, or when a length the parser asked for is reached.
+fn worth_parsing(
+    parse_at: usize,
+    grown: usize,
+    last_try: usize,
+    line_ended: bool,
+    n: usize,
+    max_head: usize,
+) -> bool {
+    let drained = n < READ_SIZE;
+    parse_at <= grown || (line_ended && (drained || grown >= 2 * last_try)) || grown > max_head
+}
+
 enum Read {
     Bytes(usize),
     Closed,
@@ -302,62 +347,4 @@ enum Read {
     Stopping,
     /// In the middle of a request: the second Ctrl-C.
     Killed,
-}
-
-/// Whether a request whose head has arrived asks for `100 Continue` before its body
-/// (RFC 9110 section 10.1.1); `None` while the head is not complete yet.
-fn wants_continue(unread: &[u8]) -> Option<bool> {
-    let end = head_end(unread)?;
-    let mut lines = unread[..end]
-        .split(|&b| b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
-    let http11 = lines.next().is_some_and(|l| l.ends_with(b" HTTP/1.1"));
-    let expects = lines.any(|l| match l.iter().position(|&b| b == b':') {
-        Some(colon) => {
-            l[..colon].eq_ignore_ascii_case(b"expect")
-                && l[colon + 1..]
-                    .trim_ascii()
-                    .eq_ignore_ascii_case(b"100-continue")
-        }
-        None => false,
-    });
-    Some(http11 && expects)
-}
-
-/// Length of the head (through its blank line), when it is all there.
-pub(super) fn head_end(bytes: &[u8]) -> Option<usize> {
-    let mut from = 0;
-    while let Some(lf) = bytes[from..].iter().position(|&b| b == b'\n') {
-        let at = from + lf + 1;
-        match bytes.get(at..) {
-            Some([b'\n', ..]) => return Some(at + 1),
-            Some([b'\r', b'\n', ..]) => return Some(at + 2),
-            _ => from = at,
-        }
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn continue_is_wanted_only_once_the_head_is_whole() {
-        let head = b"POST / HTTP/1.1\r\nexpect:  100-Continue\r\nContent-Length: 5\r\n\r\n";
-        assert_eq!(wants_continue(&head[..20]), None);
-        assert_eq!(wants_continue(head), Some(true));
-        assert_eq!(
-            wants_continue(b"POST / HTTP/1.0\nExpect: 100-continue\n\nab"),
-            Some(false)
-        );
-        assert_eq!(wants_continue(b"GET / HTTP/1.1\r\n\r\n"), Some(false));
-    }
-
-    #[test]
-    fn head_end_counts_the_blank_line() {
-        assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\nbody"), Some(24));
-        assert_eq!(head_end(b"GET / HTTP/1.1\nA: b\n\nbody"), Some(21));
-        assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n"), None);
-    }
 }

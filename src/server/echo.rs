@@ -2,6 +2,10 @@
 //! browser gets an HTML page, `application/json` the JSON object of docs/json.md, and
 //! anything else (curl sends `*/*`) the plain-text table.
 
+use std::io::{self, Write};
+
+use tokio::sync::mpsc;
+
 use crate::explain::Label;
 use crate::model::Message;
 use crate::render::{html, json, table, RenderOptions, Theme};
@@ -72,20 +76,46 @@ fn weight<'a>(params: impl Iterator<Item = &'a [u8]>) -> f32 {
     q
 }
 
+/// An echo body at least this large is not built in memory: it is rendered twice, once
+/// to count its bytes for `Content-Length`, then again in pieces as the socket takes them
+/// (see [`Streamed`]), so a client that never reads holds the socket buffer, not the reply.
+pub(super) const STREAM_FROM: usize = 256 * 1024;
+/// The size of each piece of a streamed echo.
+const PIECE: usize = 64 * 1024;
+
 /// The echo of `request` as a whole `200 OK` reply in the form its `Accept` asks for.
 pub fn reply(request: &Message, opts: &RenderOptions, keep_alive: bool) -> Vec<u8> {
     let form = negotiate(request.header_values("accept"));
     let mut body = Vec::with_capacity(8192);
-    let written = match form {
-        EchoForm::Html => html::write_page(&mut body, request, opts, Some(Label::PageIntro)),
-        EchoForm::Json => json::write_message(&mut body, request, opts.lang),
-        EchoForm::Text => table::write_message(&mut body, request, &Theme::plain(), opts),
-    };
-    written.expect("writing to memory cannot fail");
+    write_body(&mut body, form, request, opts).expect("writing to memory cannot fail");
+    let mut out = head(form, body.len(), keep_alive);
+    // A reply to `HEAD` has the head a `GET` would get, and no body.
+    if request.method() != Some(b"HEAD") {
+        out.extend_from_slice(&body);
+    }
+    out
+}
+
+/// The echo body in `form`.
+fn write_body(
+    w: &mut impl Write,
+    form: EchoForm,
+    request: &Message,
+    opts: &RenderOptions,
+) -> io::Result<()> {
+    match form {
+        EchoForm::Html => html::write_page(w, request, opts, Some(Label::PageIntro)),
+        EchoForm::Json => json::write_message(w, request, opts.lang),
+        EchoForm::Text => table::write_message(w, request, &Theme::plain(), opts),
+    }
+}
+
+/// The reply's head, for a body of `len` bytes.
+fn head(form: EchoForm, len: usize, keep_alive: bool) -> Vec<u8> {
     let mut out = format!(
         "HTTP/1.1 200 OK\r\nServer: httpdump\r\nContent-Type: {}\r\nContent-Length: {}\r\nVary: Accept\r\n",
         form.content_type(),
-        body.len()
+        len
     )
     .into_bytes();
     if form == EchoForm::Html {
@@ -99,8 +129,88 @@ pub fn reply(request: &Message, opts: &RenderOptions, keep_alive: bool) -> Vec<u
         out.extend_from_slice(b"Connection: close\r\n");
     }
     out.extend_from_slice(b"\r\n");
-    out.extend_from_slice(&body);
     out
+}
+
+/// An echo too large to build in memory: its head, and the request to render the body
+/// from, piece by piece.
+pub(super) struct Streamed {
+    pub(super) head: Vec<u8>,
+    form: EchoForm,
+    request: Box<Message>,
+    opts: RenderOptions,
+}
+
+impl Streamed {
+    /// Render the body on a blocking thread, handing each piece to `tx`; stops early
+    /// (with an error) once the receiver is gone.
+    pub(super) fn render(self, tx: mpsc::Sender<Vec<u8>>) -> io::Result<()> {
+        let mut pieces = Pieces {
+            tx,
+            buf: Vec::with_capacity(PIECE),
+        };
+        write_body(&mut pieces, self.form, &self.request, &self.opts)?;
+        pieces.flush()
+    }
+}
+
+/// The echo of `request`, whole when it is small, else [`Streamed`].
+pub(super) fn reply_or_stream(
+    request: Box<Message>,
+    opts: &RenderOptions,
+    keep_alive: bool,
+) -> Result<Vec<u8>, Streamed> {
+    let form = negotiate(request.header_values("accept"));
+    let mut count = Count(0);
+    write_body(&mut count, form, &request, opts).expect("counting cannot fail");
+    if count.0 < STREAM_FROM || request.method() == Some(b"HEAD") {
+        return Ok(reply(&request, opts, keep_alive));
+    }
+    Err(Streamed {
+        head: head(form, count.0, keep_alive),
+        form,
+        request,
+        opts: opts.clone(),
+    })
+}
+
+/// A writer that only counts.
+struct Count(usize);
+
+impl Write for Count {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A writer that sends what it is given in pieces of [`PIECE`] bytes, waiting while the
+/// (one-piece) channel is full.
+struct Pieces {
+    tx: mpsc::Sender<Vec<u8>>,
+    buf: Vec<u8>,
+}
+
+impl Write for Pieces {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(buf);
+        if self.buf.len() >= PIECE {
+            self.flush()?;
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let piece = std::mem::replace(&mut self.buf, Vec::with_capacity(PIECE));
+        self.tx
+            .blocking_send(piece)
+            .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))
+    }
 }
 
 #[cfg(test)]

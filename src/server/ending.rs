@@ -3,11 +3,10 @@
 //! still shown, answered where possible and saved: nothing received is dropped unsaid.
 
 use std::io;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use super::conn::{Conn, End};
-use super::printer::Job;
+use super::output::Job;
 use super::{CutOff, Stats};
 use crate::explain::Label;
 use crate::model::Fragment;
@@ -87,11 +86,7 @@ impl Conn<'_> {
                 ),
             ],
         );
-        let seq = match &shared.output {
-            Some(output) => output.send_numbered(0, |_| Job::Note(note)).await,
-            None => None,
-        };
-        let seq = seq.unwrap_or_else(|| shared.sequence.fetch_add(1, Ordering::Relaxed) + 1);
+        let seq = shared.number(0, |_| Job::Note(note)).await;
         if let Some(dir) = &shared.config.save {
             let path = dir.path(seq, self.id, nth, true);
             if let Err(e) = dir.write(path.clone(), unread.to_vec()).await {

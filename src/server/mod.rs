@@ -7,7 +7,7 @@ mod answer;
 mod conn;
 pub mod echo;
 mod ending;
-pub mod printer;
+pub mod output;
 pub mod reply;
 pub mod save;
 mod slots;
@@ -26,7 +26,7 @@ use crate::explain::{Label, Lang};
 use crate::render::paint::count;
 use crate::render::RenderOptions;
 use crate::wire::ParseOptions;
-use printer::Output;
+use output::{Job, Output};
 use reply::Reply;
 use save::SaveDir;
 use slots::Slots;
@@ -102,8 +102,42 @@ struct Shared {
     /// `None` with `--quiet`.
     output: Option<Output>,
     stats: Stats,
-    /// Requests numbered when nothing is printed (otherwise the printer's queue numbers).
-    sequence: AtomicU64,
+    /// The server-wide numbers of requests (and of cut-off notes).
+    numbers: Numbers,
+}
+
+impl Shared {
+    /// Give the next request (or cut-off note) its server-wide number, and queue for the
+    /// printer what `make` builds with it. Without a printer (`--quiet`, or once it has
+    /// stopped) it is numbered all the same and `make` is not called.
+    async fn number(&self, size: usize, make: impl FnOnce(u64) -> Job) -> u64 {
+        if let Some(output) = &self.output {
+            if let Some(seq) = output.send_numbered(size, &self.numbers, make).await {
+                return seq;
+            }
+        }
+        self.numbers.next()
+    }
+}
+
+/// The one counter that numbers what the listener receives, in the order it is queued
+/// for printing.
+#[derive(Default)]
+struct Numbers(Mutex<u64>);
+
+impl Numbers {
+    fn next(&self) -> u64 {
+        self.next_with(|_| ())
+    }
+
+    /// The next number, with `then` run while it is taken: what `then` queues is queued
+    /// in number order.
+    fn next_with(&self, then: impl FnOnce(u64)) -> u64 {
+        let mut last = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        *last += 1;
+        then(*last);
+        *last
+    }
 }
 
 /// A bound listener, not yet serving.
@@ -130,7 +164,7 @@ impl Server {
                 parse,
                 output,
                 stats: Stats::default(),
-                sequence: AtomicU64::new(0),
+                numbers: Numbers::default(),
             }),
             slots,
         })

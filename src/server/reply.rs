@@ -5,7 +5,8 @@
 use std::fmt;
 
 use crate::explain::{error_text, Label, Lang};
-use crate::model::{grammar, Framing, Message};
+use crate::model::grammar::{self, status_has_no_body};
+use crate::model::{Framing, Message};
 use crate::pipeline;
 use crate::wire::{self, ParseOptions, Parsed, State};
 
@@ -86,7 +87,7 @@ impl Reply {
         match check(&bytes, lang) {
             Ok(message) => {
                 let close = message.body.framing == Some(Framing::UntilClose)
-                    || has_token(&message, "connection", "close");
+                    || message.connection_has("close");
                 let closing = if close {
                     None
                 } else {
@@ -94,7 +95,7 @@ impl Reply {
                     Some(Box::new(Reply::from_exact(bytes, false, lang)?))
                 };
                 Ok(Reply {
-                    head_len: message.body.wire.start,
+                    head_len: message.head_len(),
                     status: message.status(),
                     close,
                     bytes,
@@ -172,13 +173,6 @@ fn with_connection_close(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-fn has_token(message: &Message, name: &str, token: &str) -> bool {
-    message.header_values(name).any(|v| {
-        v.split(|&b| b == b',')
-            .any(|t| t.trim_ascii().eq_ignore_ascii_case(token.as_bytes()))
-    })
-}
-
 /// The bytes of a reply made from options: status line, headers, Content-Length, body.
 fn compose(spec: &ReplySpec) -> Result<Vec<u8>, ReplyError> {
     let status = spec.status.unwrap_or(200);
@@ -197,8 +191,7 @@ fn compose(spec: &ReplySpec) -> Result<Vec<u8>, ReplyError> {
         user.push((name.trim_end(), value.trim()));
     }
     let named = |n: &str| user.iter().any(|(u, _)| u.eq_ignore_ascii_case(n));
-    // 1xx, 204 and 304 responses never have a body (RFC 9110 section 6.4.1).
-    let bodiless = (100..200).contains(&status) || status == 204 || status == 304;
+    let bodiless = status_has_no_body(status);
     let body: &[u8] = match &spec.body {
         Some(body) if bodiless && !body.is_empty() => {
             return Err(ReplyError(

@@ -41,7 +41,7 @@ impl<R: Read> MessageReader<R> {
 
     /// Read more: at least as much again as is buffered (so re-parsing a long message
     /// costs linear time in total), or up to `need` bytes when that is known.
-    fn fill(&mut self, need: Option<usize>) -> io::Result<()> {
+    fn read_more(&mut self, need: Option<usize>) -> io::Result<()> {
         if self.pos > 0 {
             self.buf.drain(..self.pos);
             self.base += self.pos;
@@ -78,6 +78,40 @@ impl<R: Read> MessageReader<R> {
         (offset, bytes)
     }
 
+    /// After an error: the bytes up to the next line that looks like a start line, as a
+    /// stray, or `None` once one starts the unread part (or more was read, to look on).
+    fn skip_to_message(&mut self) -> io::Result<Option<Stray>> {
+        let avail = &self.buf[self.pos..];
+        let found = find_message_start(avail, 0);
+        let skip = match found {
+            Some(0) => {
+                self.resync = false;
+                return Ok(None);
+            }
+            Some(n) => n,
+            None if self.eof => avail.len(),
+            None => {
+                // Keep a last unfinished line: it may yet be a start line.
+                match avail.iter().rposition(|&b| b == b'\n') {
+                    Some(lf) => lf + 1,
+                    None => {
+                        self.read_more(None)?;
+                        return Ok(None);
+                    }
+                }
+            }
+        };
+        if found.is_some() {
+            self.resync = false;
+        }
+        let (offset, bytes) = self.take(skip);
+        Ok(Some(Stray {
+            offset,
+            bytes,
+            blank: false,
+        }))
+    }
+
     fn next_item(&mut self) -> io::Result<Option<Item>> {
         loop {
             let avail = &self.buf[self.pos..];
@@ -85,7 +119,7 @@ impl<R: Read> MessageReader<R> {
                 if self.eof {
                     return Ok(None);
                 }
-                self.fill(None)?;
+                self.read_more(None)?;
                 continue;
             }
             let blank = avail
@@ -101,34 +135,10 @@ impl<R: Read> MessageReader<R> {
                 })));
             }
             if self.resync {
-                let found = find_message_start(avail, 0);
-                let skip = match found {
-                    Some(0) => {
-                        self.resync = false;
-                        continue;
-                    }
-                    Some(n) => n,
-                    None if self.eof => avail.len(),
-                    None => {
-                        // Keep a last unfinished line: it may yet be a start line.
-                        match avail.iter().rposition(|&b| b == b'\n') {
-                            Some(lf) => lf + 1,
-                            None => {
-                                self.fill(None)?;
-                                continue;
-                            }
-                        }
-                    }
-                };
-                if found.is_some() {
-                    self.resync = false;
+                match self.skip_to_message()? {
+                    Some(stray) => return Ok(Some(Item::Stray(stray))),
+                    None => continue,
                 }
-                let (offset, bytes) = self.take(skip);
-                return Ok(Some(Item::Stray(Stray {
-                    offset,
-                    bytes,
-                    blank: false,
-                })));
             }
             let offset = self.base + self.pos;
             match wire::parse_message(avail, offset, &mut self.state, &self.opts, self.eof) {
@@ -140,15 +150,15 @@ impl<R: Read> MessageReader<R> {
                     // Judge what follows only on a whole line: a start line cut by the end
                     // of a read must not look like stray body bytes.
                     if !self.eof && !self.buf[self.pos..].contains(&b'\n') {
-                        self.fill(None)?;
+                        self.read_more(None)?;
                     }
                     let following = &self.buf[self.pos..];
                     message.context.unframed_after = unframed_len(following);
                     return Ok(Some(Item::Message(message)));
                 }
                 Parsed::Partial { need } => {
-                    // `need` counts from the unread part, which `fill` moves to the front.
-                    self.fill(need)?;
+                    // `need` counts from the unread part, which `read_more` moves to the front.
+                    self.read_more(need)?;
                 }
                 Parsed::Error { error, consumed } => {
                     self.pos += consumed.max(1).min(self.buf.len() - self.pos);

@@ -4,7 +4,7 @@
 use super::chunk_line::chunk_size;
 use super::head::{head_error, scan_headers, Head};
 use super::ParseOptions;
-use crate::model::grammar::next_line_or_rest;
+use crate::model::grammar::{ends_chunked, next_line_or_rest, status_has_no_body};
 use crate::model::{Diagnostic, Framing, Header, Line, LineEnding, Lines, Part, Span, StartLine};
 use crate::model::{ErrorKind, ParseError};
 
@@ -35,7 +35,7 @@ enum Length {
 /// Decide how the body's length is known, from the head alone.
 fn decide(buf: &[u8], head: &Head, request_was_head: bool) -> Result<Length, (ErrorKind, usize)> {
     if let StartLine::Response { status, .. } = head.start {
-        if (100..200).contains(&status) || status == 204 || status == 304 || request_was_head {
+        if status_has_no_body(status) || request_was_head {
             return Ok(Length::None);
         }
     }
@@ -45,9 +45,7 @@ fn decide(buf: &[u8], head: &Head, request_was_head: bool) -> Result<Length, (Er
         let name = &buf[h.name.clone()];
         let value = &buf[h.value.clone()];
         if name.eq_ignore_ascii_case(b"transfer-encoding") {
-            if let Some(last) = value.rsplit(|&b| b == b',').next() {
-                chunked_last = Some(last.trim_ascii().eq_ignore_ascii_case(b"chunked"));
-            }
+            chunked_last = Some(ends_chunked(value));
         } else if name.eq_ignore_ascii_case(b"content-length") {
             for item in value.split(|&b| b == b',') {
                 let item = item.trim_ascii();
@@ -220,109 +218,17 @@ fn chunked(
     fail: &dyn Fn(Lines, ErrorKind, usize) -> BodyResult,
 ) -> BodyResult {
     let start = head.end;
-    let mut pos = start;
     // Whole chunks are kept as byte ranges, so memory does not grow with their count.
     let mut lines = Lines::default();
-    let mut decoded = Vec::new();
-    loop {
-        let Some(size_line) = next_line_or_rest(buf, pos, eof) else {
-            if eof {
-                return fail(lines, ErrorKind::TruncatedChunked, buf.len());
-            }
-            return BodyResult::Partial(None);
-        };
-        let size_row = Line {
-            part: Part::ChunkSize,
-            start: size_line.start,
-            len: size_line.len,
-            ending: size_line.ending,
-        };
-        if size_line.ending == LineEnding::None {
-            lines.push(size_row);
-            return fail(lines, ErrorKind::TruncatedChunked, buf.len());
-        }
-        let size = match chunk_size(&buf[size_line.content()]) {
-            Ok(size) => size,
-            Err((kind, at)) => {
-                lines.push(size_row);
-                return fail(lines, kind, size_line.start + at);
-            }
-        };
-        let chunk_start = pos;
-        pos = size_line.end();
-        if size == 0 {
-            lines.push(size_row);
-            break;
-        }
-        let total = decoded.len() as u64 + size;
-        if let Some(limit) = opts.max_body.filter(|&limit| total > limit) {
-            lines.push(size_row);
-            let kind = ErrorKind::BodyTooLarge {
-                limit,
-                length: None,
-            };
-            return fail(lines, kind, pos);
-        }
-        let data_end = pos.saturating_add(usize::try_from(size).unwrap_or(usize::MAX));
-        let terminator = match buf.get(data_end..) {
-            Some([b'\r', b'\n', ..]) => LineEnding::CrLf,
-            Some([b'\n', ..]) => LineEnding::Lf,
-            Some([b'\r']) | Some([]) | None if !eof => return BodyResult::Partial(None),
-            Some([]) | None => {
-                lines.push(size_row);
-                lines.push_data(buf, pos..buf.len().min(data_end), LineEnding::None);
-                return fail(lines, ErrorKind::TruncatedChunked, buf.len());
-            }
-            Some(_) => {
-                lines.push(size_row);
-                lines.push_data(buf, pos..data_end, LineEnding::None);
-                return fail(lines, ErrorKind::BadChunkEnd, data_end);
-            }
-        };
-        decoded.extend_from_slice(&buf[pos..data_end]);
-        // Data lines, with the chunk's closing line ending joined to the last one.
-        let chunk_end = data_end + terminator.len();
-        lines.push_chunk(buf, chunk_start..chunk_end, pos..data_end, terminator);
-        pos = chunk_end;
-    }
-    // Trailer section: field lines up to a blank line.
-    let mut trailer_lines: Vec<Line> = Vec::new();
-    loop {
-        let Some(line) = next_line_or_rest(buf, pos, eof) else {
-            if eof {
-                lines.extend(trailer_lines.into());
-                return fail(lines, ErrorKind::TruncatedChunked, buf.len());
-            }
-            return BodyResult::Partial(None);
-        };
-        let part = if line.len == 0 {
-            Part::BlankLine
-        } else {
-            Part::Trailer
-        };
-        trailer_lines.push(Line {
-            part,
-            start: line.start,
-            len: line.len,
-            ending: line.ending,
-        });
-        if line.ending == LineEnding::None {
-            lines.extend(trailer_lines.into());
-            return fail(lines, ErrorKind::TruncatedChunked, buf.len());
-        }
-        if part == Part::Trailer && trailer_lines.len() > opts.max_headers {
-            // Each trailer is kept apart, so their number is bounded like the head's.
-            lines.extend(trailer_lines.into());
-            let kind = ErrorKind::TooManyHeaders {
-                limit: opts.max_headers,
-            };
-            return fail(lines, kind, line.start);
-        }
-        pos = line.end();
-        if part == Part::BlankLine {
-            break;
-        }
-    }
+    let read = chunks(buf, start, opts, eof, &mut lines).and_then(|(pos, decoded)| {
+        let (trailer_lines, end) = trailer_section(buf, pos, opts, eof, &mut lines)?;
+        Ok((decoded, trailer_lines, end))
+    });
+    let (decoded, mut trailer_lines, end) = match read {
+        Ok(read) => read,
+        Err(Stop::Partial) => return BodyResult::Partial(None),
+        Err(Stop::Fail(kind, at)) => return fail(lines, kind, at),
+    };
     // Trailer lines are checked like header lines; their numbers count from the head.
     let base_no = head.lines.len() + lines.len();
     let mut diagnostics = Vec::new();
@@ -337,18 +243,147 @@ fn chunked(
             lines.extend(trailer_lines.into());
             BodyResult::Complete(BodyParsed {
                 framing: Framing::Chunked,
-                wire: start..pos,
+                wire: start..end,
                 decoded: Some(decoded),
                 lines,
                 trailers,
                 diagnostics,
-                end: pos,
+                end,
             })
         }
         Err((kind, line_no, at)) => {
             trailer_lines.truncate(line_no + 1);
             lines.extend(trailer_lines.into());
             fail(lines, kind, at)
+        }
+    }
+}
+
+/// Why a chunked body could not be read whole (yet).
+enum Stop {
+    /// More bytes are needed.
+    Partial,
+    /// The body is broken: what, and at which byte. The lines read so far are kept.
+    Fail(ErrorKind, usize),
+}
+
+/// The chunks from `pos` up to and including the last-chunk line (`0`): where the
+/// trailer section starts, and the decoded payload. Lines read go to `lines`.
+fn chunks(
+    buf: &[u8],
+    mut pos: usize,
+    opts: &ParseOptions,
+    eof: bool,
+    lines: &mut Lines,
+) -> Result<(usize, Vec<u8>), Stop> {
+    let mut decoded = Vec::new();
+    loop {
+        let Some(size_line) = next_line_or_rest(buf, pos, eof) else {
+            if eof {
+                return Err(Stop::Fail(ErrorKind::TruncatedChunked, buf.len()));
+            }
+            return Err(Stop::Partial);
+        };
+        let size_row = Line {
+            part: Part::ChunkSize,
+            start: size_line.start,
+            len: size_line.len,
+            ending: size_line.ending,
+        };
+        if size_line.ending == LineEnding::None {
+            lines.push(size_row);
+            return Err(Stop::Fail(ErrorKind::TruncatedChunked, buf.len()));
+        }
+        let size = match chunk_size(&buf[size_line.content()]) {
+            Ok(size) => size,
+            Err((kind, at)) => {
+                lines.push(size_row);
+                return Err(Stop::Fail(kind, size_line.start + at));
+            }
+        };
+        let chunk_start = pos;
+        pos = size_line.end();
+        if size == 0 {
+            lines.push(size_row);
+            return Ok((pos, decoded));
+        }
+        let total = decoded.len() as u64 + size;
+        if let Some(limit) = opts.max_body.filter(|&limit| total > limit) {
+            lines.push(size_row);
+            let kind = ErrorKind::BodyTooLarge {
+                limit,
+                length: None,
+            };
+            return Err(Stop::Fail(kind, pos));
+        }
+        let data_end = pos.saturating_add(usize::try_from(size).unwrap_or(usize::MAX));
+        let terminator = match buf.get(data_end..) {
+            Some([b'\r', b'\n', ..]) => LineEnding::CrLf,
+            Some([b'\n', ..]) => LineEnding::Lf,
+            Some([b'\r']) | Some([]) | None if !eof => return Err(Stop::Partial),
+            Some([]) | None => {
+                lines.push(size_row);
+                lines.push_data(buf, pos..buf.len().min(data_end), LineEnding::None);
+                return Err(Stop::Fail(ErrorKind::TruncatedChunked, buf.len()));
+            }
+            Some(_) => {
+                lines.push(size_row);
+                lines.push_data(buf, pos..data_end, LineEnding::None);
+                return Err(Stop::Fail(ErrorKind::BadChunkEnd, data_end));
+            }
+        };
+        decoded.extend_from_slice(&buf[pos..data_end]);
+        // Data lines, with the chunk's closing line ending joined to the last one.
+        let chunk_end = data_end + terminator.len();
+        lines.push_chunk(buf, chunk_start..chunk_end, pos..data_end, terminator);
+        pos = chunk_end;
+    }
+}
+
+/// The trailer section from `pos`: field lines up to a blank line, and where it ends.
+/// On a failure its lines so far are added to `lines`.
+fn trailer_section(
+    buf: &[u8],
+    mut pos: usize,
+    opts: &ParseOptions,
+    eof: bool,
+    lines: &mut Lines,
+) -> Result<(Vec<Line>, usize), Stop> {
+    let mut trailer_lines: Vec<Line> = Vec::new();
+    loop {
+        let Some(line) = next_line_or_rest(buf, pos, eof) else {
+            if eof {
+                lines.extend(trailer_lines.into());
+                return Err(Stop::Fail(ErrorKind::TruncatedChunked, buf.len()));
+            }
+            return Err(Stop::Partial);
+        };
+        let part = if line.len == 0 {
+            Part::BlankLine
+        } else {
+            Part::Trailer
+        };
+        trailer_lines.push(Line {
+            part,
+            start: line.start,
+            len: line.len,
+            ending: line.ending,
+        });
+        if line.ending == LineEnding::None {
+            lines.extend(trailer_lines.into());
+            return Err(Stop::Fail(ErrorKind::TruncatedChunked, buf.len()));
+        }
+        if part == Part::Trailer && trailer_lines.len() > opts.max_headers {
+            // Each trailer is kept apart, so their number is bounded like the head's.
+            lines.extend(trailer_lines.into());
+            let kind = ErrorKind::TooManyHeaders {
+                limit: opts.max_headers,
+            };
+            return Err(Stop::Fail(kind, line.start));
+        }
+        pos = line.end();
+        if part == Part::BlankLine {
+            return Ok((trailer_lines, pos));
         }
     }
 }

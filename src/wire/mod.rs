@@ -115,9 +115,26 @@ pub fn parse_head_only(
     state: &mut State,
     opts: &ParseOptions,
 ) -> Parsed {
-    let head = match head::parse_head(buf, offset, opts, true) {
+    head_alone(buf, offset, state, opts, true)
+}
+
+/// The head at the front of `buf`, as a message whose body is not read, once the head is
+/// whole (`Partial` before): for a server that must answer a head before its body comes
+/// (`Expect: 100-continue`). Whatever follows the head is left alone.
+pub fn parse_head_first(buf: &[u8], offset: usize, opts: &ParseOptions) -> Parsed {
+    head_alone(buf, offset, &mut State::default(), opts, false)
+}
+
+fn head_alone(
+    buf: &[u8],
+    offset: usize,
+    state: &mut State,
+    opts: &ParseOptions,
+    eof: bool,
+) -> Parsed {
+    let head = match head::parse_head(buf, offset, opts, eof) {
         head::HeadResult::Complete(head) => head,
-        head::HeadResult::Partial => unreachable!("parse_head never asks for more at eof"),
+        head::HeadResult::Partial => return Parsed::Partial { need: None },
         head::HeadResult::Error(error, consumed) => return finish_error(state, *error, consumed),
     };
     let was_head = state.answered_request_was_head();
@@ -149,7 +166,7 @@ fn finish(
     diagnostics.extend(body.diagnostics);
 
     state.items += 1;
-    let number = match &head.start {
+    let nth_of_kind = match &head.start {
         StartLine::Request { method, .. } => {
             state.push_request(&buf[method.clone()] == b"HEAD");
             state.requests += 1;
@@ -166,7 +183,7 @@ fn finish(
     };
     let message = Message {
         index: state.items,
-        number,
+        nth_of_kind,
         offset,
         raw: buf[..consumed].to_vec(),
         start: head.start,

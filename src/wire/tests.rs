@@ -256,6 +256,49 @@ fn reader_resyncs_after_an_error_and_loses_nothing() {
 }
 
 #[test]
+fn a_head_first_is_whole_before_its_body_and_says_what_it_expects() {
+    let opts = ParseOptions::default();
+    let head = b"POST / HTTP/1.1\r\nexpect:  100-Continue\r\nContent-Length: 5\r\n\r\nab";
+    assert!(matches!(
+        parse_head_first(&head[..20], 0, &opts),
+        Parsed::Partial { .. }
+    ));
+    let Parsed::Complete { message, consumed } = parse_head_first(head, 0, &opts) else {
+        panic!("the head is whole");
+    };
+    assert_eq!(
+        (consumed, message.head_len()),
+        (head.len() - 2, head.len() - 2)
+    );
+    assert!(message.expects_continue());
+    assert!(!one(b"POST / HTTP/1.0\nExpect: 100-continue\n\n").expects_continue());
+    assert!(!one(b"GET / HTTP/1.1\r\n\r\n").expects_continue());
+    let m = one(b"GET / HTTP/1.1\r\nConnection: Upgrade,  CLOSE\r\n\r\n");
+    assert!(m.connection_has("close") && !m.connection_has("keep-alive"));
+}
+
+#[test]
+fn grammar_rules_are_said_once() {
+    use crate::model::grammar::{ends_chunked, last_coding, split_field, status_has_no_body};
+    assert!([100, 101, 199, 204, 304]
+        .into_iter()
+        .all(status_has_no_body));
+    assert!(![200, 205, 404].into_iter().any(status_has_no_body));
+    assert_eq!(last_coding(b"gzip, Chunked "), b"Chunked");
+    assert!(ends_chunked(b"gzip,chunked") && !ends_chunked(b"chunked, gzip"));
+    assert_eq!(
+        split_field(b"Host : a", false),
+        Some((&b"Host "[..], &b" a"[..]))
+    );
+    assert_eq!(
+        split_field(b":authority: x", true),
+        Some((&b":authority"[..], &b" x"[..]))
+    );
+    assert_eq!(split_field(b" folded: no", false), None);
+    assert_eq!(split_field(b"no colon", false), None);
+}
+
+#[test]
 fn an_empty_input_at_its_end_is_a_head_that_ended_early() {
     let opts = ParseOptions::default();
     let Parsed::Error { error, consumed } =
@@ -360,4 +403,57 @@ fn a_start_line_cut_by_a_read_is_not_taken_for_stray_bytes() {
     assert_eq!(m.raw.len(), 65530);
     assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
     assert!(matches!(&items[1], Item::Message(r) if r.status() == Some(204)));
+}
+
+/// Whether httparse takes a whole head (the check the parser used to run on every head).
+fn httparse_takes(head: &[u8], is_request: bool, header_count: usize) -> bool {
+    let mut storage = vec![httparse::EMPTY_HEADER; header_count + 1];
+    let result = if is_request {
+        httparse::Request::new(&mut storage).parse(head)
+    } else {
+        let mut config = httparse::ParserConfig::default();
+        config
+            .allow_spaces_after_header_name_in_responses(true)
+            .allow_obsolete_multiline_headers_in_responses(true);
+        let mut response = httparse::Response::new(&mut storage);
+        config.parse_response(&mut response, head)
+    };
+    matches!(result, Ok(httparse::Status::Complete(_)))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// The head scan is the one reader of a head: it must take nothing httparse refuses
+    /// (httparse used to check every head again after it).
+    #[test]
+    fn the_head_scan_is_no_more_lenient_than_httparse(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just(&b"GET / HTTP/1.1"[..]), Just(&b"HTTP/1.1 200 OK"[..]), Just(&b"HTTP/1.0 204 "[..]),
+                Just(&b"\r\n"[..]), Just(&b"\n"[..]), Just(&b"\r"[..]), Just(&b"Host: a"[..]),
+                Just(&b"X"[..]), Just(&b":"[..]), Just(&b" "[..]), Just(&b"\t"[..]), Just(&b"\x00"[..]),
+                Just(&b"\x7f"[..]), Just(&b"\xff"[..]), Just(&b"\x80"[..]), Just(&b"("[..]),
+                Just(&b"\""[..]), Just(&b"/"[..]), Just(&b"a"[..]), Just(&b"HTTP/"[..]), Just(&b"1.1"[..]),
+                Just(&b"999"[..]), Just(&b"POST"[..]), Just(&b"?q=1"[..]), Just(&b"\x0b"[..]),
+            ],
+            0..30,
+        ),
+        tail in proptest::collection::vec(any::<u8>(), 0..4),
+    ) {
+        let mut bytes: Vec<u8> = parts.concat();
+        bytes.extend_from_slice(&tail);
+        bytes.extend_from_slice(b"\r\n\r\n");
+        let opts = ParseOptions::default();
+        for start in [&b""[..], b"GET / HTTP/1.1\r\n", b"HTTP/1.1 200 OK\r\n"] {
+            let input = [start, &bytes[..]].concat();
+            if let head::HeadResult::Complete(h) = head::parse_head(&input, 0, &opts, true) {
+                prop_assert!(
+                    httparse_takes(&input[..h.end], h.is_request(), h.headers.len()),
+                    "{:?}",
+                    String::from_utf8_lossy(&input[..h.end])
+                );
+            }
+        }
+    }
 }

@@ -4,41 +4,33 @@
 
 use std::io::Write;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 /// Run `httpdump` with `args`, output thrown away; its exit code and peak resident
-/// memory in bytes, from `wait4` on that one child (which reaps it: `Child::wait` would
-/// not give its memory, hence the allow).
-#[allow(clippy::zombie_processes)]
+/// memory in bytes. A small python3 process starts it and reports its children's peak:
+/// a child spawned straight from this test process would count this (large,
+/// multi-threaded) process's resident memory as its own, since Linux carries the
+/// high-water mark of the address space a process had before `exec` into its peak.
 fn peak_memory(args: &[&str]) -> (i32, u64) {
-    let child = Command::new(assert_cmd::cargo::cargo_bin("httpdump"))
+    const REPORT: &str = "import resource, subprocess, sys\n\
+        r = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, \
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)\n\
+        print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)";
+    let out = Command::new("python3")
+        .args(["-c", REPORT])
+        .arg(assert_cmd::cargo::cargo_bin("httpdump"))
         .args(args)
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starting httpdump");
-    let pid = libc::pid_t::try_from(child.id()).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let mut status = 0;
-        // SAFETY: `rusage` is plain data that wait4 fills in; `pid` is our own child,
-        // which `Child` never waits for here.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        let got = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
-        assert!(got >= 0, "wait4 failed");
-        if got == pid {
-            assert!(libc::WIFEXITED(status), "httpdump did not exit normally");
-            // Linux reports ru_maxrss in KiB.
-            let kib = u64::try_from(usage.ru_maxrss).unwrap();
-            return (libc::WEXITSTATUS(status), kib * 1024);
-        }
-        assert!(
-            Instant::now() < deadline,
-            "httpdump parse took over two minutes"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        .output()
+        .expect("starting python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8(out.stdout).unwrap();
+    let (code, kib) = report.trim().split_once(' ').expect("code and peak");
+    // Linux reports ru_maxrss in KiB.
+    (code.parse().unwrap(), kib.parse::<u64>().unwrap() * 1024)
 }
 
 fn write_input(bytes: &[u8]) -> tempfile::NamedTempFile {

@@ -3,15 +3,15 @@
 //! lost it) and let the raw parser read them, so the model is the one raw input gives.
 //! What the transcript changed or left out becomes context and diagnostics.
 
-use super::drafts::{gather, Draft, Piece};
-use super::shown::{fit, strip_head_copy, Shown};
+use super::drafts::{gather, Draft, Gathered};
+use super::shown::{fit, strip_head_copy, LineOf, Shown};
 use super::{Ending, Event, TLine};
-use crate::model::{BodyHidden, Context, Diagnostic, Framing, Message, Severity, Source};
+use crate::model::{BodyHidden, Context, Diagnostic, Framing, Message, Severity, SourceKind};
 use crate::model::{Item, Stray};
 use crate::wire::{parse_head_only, parse_message, ParseOptions, Parsed, State};
 
 /// Turn a transcript's events into items.
-pub(super) fn build(events: Vec<Event>, lines: &[TLine], source: Source) -> Vec<Item> {
+pub(super) fn build(events: Vec<Event>, lines: &[TLine], source: SourceKind) -> Vec<Item> {
     let (pieces, saw_cr) = gather(events);
     let mut out = Out {
         items: Vec::new(),
@@ -25,12 +25,12 @@ pub(super) fn build(events: Vec<Event>, lines: &[TLine], source: Source) -> Vec<
         source,
         // Curl writes CRLF; a transcript without a single CR went through a terminal.
         // HTTPie and xh print heads with LF whatever was sent.
-        assume_crlf: source == Source::Httpie || !saw_cr,
+        assume_crlf: source == SourceKind::Httpie || !saw_cr,
     };
     for piece in pieces {
         match piece {
-            Piece::Stray { bytes, line } => out.stray(bytes, line),
-            Piece::Draft(d) => out.draft(*d),
+            Gathered::Stray { bytes, line } => out.stray(bytes, line),
+            Gathered::Draft(d) => out.draft(*d),
         }
     }
     out.items
@@ -44,7 +44,7 @@ struct Out<'a> {
     /// Where the next rebuilt message starts, counting rebuilt bytes as if they were raw.
     offset: usize,
     lines: &'a [TLine<'a>],
-    source: Source,
+    source: SourceKind,
     assume_crlf: bool,
 }
 
@@ -129,11 +129,11 @@ impl Out<'_> {
         if d.interim {
             diagnostics.push(self.diag(Severity::Note, "transcript-interim-blank", None, vec![]));
         }
-        let mut extra = Vec::new();
+        let mut printed = None;
         let mut after = None;
         let plan = match parse_head_only(&head, self.offset, &mut self.state.clone(), &self.opts) {
             Parsed::Complete { message, .. } => {
-                self.plan(&mut d, &message, &mut diagnostics, &mut extra, &mut after)
+                self.plan(&mut d, &message, &mut diagnostics, &mut printed, &mut after)
             }
             _ => Plan::Head,
         };
@@ -167,19 +167,15 @@ impl Out<'_> {
         let capture = Some(d.title.clone());
         let map_lines = |lines: &crate::model::Lines, raw: &[u8]| -> Vec<usize> {
             let head_len = head.len();
+            let mut body_lines = body_src.as_ref().map(|(o, shift)| (LineOf::new(o), *shift));
             lines
                 .iter(raw)
                 .enumerate()
-                .map(|(i, line)| match (head_src.get(i), &body_src) {
+                .map(|(i, line)| match (head_src.get(i), &mut body_lines) {
                     (Some(&src), _) if line.start < head_len => src,
                     (_, Some((origins, shift))) => {
-                        let at = line.start.saturating_sub(head_len + shift);
-                        origins
-                            .iter()
-                            .take_while(|(o, _)| *o <= at)
-                            .last()
-                            .or(origins.first())
-                            .map_or(0, |o| o.1)
+                        let at = line.start.saturating_sub(head_len + *shift);
+                        origins.line(at).unwrap_or(0)
                     }
                     _ => head_src.last().copied().unwrap_or(0),
                 })
@@ -199,7 +195,7 @@ impl Out<'_> {
                     body_hidden: hidden,
                     source_lines: map_lines(&message.lines, &message.raw),
                     notes: d.notes,
-                    json_extra: extra,
+                    printed_body: printed,
                     unframed_after: 0,
                 };
                 self.offset += consumed;
@@ -229,7 +225,7 @@ impl Out<'_> {
         d: &mut Draft,
         head: &Message,
         diagnostics: &mut Vec<Diagnostic>,
-        extra: &mut Vec<(&'static str, serde_json::Value)>,
+        printed: &mut Option<Vec<u8>>,
         after: &mut Option<(Vec<u8>, usize)>,
     ) -> Plan {
         let mut shown = d.shown.take();
@@ -263,11 +259,8 @@ impl Out<'_> {
         if let Some(code) = shown.caveat {
             diagnostics.push(self.diag(Severity::Note, code, None, vec![]));
         }
-        let keep_printed = |shown: &Shown, extra: &mut Vec<_>| {
-            extra.push((
-                "printed_body",
-                serde_json::Value::String(String::from_utf8_lossy(&shown.bytes).into_owned()),
-            ));
+        let keep_printed = |shown: &Shown, printed: &mut Option<Vec<u8>>| {
+            *printed = Some(shown.bytes.clone());
         };
         let encoding = head
             .header_values("content-encoding")
@@ -282,7 +275,7 @@ impl Out<'_> {
                     shown.bytes.len().to_string(),
                 ],
             ));
-            keep_printed(&shown, extra);
+            keep_printed(&shown, printed);
             return Plan::Hidden(counted.or(content_length));
         }
         match framing {
@@ -297,7 +290,7 @@ impl Out<'_> {
                     None,
                     vec![shown.bytes.len().to_string(), want.to_string()],
                 ));
-                keep_printed(&shown, extra);
+                keep_printed(&shown, printed);
                 Plan::Hidden(Some(want))
             }
             Framing::Chunked if !shown.exact => {

@@ -28,14 +28,14 @@ pub(super) struct Draft {
     pub title: Capture,
 }
 
-pub(super) enum Piece {
+pub(super) enum Gathered {
     Draft(Box<Draft>),
     Stray { bytes: Vec<u8>, line: usize },
 }
 
-fn last_draft(pieces: &mut [Piece], dir: Dir) -> Option<&mut Draft> {
+fn last_draft(pieces: &mut [Gathered], dir: Dir) -> Option<&mut Draft> {
     pieces.iter_mut().rev().find_map(|p| match p {
-        Piece::Draft(d) if d.dir == dir => Some(&mut **d),
+        Gathered::Draft(d) if d.dir == dir => Some(&mut **d),
         _ => None,
     })
 }
@@ -50,8 +50,8 @@ fn is_interim_status(text: &[u8]) -> bool {
 
 /// Sort a transcript's events into drafts of messages and stray text, in order; also
 /// whether any head line ended in CR (else a terminal took them away).
-pub(super) fn gather(events: Vec<Event>) -> (Vec<Piece>, bool) {
-    let mut pieces: Vec<Piece> = Vec::new();
+pub(super) fn gather(events: Vec<Event>) -> (Vec<Gathered>, bool) {
+    let mut pieces: Vec<Gathered> = Vec::new();
     let mut pending_notes = Vec::new();
     let mut command: Option<String> = None;
     let mut connection: Option<String> = None;
@@ -61,7 +61,7 @@ pub(super) fn gather(events: Vec<Event>) -> (Vec<Piece>, bool) {
             Event::Command(c) => command = Some(c),
             Event::Connection(c) => connection = Some(c),
             Event::Note(text) => pending_notes.push(format!("* {text}")),
-            Event::Stray { bytes, line } => pieces.push(Piece::Stray { bytes, line }),
+            Event::Stray { bytes, line } => pieces.push(Gathered::Stray { bytes, line }),
             Event::Hidden { dir, bytes, total } => {
                 if let Some(d) = last_draft(&mut pieces, dir) {
                     if total {
@@ -91,7 +91,7 @@ pub(super) fn gather(events: Vec<Event>) -> (Vec<Piece>, bool) {
                     shown.exact &= exact;
                     shown.caveat = shown.caveat.or(caveat);
                 }
-                None => pieces.push(Piece::Stray {
+                None => pieces.push(Gathered::Stray {
                     bytes,
                     line: origins.first().map_or(1, |o| o.1),
                 }),
@@ -138,7 +138,7 @@ pub(super) fn gather(events: Vec<Event>) -> (Vec<Piece>, bool) {
                     connected: connection.clone(),
                     http2: false,
                 };
-                pieces.push(Piece::Draft(Box::new(Draft {
+                pieces.push(Gathered::Draft(Box::new(Draft {
                     dir,
                     head: vec![head_line],
                     done: false,
@@ -153,10 +153,10 @@ pub(super) fn gather(events: Vec<Event>) -> (Vec<Piece>, bool) {
             }
         }
     }
-    if let Some(Piece::Draft(d)) = pieces
+    if let Some(Gathered::Draft(d)) = pieces
         .iter_mut()
         .rev()
-        .find(|p| matches!(p, Piece::Draft(_)))
+        .find(|p| matches!(p, Gathered::Draft(_)))
     {
         d.notes.append(&mut pending_notes);
     }

@@ -147,8 +147,8 @@ pub fn parse(bytes: &[u8], tool: Tool) -> Vec<Item> {
         Tool::Httpie => httpie::events(&lines),
     };
     let source = match tool {
-        Tool::Httpie => crate::model::Source::Httpie,
-        _ => crate::model::Source::Curl,
+        Tool::Httpie => crate::model::SourceKind::Httpie,
+        _ => crate::model::SourceKind::Curl,
     };
     build::build(events, &lines, source)
 }

@@ -26,6 +26,36 @@ impl Shown {
     }
 }
 
+/// Which transcript line each offset of printed bytes came from, for offsets that only
+/// grow (the lines of one message, in order): each lookup goes on from where the last
+/// stopped, so a whole body is mapped in one walk over its origins, not one per line.
+pub(super) struct LineOf<'a> {
+    origins: &'a [(usize, usize)],
+    at: usize,
+}
+
+impl<'a> LineOf<'a> {
+    /// `origins`: (offset, transcript line) pairs, offsets ascending.
+    pub fn new(origins: &'a [(usize, usize)]) -> Self {
+        LineOf { origins, at: 0 }
+    }
+
+    /// The line of the last origin at or before `offset` (the first origin if none is).
+    pub fn line(&mut self, offset: usize) -> Option<usize> {
+        if self.origins.get(self.at).is_some_and(|o| o.0 > offset) {
+            // A step back (not made by any caller today): search instead of walking.
+            self.at = self
+                .origins
+                .partition_point(|o| o.0 <= offset)
+                .saturating_sub(1);
+        }
+        while self.origins.get(self.at + 1).is_some_and(|o| o.0 <= offset) {
+            self.at += 1;
+        }
+        self.origins.get(self.at).map(|o| o.1)
+    }
+}
+
 /// `curl -i`/`-I` print the response head again on the output: leave that copy out.
 pub(super) fn strip_head_copy(shown: &mut Shown, start_line: &[u8]) -> bool {
     if !shown.bytes.starts_with(start_line) {

@@ -4,6 +4,7 @@
 //! the rows' offsets: a gap of two bytes between rows is the CRLF curl did not print.
 
 use super::curl::{note_events, strip_prefixes};
+use super::shown::LineOf;
 use super::{Dir, Ending, Event, TLine};
 
 /// The note for a `--trace-ascii` body with dots: any of them may stand for another byte.
@@ -121,8 +122,11 @@ fn is_hex_block(rows: &[Row], size: usize) -> bool {
 }
 
 /// The block's bytes, and for each row where its bytes start and which line it was.
+/// The declared `size` and the rows' offsets are claims of the file: they only decide
+/// whether a line ending curl did not print goes between rows, never how much to hold.
 fn assemble(rows: &[Row], size: usize, hex: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
-    let mut bytes = Vec::with_capacity(size);
+    let present: usize = rows.iter().map(|(_, content, _)| content.len() + 2).sum();
+    let mut bytes = Vec::with_capacity(size.min(present));
     let mut origins = Vec::with_capacity(rows.len());
     for (k, (offset, content, no)) in rows.iter().enumerate() {
         origins.push((bytes.len(), *no));
@@ -132,7 +136,7 @@ fn assemble(rows: &[Row], size: usize, hex: bool) -> (Vec<u8>, Vec<(usize, usize
         }
         bytes.extend_from_slice(content);
         let next = rows.get(k + 1).map_or(size, |r| r.0);
-        match next.saturating_sub(offset + content.len()) {
+        match next.saturating_sub(offset.saturating_add(content.len())) {
             2 => bytes.extend_from_slice(b"\r\n"),
             1 => bytes.push(b'\n'),
             _ => {}
@@ -149,13 +153,8 @@ fn head_events(
     block_line: usize,
     out: &mut Vec<Event>,
 ) {
-    let line_at = |at: usize| {
-        origins
-            .iter()
-            .take_while(|(o, _)| *o <= at)
-            .last()
-            .map_or(block_line, |(_, no)| *no)
-    };
+    let mut rows = LineOf::new(origins);
+    let mut line_at = |at: usize| rows.line(at).unwrap_or(block_line);
     let mut pos = 0;
     while pos < bytes.len() {
         let (end, next, ending) = match bytes[pos..].iter().position(|&b| b == b'\n') {

@@ -5,6 +5,7 @@
 
 mod captures;
 mod formats;
+mod hostile;
 
 use assert_cmd::Command;
 use serde_json::Value;

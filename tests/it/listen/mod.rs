@@ -12,6 +12,7 @@ mod replies;
 mod resources;
 mod roundtrip;
 mod slots;
+mod unread;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -91,6 +92,10 @@ impl Server {
             stderr_lines: rx,
             first_stderr: format!("{first}\n{hint}\n"),
         }
+    }
+
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub(crate) fn url(&self, path: &str) -> String {

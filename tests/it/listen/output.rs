@@ -122,6 +122,37 @@ fn json_lines_carry_connection_peer_and_time() {
     assert_eq!(objects[2]["answered"], 400);
 }
 
+#[test]
+fn json_replies_name_the_request_they_answer() {
+    let server = Server::start(&["--format", "json", "--show-response"]);
+    curl(&[&server.url("/one"), &server.url("/two")]);
+    let stopped = server.stop();
+    let objects: Vec<serde_json::Value> = stopped
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(objects.len(), 4, "{}", stopped.stdout);
+    let keys = |o: &serde_json::Value| -> Vec<String> {
+        // (serde_json lists keys sorted)
+        let listener = ["connection", "peer", "received_at", "answers", "answered"];
+        o.as_object()
+            .unwrap()
+            .keys()
+            .filter(|k| listener.contains(&k.as_str()))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(objects[2]["kind"], "request");
+    assert_eq!(objects[2]["index"], 2);
+    assert_eq!(keys(&objects[2]), ["connection", "peer", "received_at"]);
+    assert_eq!(objects[3]["kind"], "response");
+    assert_eq!(objects[3]["answers"], 2);
+    assert_eq!(objects[3]["connection"], 1);
+    assert_eq!(objects[3]["peer"], objects[2]["peer"]);
+    assert_eq!(keys(&objects[3]), ["answers", "connection", "peer"]);
+}
+
 /// `2024-05-07T22:56:01.123+08:00`
 fn chrono_like(s: &str) -> bool {
     let b = s.as_bytes();

@@ -7,11 +7,12 @@
 //! thread lays out half of each batch, and the batch is written with one call.
 
 use std::io::{self, Write};
-use std::sync::{mpsc as std_mpsc, Arc, Mutex};
+use std::sync::{mpsc as std_mpsc, Arc};
 use std::thread::JoinHandle;
 
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
+use super::Numbers;
 use crate::model::Item;
 use crate::render::{Format, Printer};
 
@@ -44,26 +45,27 @@ pub enum Job {
 /// A job with the share of [`QUEUE_BYTES`] it holds until it is written out.
 type Queued = (Job, OwnedSemaphorePermit);
 
-/// The sending side: numbers items as it queues them, so numbers follow print order.
+/// The sending side of the queue.
 pub struct Output {
     tx: mpsc::Sender<Queued>,
     /// Permits are bytes: taken when a job is queued, given back once it is written.
     bytes: Arc<Semaphore>,
-    /// Held while a number is taken and its item queued.
-    order: Mutex<u64>,
 }
 
 impl Output {
-    /// Queue the item that `make(number)` builds, numbering it after every item queued
-    /// before. Waits while the queue is full. `None` when the printer has stopped.
-    /// `size` is what the item will hold (its raw bytes).
-    pub async fn send_numbered(&self, size: usize, make: impl FnOnce(u64) -> Job) -> Option<u64> {
+    /// Queue the item that `make(number)` builds, with the next of `numbers` taken as it
+    /// enters the queue, so numbers follow print order. Waits while the queue is full.
+    /// `None` when the printer has stopped. `size` is what the item will hold (its raw
+    /// bytes).
+    pub(super) async fn send_numbered(
+        &self,
+        size: usize,
+        numbers: &Numbers,
+        make: impl FnOnce(u64) -> Job,
+    ) -> Option<u64> {
         let bytes = self.room(size).await?;
         let permit = self.tx.reserve().await.ok()?;
-        let mut last = self.order.lock().unwrap_or_else(|e| e.into_inner());
-        *last += 1;
-        permit.send((make(*last), bytes));
-        Some(*last)
+        Some(numbers.next_with(|seq| permit.send((make(seq), bytes))))
     }
 
     /// Queue an item that needs no number; waits while the queue is full.
@@ -130,11 +132,7 @@ pub fn spawn(
             result
         })
         .expect("starting the printer thread");
-    let output = Output {
-        tx,
-        bytes,
-        order: Mutex::new(0),
-    };
+    let output = Output { tx, bytes };
     (output, handle)
 }
 
