@@ -11,7 +11,7 @@ use super::conn::{Conn, End, CONTINUE};
 use super::echo;
 use super::output::Job;
 use super::reply;
-use super::Stats;
+use super::{Config, Stats};
 use crate::model::Item;
 use crate::model::ParseError;
 use crate::model::{Diagnostic, Message, Origin, Role, Severity};
@@ -98,42 +98,7 @@ impl Conn<'_> {
         // Number it (and queue it for the printer) first: the echo and the saved
         // file's name carry the number.
         let (seq, request) = self.number(message, &received).await;
-        let mut answer = match (flawed, request) {
-            (Some(text), _) => Answer::error(400, &text),
-            (None, Some(request)) if !config.show_response => {
-                // Not shown, so not needed whole: a large echo is streamed.
-                let (bytes, stream) =
-                    match echo::reply_or_stream(request, &config.echo_options, keep_alive) {
-                        Ok(bytes) => (bytes, None),
-                        Err(streamed) => (streamed.head.clone(), Some(streamed)),
-                    };
-                let mut answer = Answer::echo(bytes, keep_alive);
-                answer.stream = stream;
-                answer
-            }
-            (None, Some(request)) => {
-                let mut answer = Answer::echo(
-                    echo::reply(&request, &config.echo_options, keep_alive),
-                    keep_alive,
-                );
-                answer.message = Some(reply_message(&answer.bytes, is_head));
-                answer
-            }
-            (None, None) => {
-                let canned = match &config.reply.closing {
-                    Some(said) if closing => said,
-                    _ => &config.reply,
-                };
-                Answer {
-                    bytes: Cow::Borrowed(canned.for_request(is_head)),
-                    status: canned.status,
-                    keep_alive: keep_alive && !canned.close,
-                    message: canned.message.clone().filter(|_| config.show_response),
-                    refused: false,
-                    stream: None,
-                }
-            }
-        };
+        let mut answer = choose(config, flawed, request, keep_alive, closing, is_head);
         if let (Some(dir), Some(raw)) = (&config.save, raw_for_save) {
             let path = dir.path(seq, self.id, self.nth, false);
             if let Err(e) = dir.write(path.clone(), raw).await {
@@ -339,6 +304,55 @@ impl Conn<'_> {
         }
         self.flush().await?;
         Ok(End::Linger)
+    }
+}
+
+/// What a request is answered with: a 400 naming its first error, the echo (whole, or
+/// streamed when large and not shown), or the canned reply (its closing form when the
+/// server closes though the client would go on).
+fn choose<'c>(
+    config: &'c Config,
+    flawed: Option<String>,
+    request: Option<Box<Message>>,
+    keep_alive: bool,
+    closing: bool,
+    is_head: bool,
+) -> Answer<'c> {
+    match (flawed, request) {
+        (Some(text), _) => Answer::error(400, &text),
+        (None, Some(request)) if !config.show_response => {
+            // Not shown, so not needed whole: a large echo is streamed.
+            let (bytes, stream) =
+                match echo::reply_or_stream(request, &config.echo_options, keep_alive) {
+                    Ok(bytes) => (bytes, None),
+                    Err(streamed) => (streamed.head.clone(), Some(streamed)),
+                };
+            let mut answer = Answer::echo(bytes, keep_alive);
+            answer.stream = stream;
+            answer
+        }
+        (None, Some(request)) => {
+            let mut answer = Answer::echo(
+                echo::reply(&request, &config.echo_options, keep_alive),
+                keep_alive,
+            );
+            answer.message = Some(reply_message(&answer.bytes, is_head));
+            answer
+        }
+        (None, None) => {
+            let canned = match &config.reply.closing {
+                Some(said) if closing => said,
+                _ => &config.reply,
+            };
+            Answer {
+                bytes: Cow::Borrowed(canned.for_request(is_head)),
+                status: canned.status,
+                keep_alive: keep_alive && !canned.close,
+                message: canned.message.clone().filter(|_| config.show_response),
+                refused: false,
+                stream: None,
+            }
+        }
     }
 }
 

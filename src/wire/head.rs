@@ -72,67 +72,11 @@ fn to_line(raw: RawLine, part: Part) -> Line {
 }
 
 pub fn parse_head(buf: &[u8], offset: usize, opts: &ParseOptions, eof: bool) -> HeadResult {
-    let mut lines: Vec<Line> = Vec::new();
-    let mut pos = 0;
-    let end = loop {
-        let Some(raw) = next_line(buf, pos) else {
-            if buf.len() > opts.max_head {
-                let limit = opts.max_head;
-                let (e, n) = cut_error(buf, offset, lines, pos, ErrorKind::HeadTooLarge { limit });
-                return HeadResult::Error(Box::new(e), n);
-            }
-            if !eof {
-                return HeadResult::Partial;
-            }
-            // A lone unfinished line: say what is wrong with it, if anything. (An empty
-            // input has no line at all and is only a head that ended early.)
-            if let (true, Some(raw)) = (lines.is_empty(), next_line_or_rest(buf, 0, true)) {
-                let rest = to_line(raw, Part::StartLine);
-                if let Err((kind, at)) = parse_start_line(buf, &rest, opts) {
-                    let (e, n) = head_error(buf, offset, vec![rest], kind, 0, at);
-                    return HeadResult::Error(Box::new(e), n);
-                }
-            }
-            let (e, n) = cut_error(buf, offset, lines, pos, ErrorKind::TruncatedHead);
-            return HeadResult::Error(Box::new(e), n);
-        };
-        if raw.end() > opts.max_head {
-            let limit = opts.max_head;
-            let (e, n) = cut_error(buf, offset, lines, pos, ErrorKind::HeadTooLarge { limit });
-            return HeadResult::Error(Box::new(e), n);
-        }
-        let part = match (lines.is_empty(), raw.len) {
-            (true, _) => Part::StartLine,
-            (false, 0) => Part::BlankLine,
-            _ => Part::Header,
-        };
-        lines.push(to_line(raw, part));
-        pos = raw.end();
-        if part == Part::StartLine {
-            // Judge the start line at once: garbage is refused before a head could be whole.
-            if let Err((kind, at)) = parse_start_line(buf, &lines[0], opts) {
-                let (e, n) = head_error(buf, offset, lines, kind, 0, at);
-                return HeadResult::Error(Box::new(e), n);
-            }
-        }
-        if part == Part::BlankLine {
-            break pos;
-        }
-        if lines.len() > opts.max_headers + 1 {
-            let limit = opts.max_headers;
-            let line_no = lines.len() - 1;
-            let (e, n) = head_error(
-                buf,
-                offset,
-                lines,
-                ErrorKind::TooManyHeaders { limit },
-                line_no,
-                raw.start,
-            );
-            return HeadResult::Error(Box::new(e), n);
-        }
+    let (mut lines, end) = match head_lines(buf, offset, opts, eof) {
+        Ok(found) => found,
+        Err(Unfinished::Partial) => return HeadResult::Partial,
+        Err(Unfinished::Error(e, n)) => return HeadResult::Error(e, n),
     };
-
     let mut diagnostics = Vec::new();
     let start = match parse_start_line(buf, &lines[0], opts) {
         Ok(start) => start,
@@ -158,6 +102,83 @@ pub fn parse_head(buf: &[u8], offset: usize, opts: &ParseOptions, eof: bool) -> 
         diagnostics,
         end,
     })
+}
+
+/// Why the lines of a head could not all be found.
+enum Unfinished {
+    Partial,
+    Error(Box<ParseError>, usize),
+}
+
+/// The lines of the head at the front of `buf`, through its blank line, and where it
+/// ends; the start line is judged as soon as it is there, and the limits as lines come.
+fn head_lines(
+    buf: &[u8],
+    offset: usize,
+    opts: &ParseOptions,
+    eof: bool,
+) -> Result<(Vec<Line>, usize), Unfinished> {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut pos = 0;
+    let end = loop {
+        let Some(raw) = next_line(buf, pos) else {
+            if buf.len() > opts.max_head {
+                let limit = opts.max_head;
+                let (e, n) = cut_error(buf, offset, lines, pos, ErrorKind::HeadTooLarge { limit });
+                return Err(Unfinished::Error(Box::new(e), n));
+            }
+            if !eof {
+                return Err(Unfinished::Partial);
+            }
+            // A lone unfinished line: say what is wrong with it, if anything. (An empty
+            // input has no line at all and is only a head that ended early.)
+            if let (true, Some(raw)) = (lines.is_empty(), next_line_or_rest(buf, 0, true)) {
+                let rest = to_line(raw, Part::StartLine);
+                if let Err((kind, at)) = parse_start_line(buf, &rest, opts) {
+                    let (e, n) = head_error(buf, offset, vec![rest], kind, 0, at);
+                    return Err(Unfinished::Error(Box::new(e), n));
+                }
+            }
+            let (e, n) = cut_error(buf, offset, lines, pos, ErrorKind::TruncatedHead);
+            return Err(Unfinished::Error(Box::new(e), n));
+        };
+        if raw.end() > opts.max_head {
+            let limit = opts.max_head;
+            let (e, n) = cut_error(buf, offset, lines, pos, ErrorKind::HeadTooLarge { limit });
+            return Err(Unfinished::Error(Box::new(e), n));
+        }
+        let part = match (lines.is_empty(), raw.len) {
+            (true, _) => Part::StartLine,
+            (false, 0) => Part::BlankLine,
+            _ => Part::Header,
+        };
+        lines.push(to_line(raw, part));
+        pos = raw.end();
+        if part == Part::StartLine {
+            // Judge the start line at once: garbage is refused before a head could be whole.
+            if let Err((kind, at)) = parse_start_line(buf, &lines[0], opts) {
+                let (e, n) = head_error(buf, offset, lines, kind, 0, at);
+                return Err(Unfinished::Error(Box::new(e), n));
+            }
+        }
+        if part == Part::BlankLine {
+            break pos;
+        }
+        if lines.len() > opts.max_headers + 1 {
+            let limit = opts.max_headers;
+            let line_no = lines.len() - 1;
+            let (e, n) = head_error(
+                buf,
+                offset,
+                lines,
+                ErrorKind::TooManyHeaders { limit },
+                line_no,
+                raw.start,
+            );
+            return Err(Unfinished::Error(Box::new(e), n));
+        }
+    };
+    Ok((lines, end))
 }
 
 /// The error for input that stops (or grows too long) before the head is whole: the

@@ -91,12 +91,9 @@ pub fn parse_message(
     opts: &ParseOptions,
     eof: bool,
 ) -> Parsed {
-    let head = match head::parse_head(buf, offset, opts, eof) {
-        head::HeadResult::Complete(head) => head,
-        head::HeadResult::Partial => return Parsed::Partial { need: None },
-        head::HeadResult::Error(error, consumed) => {
-            return finish_error(state, *error, consumed);
-        }
+    let head = match read_head(buf, offset, state, opts, eof) {
+        Ok(head) => head,
+        Err(parsed) => return parsed,
     };
     let was_head = state.answered_request_was_head();
     let body = match body::parse_body(buf, offset, &head, was_head, opts, eof) {
@@ -132,10 +129,9 @@ fn head_alone(
     opts: &ParseOptions,
     eof: bool,
 ) -> Parsed {
-    let head = match head::parse_head(buf, offset, opts, eof) {
-        head::HeadResult::Complete(head) => head,
-        head::HeadResult::Partial => return Parsed::Partial { need: None },
-        head::HeadResult::Error(error, consumed) => return finish_error(state, *error, consumed),
+    let head = match read_head(buf, offset, state, opts, eof) {
+        Ok(head) => head,
+        Err(parsed) => return parsed,
     };
     let was_head = state.answered_request_was_head();
     let framing = match body::framing_only(buf, offset, &head, was_head) {
@@ -148,6 +144,21 @@ fn head_alone(
         message.body.unread = true;
     }
     parsed
+}
+
+/// The head at the front of `buf`, or what to answer instead (more bytes, an error).
+fn read_head(
+    buf: &[u8],
+    offset: usize,
+    state: &mut State,
+    opts: &ParseOptions,
+    eof: bool,
+) -> Result<head::Head, Parsed> {
+    match head::parse_head(buf, offset, opts, eof) {
+        head::HeadResult::Complete(head) => Ok(head),
+        head::HeadResult::Partial => Err(Parsed::Partial { need: None }),
+        head::HeadResult::Error(error, consumed) => Err(finish_error(state, *error, consumed)),
+    }
 }
 
 /// Put a head and a body together into a message and count it.

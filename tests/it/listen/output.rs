@@ -101,11 +101,7 @@ fn json_lines_carry_connection_peer_and_time() {
         "line 0: not a request line (METHOD target HTTP/1.1) or status line (HTTP/1.1 200 OK)",
     );
     let stopped = server.stop();
-    let objects: Vec<serde_json::Value> = stopped
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let objects = json_lines(&stopped.stdout);
     assert_eq!(objects.len(), 3, "{}", stopped.stdout);
     assert_eq!(objects[1]["kind"], "request");
     assert_eq!(objects[1]["target"], "/two");
@@ -127,11 +123,7 @@ fn json_replies_name_the_request_they_answer() {
     let server = Server::start(&["--format", "json", "--show-response"]);
     curl(&[&server.url("/one"), &server.url("/two")]);
     let stopped = server.stop();
-    let objects: Vec<serde_json::Value> = stopped
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let objects = json_lines(&stopped.stdout);
     assert_eq!(objects.len(), 4, "{}", stopped.stdout);
     let keys = |o: &serde_json::Value| -> Vec<String> {
         // (serde_json lists keys sorted)
@@ -151,6 +143,14 @@ fn json_replies_name_the_request_they_answer() {
     assert_eq!(objects[3]["connection"], 1);
     assert_eq!(objects[3]["peer"], objects[2]["peer"]);
     assert_eq!(keys(&objects[3]), ["answers", "connection", "peer"]);
+}
+
+/// One JSON value per line of output.
+fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 /// `2024-05-07T22:56:01.123+08:00`
