@@ -22,9 +22,22 @@ Examples:
   httpdump parse --explain fixtures/exchange.http  a note under every line
   httpdump --lang zh parse --explain fixtures/juejin-request.http   in Chinese";
 
+const TOP_EXAMPLES: &str = "\
+Examples:
+  httpdump parse fixtures/exchange.http            a request and its response
+  curl -v http://127.0.0.1:8080/ 2>&1 | httpdump parse -
+  httpdump parse --explain fixtures/exchange.http  a note under every line
+  httpdump listen 8080                             a server that shows each request
+  httpdump listen 8080 --status 404 --body nope    ... and answers as you say
+  httpdump explain content-length                  look up a header, status, method
+  httpdump --lang zh parse --explain fixtures/juejin-request.http   in Chinese
+
+This help is in English only; --lang zh changes the output and messages, not this help.
+帮助文本只有英文;--lang zh 改变的是输出和提示信息。";
+
 /// Show the anatomy of HTTP/1.x messages, line by line.
 #[derive(Debug, Parser)]
-#[command(name = "httpdump", version, about, after_help = EXAMPLES)]
+#[command(name = "httpdump", version, about, after_help = TOP_EXAMPLES)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -66,6 +79,10 @@ pub enum Command {
     #[command(after_help = LISTEN_EXAMPLES)]
     Listen(ListenArgs),
 
+    /// Look up a header, status code, method or diagnostic code in the built-in tables.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
+
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  httpdump completions bash > ~/.local/share/bash-completion/completions/httpdump\n  httpdump completions zsh > ~/.zfunc/_httpdump\n  httpdump completions fish > ~/.config/fish/completions/httpdump.fish"
@@ -99,6 +116,40 @@ Examples:
   httpdump listen 8080 --response-file fixtures/article-reply.http
   httpdump listen 8080 --format json > requests.jsonl
   httpdump listen 8080 --save captured/ --quiet";
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  httpdump explain content-length            a header
+  httpdump explain 301                       a status code
+  httpdump explain PATCH                     a method
+  httpdump explain missing-host              a diagnostic code (as in --format json)
+  httpdump --lang zh explain 404             in Chinese
+  httpdump explain --list status             the whole table";
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// What to look up: a header name (content-length), a status code (301), a method
+    /// (PATCH) or a diagnostic code (missing-host). Case does not matter.
+    #[arg(
+        value_name = "TERM",
+        required_unless_present = "list",
+        conflicts_with = "list"
+    )]
+    pub term: Option<String>,
+
+    /// Print a whole table instead.
+    #[arg(long, value_enum, value_name = "TABLE")]
+    pub list: Option<TableChoice>,
+}
+
+/// The built-in tables `explain --list` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableChoice {
+    Headers,
+    Status,
+    Methods,
+    Diagnostics,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -168,8 +219,9 @@ pub struct ListenArgs {
     #[arg(value_name = "PORT")]
     pub port: u16,
 
-    /// Address to bind. 0.0.0.0 lets the whole network in.
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    /// Address or host name to bind (a name is looked up; a loopback address is preferred).
+    /// 0.0.0.0 lets the whole network in.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = parse_bind)]
     pub bind: IpAddr,
 
     #[command(flatten)]
@@ -221,8 +273,7 @@ pub struct ListenArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ReplyArgs {
     /// Status code of the reply.
-    #[arg(long, value_name = "CODE", default_value_t = 200,
-          value_parser = clap::value_parser!(u16).range(100..1000))]
+    #[arg(long, value_name = "CODE", default_value_t = 200, value_parser = parse_status)]
     pub status: u16,
 
     /// Reason phrase of the reply (default: the usual one for the status).
@@ -255,6 +306,57 @@ pub struct ReplyArgs {
     /// JSON for Accept: application/json, else the plain-text table.
     #[arg(long, conflicts_with_all = ["body", "body_file"])]
     pub echo: bool,
+}
+
+/// A value refused by one of the parsers below, in both languages: clap shows the English
+/// (its `Display`), and the Chinese usage errors (cmd/usage.rs) find the Chinese through
+/// the error's source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadValue {
+    pub en: String,
+    pub zh: String,
+}
+
+impl std::fmt::Display for BadValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+impl std::error::Error for BadValue {}
+
+/// A status code: three digits, 100 to 999 (RFC 9110 section 15).
+fn parse_status(text: &str) -> Result<u16, BadValue> {
+    match text.trim().parse::<u16>() {
+        Ok(code) if (100..=999).contains(&code) => Ok(code),
+        _ => Err(BadValue {
+            en: "a status code has three digits, 100 to 999 (e.g. 200, 404)".into(),
+            zh: "状态码是三位数字,从 100 到 999(例如 200、404)".into(),
+        }),
+    }
+}
+
+/// An IP address, or a host name looked up now. Of the addresses a name has, a loopback
+/// one is taken first (IPv4 before IPv6, as `localhost` in the hints is `127.0.0.1`), so
+/// `--bind localhost` never opens the server to the network.
+fn parse_bind(text: &str) -> Result<IpAddr, BadValue> {
+    if let Ok(ip) = text.parse::<IpAddr>() {
+        return Ok(ip);
+    }
+    let failed = |why: String| BadValue {
+        en: format!("not an IP address, and the host name could not be looked up: {why}"),
+        zh: format!("不是 IP 地址,也无法解析这个主机名:{why}"),
+    };
+    let addrs: Vec<IpAddr> = std::net::ToSocketAddrs::to_socket_addrs(&(text, 0))
+        .map_err(|e| failed(e.to_string()))?
+        .map(|a| a.ip())
+        .collect();
+    let loopback_v4 = addrs.iter().find(|ip| ip.is_loopback() && ip.is_ipv4());
+    loopback_v4
+        .or_else(|| addrs.iter().find(|ip| ip.is_loopback()))
+        .or_else(|| addrs.first())
+        .copied()
+        .ok_or_else(|| failed("no address".into()))
 }
 
 /// `10`, `2.5` (seconds), `500ms`, `3s`.
@@ -312,15 +414,10 @@ impl Env {
                 .unwrap_or(100)
                 .max(MIN_TERMINAL_WIDTH)
         });
-        let var = |name| std::env::var(name).ok();
         let lang = match cli.lang {
             Some(LangChoice::En) => Lang::En,
             Some(LangChoice::Zh) => Lang::Zh,
-            None => Lang::from_env(
-                var("LC_ALL").as_deref(),
-                var("LC_MESSAGES").as_deref(),
-                var("LANG").as_deref(),
-            ),
+            None => lang_from_locale(),
         };
         Env {
             color,
@@ -331,4 +428,38 @@ impl Env {
             endings: cli.endings,
         }
     }
+}
+
+/// The language from the locale variables, as when `--lang` is not given.
+fn lang_from_locale() -> Lang {
+    let var = |name| std::env::var(name).ok();
+    Lang::from_env(
+        var("LC_ALL").as_deref(),
+        var("LC_MESSAGES").as_deref(),
+        var("LANG").as_deref(),
+    )
+}
+
+/// The language for an error clap found before there is a [`Cli`]: the last `--lang zh`
+/// or `--lang=zh` among `args` (up to a `--`), else the locale. A `--lang` with a value
+/// other than en or zh is skipped here; clap reports it.
+pub fn lang_before_parsing(args: &[std::ffi::OsString]) -> Lang {
+    let mut found = None;
+    let mut words = args.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
+    while let Some(word) = words.next() {
+        let value = match word {
+            "--" => break,
+            "--lang" => words.next().unwrap_or(""),
+            _ => match word.strip_prefix("--lang=") {
+                Some(v) => v,
+                None => continue,
+            },
+        };
+        match value {
+            "en" => found = Some(Lang::En),
+            "zh" => found = Some(Lang::Zh),
+            _ => {}
+        }
+    }
+    found.unwrap_or_else(lang_from_locale)
 }

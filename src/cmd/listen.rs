@@ -1,6 +1,7 @@
 //! `httpdump listen`: turn the options into a server configuration, start the printer,
 //! run the server until Ctrl-C or SIGTERM, and report what it served.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -75,7 +76,7 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
     let addr = config.addr;
     let server = Server::bind(config, output)
         .await
-        .with_context(|| format!("cannot listen on {addr}"))?;
+        .with_context(|| Label::CannotListen.fill(env.lang, &[&addr.to_string()]))?;
     let local = server.local_addr().context("reading the bound address")?;
     eprintln!("listening on http://{local}");
     if local.ip().is_unspecified() {
@@ -131,6 +132,8 @@ async fn on_signals(
     lang: Lang,
 ) {
     signals.next().await;
+    // First, so that nothing the stop leads to is printed on the `^C` line.
+    end_caret_line();
     stop.send_replace(true);
     let busy = in_flight();
     if busy > 0 {
@@ -138,7 +141,17 @@ async fn on_signals(
         eprintln!("{}", Label::ListenWaiting.fill(lang, &[&requests]));
     }
     signals.next().await;
+    end_caret_line();
     kill.send_replace(true);
+}
+
+/// A terminal echoes Ctrl-C as `^C` with no newline after it: end that line, so what is
+/// said next (the waiting note, the summary) starts on its own line. A pipe or a file got
+/// no `^C`, so it gets no newline either.
+fn end_caret_line() {
+    if std::io::stderr().is_terminal() {
+        eprintln!();
+    }
 }
 
 /// Ctrl-C and SIGTERM, watched from start-up so that none is missed.
@@ -199,10 +212,12 @@ fn build_reply(args: &ReplyArgs, env: &Env) -> anyhow::Result<Reply> {
         lang: env.lang,
     };
     if let Some(path) = &args.body_file {
-        spec.body = Some(std::fs::read(path).with_context(|| format!("{}", path.display()))?);
+        spec.body =
+            Some(std::fs::read(path).with_context(|| format!("--body-file {}", path.display()))?);
     }
     if let Some(path) = &args.response_file {
-        let bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
+        let bytes =
+            std::fs::read(path).with_context(|| format!("--response-file {}", path.display()))?;
         if bytes.is_empty() {
             bail!(
                 "{}",

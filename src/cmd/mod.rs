@@ -1,8 +1,11 @@
 //! The commands: each turns parsed arguments into work and an exit code.
 
 pub mod docs;
+pub mod errors;
+pub mod explain;
 pub mod listen;
 pub mod parse;
+pub mod usage;
 
 use std::io;
 use std::process::ExitCode;

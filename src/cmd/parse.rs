@@ -2,15 +2,17 @@
 //! one. Raw input streams through [`MessageReader`]; a transcript is small and is read
 //! whole, then rebuilt into messages by [`transcript::parse`].
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
+use std::rc::Rc;
 
 use anyhow::Context as _;
 
 use super::Outcome;
 use crate::cli::{Env, InputChoice, ParseArgs};
-use crate::explain::{self, Label};
+use crate::explain::{self, Label, Lang};
 use crate::model::Item;
 use crate::pipeline;
 use crate::render::{Sink, Theme};
@@ -31,6 +33,7 @@ pub fn run(args: &ParseArgs, env: &Env) -> anyhow::Result<Outcome> {
         let name = path.display().to_string();
         let input = Input {
             name: &name,
+            stdin: path == Path::new("-"),
             choice: args.input,
             strict: args.show.strict,
         };
@@ -47,18 +50,23 @@ pub fn run(args: &ParseArgs, env: &Env) -> anyhow::Result<Outcome> {
             Err(e) if super::is_broken_pipe(&e) => return Err(e),
             Err(e) => {
                 out.flush().ok();
-                eprintln!("httpdump: {name}: {e:#}");
+                eprintln!(
+                    "httpdump: {name}: {}",
+                    super::errors::chain_text(&e, env.lang)
+                );
                 outcome = Outcome::Failed;
             }
         }
     }
-    out.flush().context("writing output")?;
+    out.flush().context(Label::WhileWriting.text(env.lang))?;
     Ok(outcome)
 }
 
 /// One input and how to read it.
 struct Input<'a> {
     name: &'a str,
+    /// The input is standard input (`-`), named so when it is empty.
+    stdin: bool,
     choice: InputChoice,
     /// Warnings fail the input too (`--strict`).
     strict: bool,
@@ -67,17 +75,24 @@ struct Input<'a> {
 impl Input<'_> {
     fn show(
         &self,
-        mut input: impl Read,
+        input: impl Read,
         printer: &Sink,
         env: &Env,
         out: &mut impl Write,
     ) -> anyhow::Result<Outcome> {
+        let read = Rc::new(Cell::new(0u64));
+        let mut input = Counted {
+            inner: input,
+            read: read.clone(),
+        };
         let mut prefix = Vec::new();
         let kind = match self.choice {
             InputChoice::Raw => InputKind::Raw,
             InputChoice::Httpie => InputKind::Transcript(Tool::Httpie),
             InputChoice::Curl => {
-                input.read_to_end(&mut prefix).context("reading")?;
+                input
+                    .read_to_end(&mut prefix)
+                    .context(Label::WhileReading.text(env.lang))?;
                 match detect(&prefix, true) {
                     Some(InputKind::Transcript(Tool::CurlTrace)) => {
                         InputKind::Transcript(Tool::CurlTrace)
@@ -86,7 +101,7 @@ impl Input<'_> {
                 }
             }
             InputChoice::Auto => {
-                let kind = sniff(&mut input, &mut prefix)?;
+                let kind = sniff(&mut input, &mut prefix, env.lang)?;
                 // TLS or HTTP/2 from the start: one line says what it is, not a table.
                 if let Some(foreign) = wire::foreign_protocol(&prefix) {
                     return Ok(self.refuse(out, &explain::error_text(&foreign, env.lang)));
@@ -100,19 +115,36 @@ impl Input<'_> {
                 ParseOptions::default(),
             ))),
             InputKind::Transcript(tool) => {
-                input.read_to_end(&mut prefix).context("reading")?;
+                input
+                    .read_to_end(&mut prefix)
+                    .context(Label::WhileReading.text(env.lang))?;
                 let items = transcript::parse(&prefix, tool);
                 if !items.iter().any(|i| !matches!(i, Item::Stray(_))) {
-                    let why = Label::NoMessageInTranscript.text(env.lang);
-                    return Ok(self.refuse(out, why));
+                    if prefix.is_empty() {
+                        return Ok(self.refuse_empty(out, env.lang));
+                    }
+                    // A curl that failed before sending anything still said why.
+                    let why = match tool {
+                        Tool::CurlVerbose | Tool::CurlTrace => curl_failure(&prefix, env.lang),
+                        _ => None,
+                    };
+                    let why = why
+                        .unwrap_or_else(|| Label::NoMessageInTranscript.text(env.lang).to_string());
+                    return Ok(self.refuse(out, &why));
                 }
                 Box::new(pipeline::lint_all(items).into_iter().map(Ok))
             }
-            InputKind::Unknown => return Ok(self.refuse(out, Label::NotHttp.text(env.lang))),
+            InputKind::Unknown if prefix.is_empty() => return Ok(self.refuse_empty(out, env.lang)),
+            InputKind::Unknown => {
+                // `curl` without -v prints only its `curl: (7) ...` line.
+                let why = curl_failure(&prefix, env.lang)
+                    .unwrap_or_else(|| Label::NotHttp.text(env.lang).to_string());
+                return Ok(self.refuse(out, &why));
+            }
         };
         let mut outcome = Outcome::Ok;
         for item in items {
-            let item = item.context("reading")?;
+            let item = item.context(Label::WhileReading.text(env.lang))?;
             let failed = match &item {
                 Item::Error(_) => true,
                 // Lint errors fail always; warnings only with --strict.
@@ -125,12 +157,30 @@ impl Input<'_> {
             if failed {
                 outcome = Outcome::InputErrors;
             }
-            printer.item(&item, out).context("writing output")?;
+            printer
+                .item(&item, out)
+                .context(Label::WhileWriting.text(env.lang))?;
             if env.stdout_is_terminal {
-                out.flush().context("writing output")?;
+                out.flush().context(Label::WhileWriting.text(env.lang))?;
             }
         }
+        // `--input raw` streams: only now is it known that nothing came.
+        if read.get() == 0 {
+            return Ok(self.refuse_empty(out, env.lang));
+        }
         Ok(outcome)
+    }
+
+    /// Say that the input held no bytes at all, which "not HTTP" would hide.
+    fn refuse_empty(&self, out: &mut impl Write, lang: Lang) -> Outcome {
+        let name = if self.stdin {
+            Label::StandardInput.text(lang).to_string()
+        } else {
+            self.name.to_string()
+        };
+        out.flush().ok();
+        eprintln!("httpdump: {}", Label::InputEmpty.fill(lang, &[&name]));
+        Outcome::InputErrors
     }
 
     /// Say why an input shows nothing: an input error (exit 1), not a usage error.
@@ -142,7 +192,7 @@ impl Input<'_> {
 }
 
 /// Read just enough of the input to tell what it is; the bytes read stay in `prefix`.
-fn sniff(input: &mut impl Read, prefix: &mut Vec<u8>) -> anyhow::Result<InputKind> {
+fn sniff(input: &mut impl Read, prefix: &mut Vec<u8>, lang: Lang) -> anyhow::Result<InputKind> {
     let mut chunk = [0u8; 8192];
     loop {
         if let Some(kind) = detect(prefix, false) {
@@ -151,11 +201,51 @@ fn sniff(input: &mut impl Read, prefix: &mut Vec<u8>) -> anyhow::Result<InputKin
         let n = match input.read(&mut chunk) {
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(anyhow::Error::new(e).context("reading")),
+            Err(e) => return Err(anyhow::Error::new(e).context(Label::WhileReading.text(lang))),
         };
         if n == 0 {
             return Ok(detect(prefix, true).unwrap_or(InputKind::Unknown));
         }
         prefix.extend_from_slice(&chunk[..n]);
     }
+}
+
+/// A reader that counts the bytes it hands out, so an empty input can be told apart.
+struct Counted<R> {
+    inner: R,
+    read: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Why curl exchanged no HTTP at all, from the lines it printed (`* connect to ... failed:
+/// Connection refused`, `curl: (6) Could not resolve host: ...`), or `None` when it does
+/// not say. The line is shown as curl printed it, control characters dropped and cut short.
+fn curl_failure(bytes: &[u8], lang: Lang) -> Option<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let said = |what: &str| {
+        lines.iter().find(|l| {
+            let info = l.strip_prefix("== Info: ").or_else(|| l.strip_prefix("* "));
+            info.is_some_and(|l| l.contains(what)) || (l.starts_with("curl: (") && l.contains(what))
+        })
+    };
+    let (label, line) = if let Some(line) = said("failed: ") {
+        (Label::CurlNoConnect, line)
+    } else if let Some(line) = said("Could not resolve host") {
+        (Label::CurlNoResolve, line)
+    } else if let Some(line) = said("Failed to connect") {
+        (Label::CurlNoConnect, line)
+    } else {
+        let line = lines.iter().find(|l| l.starts_with("curl: ("))?;
+        (Label::CurlFailed, line)
+    };
+    let shown: String = line.chars().filter(|c| !c.is_control()).take(200).collect();
+    Some(label.fill(lang, &[&shown]))
 }

@@ -209,8 +209,8 @@ labels! {
         "正在等待进行中的 {0};再按一次 Ctrl-C 立即停止";
     ListenCutOff => "cut off by the second Ctrl-C: request #{1} on connection {0} from {2}, after {3}",
         "被第二次 Ctrl-C 中断:连接 {0} 上的第 {1} 个请求(来自 {2}),已收到 {3}";
-    ListenTurnedAway => "Connection {0} from {1} turned away with 503: all {2} connections are busy with a request (--max-connections)",
-        "连接 {0}(来自 {1})以 503 拒绝:{2} 个连接都在处理请求(--max-connections)";
+    ListenTurnedAway => "Connection {0} from {1} turned away with 503: the limit of {2} is reached and none is idle (--max-connections)",
+        "连接 {0}(来自 {1})以 503 拒绝:已达到 {2} 的上限,且没有空闲的连接(--max-connections)";
     ListenHeadWaiting => "connection {0}: {1} so far, waiting for the blank line (CR LF CR LF) that ends the head",
         "连接 {0}:已收到 {1},正在等待结束首部的空白行(CR LF CR LF)";
     /// The body of the 503 sent to a connection over --max-connections.
@@ -230,6 +230,40 @@ labels! {
     ReplyOneLine => "--reason must be one line", "--reason 只能是一行";
     ReplyEmpty => "{0}: the file is empty; a response needs at least a status line such as HTTP/1.1 200 OK",
         "{0}:文件是空的;应答至少要有一行响应行,例如 HTTP/1.1 200 OK";
+    // Arguments and inputs refused before anything is shown (issue 12).
+    ReplyHeaderOneLine => "--header {0}: a header must be one line (it holds a CR or LF); repeat --header for each header",
+        "--header {0}:一个首部只能是一行(其中有 CR 或 LF);每个首部各用一次 --header";
+    ReplyHeaderName => "--header {0}: {1} is not a header name: letters, digits and !#$%&'*+-.^_`|~ only, no spaces",
+        "--header {0}:{1} 不是合法的字段名:只能用字母、数字和 !#$%&'*+-.^_`|~,不能有空格";
+    ReplyHeaderValue => "--header {0}: the value holds a control character", "--header {0}:值里有控制字符";
+    InputEmpty => "{0} is empty: nothing to show", "{0} 是空的:没有可显示的内容";
+    StandardInput => "standard input", "标准输入";
+    CurlNoConnect => "curl could not connect: {0}", "curl 没能连上服务器:{0}";
+    CurlNoResolve => "curl could not resolve the host name: {0}", "curl 无法解析主机名:{0}";
+    // `httpdump explain`: the reference tables.
+    KindHeader => "header", "首部字段";
+    KindStatus => "status code", "状态码";
+    KindMethod => "method", "方法";
+    KindDiagnostic => "diagnostic", "诊断";
+    RowMeaning => "meaning", "含义";
+    RowReference => "defined in", "出处";
+    RowRegistry => "IANA registry", "IANA 注册";
+    RowPhrase => "reason phrase", "短语";
+    RowClass => "class", "类别";
+    RowSeverity => "severity", "级别";
+    Yes => "yes", "是";
+    No => "no", "否";
+    RegPermanent => "permanent", "永久";
+    RegUnregistered => "not registered", "未注册";
+    ExplainUnknown => "no header, status code, method or diagnostic is called {0}",
+        "没有叫 {0} 的首部字段、状态码、方法或诊断";
+    ExplainDidYouMean => "did you mean {0}?", "你是不是想找 {0}?";
+    ExplainSeeList => "`httpdump explain --list headers|status|methods|diagnostics` lists every entry",
+        "`httpdump explain --list headers|status|methods|diagnostics` 列出全部条目";
+    WhileReading => "reading", "读取时";
+    WhileWriting => "writing output", "写输出时";
+    CannotListen => "cannot listen on {0}", "无法在 {0} 上监听";
+    CurlFailed => "curl failed before any HTTP was exchanged: {0}", "curl 在交换任何 HTTP 报文之前就失败了:{0}";
     CountConnection => "{0} connection", "{0} 个连接";
     CountConnections => "{0} connections", "{0} 个连接";
     CountRequest => "{0} request", "{0} 个请求";
@@ -283,6 +317,8 @@ labels! {
     Parenthesized => "{0} ({1})", "{0}({1})";
     Semicolon => "{0}; {1}", "{0};{1}";
     ListComma => ", ", "、";
+    /// Between alternatives.
+    Or => " or ", " 或 ";
     CiteSection => "{0} section {1}", "{0} 第 {1} 节";
     CiteAppendix => "{0} appendix {1}", "{0} 附录 {1}";
     /// Why an input shows nothing (on standard error).

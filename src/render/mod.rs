@@ -16,6 +16,7 @@ mod theme;
 mod words;
 mod wrap;
 
+pub use rich::Tone;
 pub use theme::Theme;
 
 use std::io::{self, Write};

@@ -23,6 +23,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::watch;
 
+use crate::explain::count;
 use crate::explain::{Label, Lang};
 use crate::render::RenderOptions;
 use crate::wire::ParseOptions;
@@ -215,7 +216,12 @@ impl Server {
                         &[
                             &ids.to_string(),
                             &peer.to_string(),
-                            &config.max_connections.to_string(),
+                            &count(
+                                config.max_connections as usize,
+                                Label::CountConnection,
+                                Label::CountConnections,
+                                config.lang,
+                            ),
                         ],
                     ));
                 }

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::explain::{error_text, Label, Lang};
-use crate::model::grammar::status_has_no_body;
+use crate::model::grammar::{self, status_has_no_body};
 use crate::model::{Framing, Message};
 use crate::pipeline;
 use crate::wire::{self, ParseOptions, Parsed, State};
@@ -187,6 +187,7 @@ fn compose(spec: &ReplySpec) -> Result<Vec<u8>, ReplyError> {
                 Label::ReplyHeaderForm.fill(spec.lang, &[&format!("{line:?}")]),
             ));
         };
+        check_header_arg(line, name, value, spec.lang)?;
         user.push((name.trim_end(), value.trim()));
     }
     let named = |n: &str| user.iter().any(|(u, _)| u.eq_ignore_ascii_case(n));
@@ -218,6 +219,27 @@ fn compose(spec: &ReplySpec) -> Result<Vec<u8>, ReplyError> {
     out.extend_from_slice(b"\r\n");
     out.extend_from_slice(body);
     Ok(out)
+}
+
+/// Refuse a `--header` argument that would not be one valid header line, naming the
+/// argument rather than a byte of the reply made from it.
+fn check_header_arg(line: &str, name: &str, value: &str, lang: Lang) -> Result<(), ReplyError> {
+    let arg = format!("{line:?}");
+    // A CR or LF would end the line early and smuggle in another header.
+    if line.contains(['\r', '\n']) {
+        return Err(ReplyError(Label::ReplyHeaderOneLine.fill(lang, &[&arg])));
+    }
+    let name = name.trim_end();
+    if name.is_empty() || !name.bytes().all(grammar::is_tchar) {
+        let name = format!("{name:?}");
+        return Err(ReplyError(
+            Label::ReplyHeaderName.fill(lang, &[&arg, &name]),
+        ));
+    }
+    if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+        return Err(ReplyError(Label::ReplyHeaderValue.fill(lang, &[&arg])));
+    }
+    Ok(())
 }
 
 fn push_header(out: &mut Vec<u8>, name: &str, value: &str) {

@@ -15,7 +15,9 @@ fn inputs() -> Vec<String> {
     for dir in ["fixtures", "fixtures/curl"] {
         for entry in std::fs::read_dir(dir).unwrap() {
             let name = entry.unwrap().file_name().into_string().unwrap();
-            if name.ends_with(".http") || (name.ends_with(".txt") && name != "not-http.txt") {
+            // Inputs with no message to show: not HTTP, and curl failing to connect.
+            let empty = ["not-http.txt", "connection-refused.txt"].contains(&name.as_str());
+            if name.ends_with(".http") || (name.ends_with(".txt") && !empty) {
                 all.push(format!("{dir}/{name}"));
             }
         }

@@ -3,10 +3,12 @@
 mod architecture;
 mod browser;
 mod cells;
+mod cli_errors;
 mod curl;
 #[cfg(target_os = "linux")]
 mod devtools;
 mod explain_cli;
+mod explain_cmd;
 mod foreign;
 mod fuzz;
 mod invisible;

@@ -61,3 +61,34 @@ fn help_of_every_command_has_examples() {
         );
     }
 }
+
+#[test]
+fn man_page_examples_are_tagged_paragraphs_and_synopses_name_httpdump() {
+    let out = httpdump().arg("man").output().unwrap();
+    let roff = String::from_utf8(out.stdout).unwrap();
+    for sub in ["parse", "listen", "explain", "completions", "man"] {
+        assert!(
+            roff.contains(&format!(".SH SYNOPSIS\n\\fBhttpdump {sub}\\fR")),
+            "{sub}: {roff}"
+        );
+    }
+    // An example is a command in bold on its own, its description below it, so roff
+    // cannot fill the two into one wrapped paragraph.
+    assert!(
+        roff.contains(".TP\n\\fBhttpdump listen 8080\\fR\na server that shows each request\n"),
+        "{roff}"
+    );
+    assert!(!roff.contains(".SH EXTRA"), "{roff}");
+    assert_eq!(roff.matches(".SH EXAMPLES").count(), 6, "{roff}");
+}
+
+#[test]
+fn top_level_help_shows_listen_and_explain_examples() {
+    let out = httpdump().arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(help.contains("  httpdump listen 8080 "), "{help}");
+    assert!(
+        help.contains("  httpdump explain content-length "),
+        "{help}"
+    );
+}

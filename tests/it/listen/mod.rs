@@ -2,6 +2,7 @@
 //! plain TCP sockets, stopped with SIGTERM. This file holds the harness; the tests are in
 //! the modules below.
 
+mod arguments;
 mod echo;
 mod foreign;
 mod framing;

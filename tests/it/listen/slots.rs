@@ -102,9 +102,9 @@ fn only_when_every_slot_is_busy_with_a_request_is_a_client_refused() {
         stopped.stderr
     );
     assert!(
-        stopped
-            .stdout
-            .contains("turned away with 503: all 4 connections are busy with a request"),
+        stopped.stdout.contains(
+            "turned away with 503: the limit of 4 connections is reached and none is idle"
+        ),
         "{}",
         stopped.stdout
     );
@@ -119,4 +119,32 @@ fn the_503_body_speaks_the_chosen_language() {
     held.write_all(b"hi").unwrap();
     read_response(&mut held);
     server.stop();
+}
+
+#[test]
+fn a_limit_of_one_is_one_connection_not_one_connections() {
+    let server = Server::start(&["--max-connections", "1"]);
+    let mut held = busy(&server);
+    let out = curl(&["-s", &server.url("/refused")]);
+    assert_eq!(
+        text(&out.stdout),
+        "too many connections are open; try again later\n"
+    );
+    held.write_all(b"hi").unwrap();
+    read_response(&mut held);
+    let stopped = server.stop();
+    assert!(
+        stopped
+            .stdout
+            .contains("the limit of 1 connection is reached and none is idle"),
+        "{}",
+        stopped.stdout
+    );
+    assert!(
+        stopped
+            .stderr
+            .contains("stopped: 1 connection, 1 request ("),
+        "{}",
+        stopped.stderr
+    );
 }
