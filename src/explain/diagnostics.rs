@@ -80,12 +80,12 @@ pub fn error_text(kind: &ErrorKind, lang: Lang) -> String {
             unfinished_zh(*in_head)
         ),
         ErrorKind::SlotTaken {
-            idle_ms,
+            after_ms,
             in_head,
             limit,
         } => format!(
-            "{} 没有收到任何字节,而连接位置都已占满(--max-connections {limit}):为给新客户端腾出位置而关闭;{}",
-            seconds(*idle_ms),
+            "过了 {} 仍未收完,而连接位置都已占满(--max-connections {limit}):为给新客户端腾出位置而关闭;{}",
+            seconds(*after_ms),
             unfinished_zh(*in_head)
         ),
         other => ERROR_ZH
