@@ -157,16 +157,16 @@ fn error_template(kind: &ErrorKind, lang: Lang) -> (Text, Vec<String>) {
             return (text, vec![seconds(*idle_ms), unfinished(*in_head).get(lang).to_string()]);
         }
         ErrorKind::SlotTaken {
-            idle_ms,
+            after_ms,
             in_head,
             limit,
         } => {
             let text = t(
-                "no byte for {0} while every connection slot was taken (--max-connections {2}): closed to make room for a new client; {1}",
-                "{0} 没有收到任何字节,而连接位置都已占满(--max-connections {2}):为给新客户端腾出位置而关闭;{1}",
+                "still unfinished after {0} while every connection slot was taken (--max-connections {2}): closed to make room for a new client; {1}",
+                "过了 {0} 仍未收完,而连接位置都已占满(--max-connections {2}):为给新客户端腾出位置而关闭;{1}",
             );
             let args = vec![
-                seconds(*idle_ms),
+                seconds(*after_ms),
                 unfinished(*in_head).get(lang).to_string(),
                 limit.to_string(),
             ];

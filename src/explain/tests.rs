@@ -190,7 +190,7 @@ fn every_parse_error_has_chinese_text() {
             in_head: true,
         },
         K::SlotTaken {
-            idle_ms: 2_500,
+            after_ms: 2_500,
             in_head: false,
             limit: 4,
         },

@@ -65,10 +65,10 @@ pub enum ErrorKind {
     /// The server stopped waiting: no byte came for `idle_ms` (`--timeout`) in the
     /// middle of a message (`in_head`: before its blank line).
     TimedOut { idle_ms: u64, in_head: bool },
-    /// Every connection slot was taken and this one had sent no byte for `idle_ms` in
-    /// the middle of a message: it was closed to make room for a new client.
+    /// Every connection slot was taken and this one had been in the middle of a message
+    /// for `after_ms`, waiting for its client: it was closed to make room for a new one.
     SlotTaken {
-        idle_ms: u64,
+        after_ms: u64,
         in_head: bool,
         limit: u32,
     },

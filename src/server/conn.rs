@@ -62,6 +62,7 @@ pub(super) async fn serve(
         stop: signals.stop,
         kill: signals.kill,
         heard: Instant::now(),
+        began: Instant::now(),
     };
     if let Ok(End::Linger) = conn.run().await {
         let mut kill = conn.kill.clone();
@@ -120,6 +121,8 @@ pub(super) struct Conn<'a> {
     pub(super) kill: watch::Receiver<bool>,
     /// When the client last sent bytes (or the connection opened).
     pub(super) heard: Instant,
+    /// When the first byte of the request being read came.
+    pub(super) began: Instant,
 }
 
 impl Conn<'_> {
@@ -153,7 +156,8 @@ impl Conn<'_> {
             if avail > 0 && !started {
                 started = true;
                 self.evicted |= !self.slot.busy();
-                watch.begin(Instant::now());
+                self.began = Instant::now();
+                watch.begin(self.began);
             }
             if avail > 0 && avail >= parse_at {
                 last_try = avail;
@@ -284,9 +288,9 @@ impl Conn<'_> {
             .clamp(READ_SIZE, 1 << 20);
         self.buf.reserve(want);
         let read = if started {
-            // Silent in the middle of a request: at the limit, a new client may take
+            // Waiting in the middle of a request: at the limit, a new client may take
             // the slot (unless it was taken already, as this request began).
-            self.slot.waiting(self.heard);
+            self.slot.waiting(self.began);
             let may_be_taken = !self.evicted;
             let outcome = tokio::select! {
                 biased;

@@ -88,7 +88,7 @@ impl Conn<'_> {
                 in_head,
             }),
             Cut::SlotTaken => Some(ErrorKind::SlotTaken {
-                idle_ms: self.heard.elapsed().as_millis() as u64,
+                after_ms: self.began.elapsed().as_millis() as u64,
                 in_head,
                 limit: config.max_connections,
             }),

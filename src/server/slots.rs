@@ -4,9 +4,10 @@
 //! connection idle the longest, as nginx does, so sockets that send nothing cannot lock
 //! real clients out. `--timeout` counts from the last byte (a person may type a request
 //! by hand), so a client could hold a slot for long by sending a byte now and then: when
-//! no slot is idle, the one in the middle of a request that has been silent the longest,
-//! for [`STALLED`] at least, gives way instead. Only when every slot is busy with a
-//! request that is still moving is the new client turned away.
+//! no slot is idle, the connection waiting for the rest of the oldest request, begun
+//! [`STALLED`] ago at least, gives way instead. Only when every slot is busy with a
+//! request younger than that (or one the server itself is working on) is the new client
+//! turned away.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,11 +17,11 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-/// At the limit, a connection in the middle of a request that has sent nothing for this
-/// long gives its slot to a new client. Long enough for a client on a slow network,
-/// short next to a person typing.
+/// At the limit, a connection waiting for the rest of a request begun this long ago
+/// gives its slot to a new client. A request from a program arrives in milliseconds;
+/// one that takes seconds is typed by hand or trickled on purpose.
 pub(super) const STALLED: Duration = Duration::from_secs(2);
-/// [`Entry::heard`] of a connection not waiting for its client.
+/// [`Entry::waiting_since`] of a connection not waiting for its client.
 const NOT_WAITING: u64 = u64::MAX;
 
 /// Every slot of the server.
@@ -44,11 +45,11 @@ struct Table {
 struct Entry {
     /// `None` while a request is being read or answered.
     idle_since: Option<Instant>,
-    /// While the connection waits for the rest of a request: when its last byte came, in
+    /// While the connection waits for the rest of a request: when the request began, in
     /// milliseconds since [`Slots::epoch`]; [`NOT_WAITING`] otherwise (idle, or the
     /// server is busy with it: parsing, answering, waiting for the printer). Written
     /// around every read without taking the table's lock.
-    heard: Arc<AtomicU64>,
+    waiting_since: Arc<AtomicU64>,
     evict: Arc<Notify>,
 }
 
@@ -79,12 +80,12 @@ impl Slots {
             }
         }
         let evict = Arc::new(Notify::new());
-        let heard = Arc::new(AtomicU64::new(NOT_WAITING));
+        let waiting_since = Arc::new(AtomicU64::new(NOT_WAITING));
         table.held.insert(
             id,
             Entry {
                 idle_since: Some(Instant::now()),
-                heard: heard.clone(),
+                waiting_since: waiting_since.clone(),
                 evict: evict.clone(),
             },
         );
@@ -92,7 +93,7 @@ impl Slots {
         Some(Slot {
             slots: self.clone(),
             id,
-            heard,
+            waiting_since,
             evict,
         })
     }
@@ -121,8 +122,7 @@ impl Slots {
 
 impl Table {
     /// The connection to close for a new client: the one idle the longest, else the one
-    /// waiting in the middle of a request whose client has been silent the longest, if
-    /// for [`STALLED`] at least. One the server itself holds up (a full printer queue, a
+    /// waiting for the rest of the oldest request, begun [`STALLED`] ago at least. One the server itself holds up (a full printer queue, a
     /// reply being written) is never taken: closing it would not free what it holds.
     fn victim(&self, now_ms: u64) -> Option<u64> {
         let idle = self
@@ -136,8 +136,10 @@ impl Table {
         let stalled = STALLED.as_millis() as u64;
         self.held
             .iter()
-            .map(|(&id, e)| (e.heard.load(Ordering::Relaxed), id))
-            .filter(|&(heard, _)| heard != NOT_WAITING && now_ms.saturating_sub(heard) >= stalled)
+            .map(|(&id, e)| (e.waiting_since.load(Ordering::Relaxed), id))
+            .filter(|&(waiting_since, _)| {
+                waiting_since != NOT_WAITING && now_ms.saturating_sub(waiting_since) >= stalled
+            })
             .min()
             .map(|(_, id)| id)
     }
@@ -147,7 +149,7 @@ impl Table {
 pub(super) struct Slot {
     slots: Arc<Slots>,
     id: u64,
-    heard: Arc<AtomicU64>,
+    waiting_since: Arc<AtomicU64>,
     evict: Arc<Notify>,
 }
 
@@ -171,15 +173,17 @@ impl Slot {
         }
     }
 
-    /// The connection waits for more of a request, whose last byte came at `last`.
-    pub(super) fn waiting(&self, last: Instant) {
-        let ms = last.saturating_duration_since(self.slots.epoch).as_millis() as u64;
-        self.heard.store(ms, Ordering::Relaxed);
+    /// The connection waits for more of a request, which began at `began`.
+    pub(super) fn waiting(&self, began: Instant) {
+        let ms = began
+            .saturating_duration_since(self.slots.epoch)
+            .as_millis() as u64;
+        self.waiting_since.store(ms, Ordering::Relaxed);
     }
 
     /// The wait is over (bytes came, or the server has work to do).
     pub(super) fn not_waiting(&self) {
-        self.heard.store(NOT_WAITING, Ordering::Relaxed);
+        self.waiting_since.store(NOT_WAITING, Ordering::Relaxed);
     }
 
     /// Resolves when a newer client took this connection's slot (it was idle, or stalled
