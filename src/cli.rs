@@ -29,6 +29,7 @@ Examples:
   httpdump parse --explain fixtures/exchange.http  a note under every line
   httpdump listen 8080                             a server that shows each request
   httpdump listen 8080 --status 404 --body nope    ... and answers as you say
+  httpdump send http://127.0.0.1:8080/             be the client: both directions
   httpdump explain content-length                  look up a header, status, method
   httpdump --lang zh parse --explain fixtures/juejin-request.http   in Chinese
 
@@ -79,6 +80,10 @@ pub enum Command {
     #[command(after_help = LISTEN_EXAMPLES)]
     Listen(ListenArgs),
 
+    /// Be the client: send a request and show what was written and what came back.
+    #[command(after_help = SEND_EXAMPLES)]
+    Send(SendArgs),
+
     /// Look up a header, status code, method or diagnostic code in the built-in tables.
     #[command(after_help = EXPLAIN_EXAMPLES)]
     Explain(ExplainArgs),
@@ -116,6 +121,17 @@ Examples:
   httpdump listen 8080 --response-file fixtures/article-reply.http
   httpdump listen 8080 --format json > requests.jsonl
   httpdump listen 8080 --save captured/ --quiet";
+
+const SEND_EXAMPLES: &str = "\
+Examples:
+  httpdump send http://127.0.0.1:8080/             GET, as curl builds it
+  httpdump send http://juejin.cn                   the article's own example
+  httpdump send -X POST -H 'X-Lesson: 3' -d 'a=1' http://127.0.0.1:8080/form
+  httpdump send --explain --lang zh http://127.0.0.1:8080/
+  httpdump send --raw my-request.http http://127.0.0.1:8080   a file's exact bytes
+  httpdump send --raw - --to 127.0.0.1:8080 < fixtures/juejin-request.http
+  httpdump send -L https://example.com/old --cacert ca.pem --save out/
+HTTPS goes over TLS with ALPN http/1.1 only: HTTP/2 is out of scope.";
 
 const EXPLAIN_EXAMPLES: &str = "\
 Examples:
@@ -267,6 +283,86 @@ pub struct ListenArgs {
     #[arg(long, value_name = "N", default_value_t = 512,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// Where to send: http://host[:port]/path?query or https://...; with --raw, only
+    /// the host and port are used (and TLS for https://).
+    #[arg(value_name = "URL", required_unless_present = "to")]
+    pub url: Option<String>,
+
+    /// With --raw: send to host:port over plain TCP instead of a URL's.
+    #[arg(
+        long,
+        value_name = "HOST:PORT",
+        requires = "raw",
+        conflicts_with = "url"
+    )]
+    pub to: Option<String>,
+
+    /// Send the exact bytes of this file (- for standard input): one request, or several
+    /// sent at once on one connection (pipelined), each paired with its response.
+    #[arg(long, value_name = "FILE")]
+    pub raw: Option<PathBuf>,
+
+    /// With --raw: send bare LF line endings of heads as CRLF (bodies are left as they are).
+    #[arg(long, requires = "raw")]
+    pub crlf: bool,
+
+    /// The request method (default GET, or POST with a body).
+    #[arg(long, short = 'X', value_name = "METHOD", conflicts_with = "raw")]
+    pub method: Option<String>,
+
+    /// A request header 'Name: value'; repeat for more, order and case are kept. 'Name:'
+    /// removes a default header (Host, User-Agent, Accept), 'Name;' sends it empty.
+    #[arg(
+        long = "header",
+        short = 'H',
+        value_name = "LINE",
+        conflicts_with = "raw"
+    )]
+    pub headers: Vec<String>,
+
+    /// A body (sent as a form: Content-Type application/x-www-form-urlencoded, as curl).
+    #[arg(long, short = 'd', value_name = "TEXT", conflicts_with_all = ["data_file", "raw"])]
+    pub data: Option<String>,
+
+    /// A body read from a file, exactly.
+    #[arg(long, value_name = "FILE", conflicts_with = "raw")]
+    pub data_file: Option<PathBuf>,
+
+    /// Send HTTP/1.0 instead of HTTP/1.1.
+    #[arg(long = "http1.0", conflicts_with = "raw")]
+    pub http10: bool,
+
+    /// Follow redirects (3xx with Location), at most 10; each exchange gets its tables.
+    #[arg(long, short = 'L', conflicts_with = "raw")]
+    pub follow: bool,
+
+    /// Trust only the CA certificates in this PEM file (instead of the system's).
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+
+    /// Do not check the server's certificate (the bytes are still encrypted).
+    #[arg(long, short = 'k', conflicts_with = "cacert")]
+    pub insecure: bool,
+
+    /// How long to wait for each step: the lookup, the connection, each read and write
+    /// (e.g. 30, 2.5, 500ms).
+    #[arg(long, value_name = "DURATION", default_value = "30", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// The most body bytes of a response read and shown; a longer body is cut there.
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_body: u64,
+
+    /// Write each exchange's exact bytes to DIR: NNN-sent.http and NNN-received.http.
+    #[arg(long, value_name = "DIR")]
+    pub save: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub show: ShowArgs,
 }
 
 /// What the server answers with.

@@ -8,6 +8,7 @@
 //! need is public; the rest is for the crate alone, so the compiler reports dead code.
 
 pub mod cli;
+mod client;
 pub mod cmd;
 pub mod explain;
 mod model;

@@ -240,6 +240,88 @@ labels! {
     StandardInput => "standard input", "标准输入";
     CurlNoConnect => "curl could not connect: {0}", "curl 没能连上服务器:{0}";
     CurlNoResolve => "curl could not resolve the host name: {0}", "curl 无法解析主机名:{0}";
+    // `send`: the title's words, the timing line, what it says on standard error.
+    SendSentTo => "sent to {0}", "发往 {0}";
+    SendReceivedFrom => "received from {0}", "收自 {0}";
+    SendHostAt => "{0} ({1})", "{0}({1})";
+    SendTls => "over {0} · {1} · ALPN {2} · certificate {3}", "经 {0} 加密传输 · {1} · ALPN {2} · 证书 {3}";
+    SendTlsUnchecked => " (not checked: --insecure)", "(未校验:--insecure)";
+    SendNone => "none", "无";
+    SendTiming => "timing: {0} · DNS {1} · connect {2} · {3}first byte {4} · total {5}",
+        "耗时:{0} · DNS 解析 {1} · 建立连接 {2} · {3}首字节 {4} · 合计 {5}";
+    SendTimingTls => "TLS handshake {0} · ", "TLS 握手 {0} · ";
+    SendTimingReused => "timing: {0}, same connection · first byte {1} · total {2}",
+        "耗时:{0},同一个连接 · 首字节 {1} · 合计 {2}";
+    SendBareLf => "note: {0} has {1} line(s) ending in a bare LF, sent as they are; RFC 9112 section 2.2 asks senders for CRLF and a server may refuse them (--crlf sends CRLF)",
+        "提示:{0} 有 {1} 行只以 LF 结尾,已原样发出;RFC 9112 第 2.2 节要求发送方使用 CRLF,服务器可能拒绝(--crlf 改为 CRLF 发送)";
+    SendCrlfDone => "note: {0}: {1} bare LF line ending(s) in heads sent as CRLF (--crlf); bodies unchanged",
+        "提示:{0}:首部中 {1} 个只有 LF 的行尾已改为 CRLF 发送(--crlf);主体不变";
+    SendRedirect => "-L: {0} {1}: following Location to {2} (redirect {3} of at most {4})",
+        "-L:{0} {1}:按 Location 跳转到 {2}(第 {3} 次重定向,最多 {4} 次)";
+    SendTooManyRedirects => "stopped after {0} redirects (the most -L follows); the last one pointed to {1}",
+        "已重定向 {0} 次(-L 最多跟随这么多次),停止;最后一次指向 {1}";
+    SendBadLocation => "the redirect's Location {0} cannot be followed: {1}",
+        "无法跟随重定向的 Location {0}:{1}";
+    SendBadUrl => "bad URL {0}: {1}", "URL 有误 {0}:{1}";
+    UrlScheme => "only http:// and https:// URLs can be sent (HTTP/2 and other protocols are out of scope)",
+        "只能发送 http:// 和 https:// 的 URL(HTTP/2 和其他协议不在范围内)";
+    UrlSpaces => "spaces and control characters are not allowed in a URL (write a space as %20)",
+        "URL 里不能有空格和控制字符(空格写作 %20)";
+    UrlUserInfo => "user names and passwords in URLs are not supported (send an Authorization header with -H)",
+        "不支持 URL 里的用户名和密码(用 -H 发送 Authorization 首部)";
+    UrlPort => "the port is not a number from 1 to 65535", "端口不是 1 到 65535 之间的数字";
+    UrlNoHost => "the URL has no host", "URL 里没有主机名";
+    UrlNotAuthority => "expected host:port, e.g. 127.0.0.1:8080", "应写成 host:port,例如 127.0.0.1:8080";
+    SendResolve => "could not resolve host {0}: {1}", "无法解析主机名 {0}:{1}";
+    SendResolveTimeout => "looking up {0} took longer than {1} (--timeout)", "解析 {0} 超过了 {1}(--timeout)";
+    SendRefused => "connection refused by {0}: no server is listening on that port",
+        "{0} 拒绝连接:那个端口上没有服务器在监听";
+    SendConnectTimeout => "connecting to {0} timed out after {1} (--timeout)", "连接 {0} 超时,已等待 {1}(--timeout)";
+    SendConnect => "could not connect to {0}: {1}", "无法连接到 {0}:{1}";
+    SendTlsFailed => "TLS handshake with {0} failed: {1}", "与 {0} 的 TLS 握手失败:{1}";
+    TlsUnknownIssuer => "the certificate is not signed by a trusted authority (self-signed, or a private CA): give the CA with --cacert FILE, or skip the check with -k/--insecure",
+        "证书不是由受信任的机构签发的(自签名或私有 CA):用 --cacert FILE 指定 CA,或用 -k/--insecure 跳过校验";
+    TlsNameMismatch => "the certificate is not valid for this host name", "证书对这个主机名无效";
+    TlsExpired => "the certificate has expired", "证书已过期";
+    TlsNotYetValid => "the certificate is not valid yet (is the clock right?)", "证书尚未生效(时钟对吗?)";
+    TlsBadCertificate => "the certificate was refused: {0}", "证书被拒绝:{0}";
+    TlsAlert => "the server refused the handshake: {0}", "服务器拒绝了握手:{0}";
+    TlsNotTls => "the server did not answer in TLS (is it a plain http:// server?)",
+        "服务器没有用 TLS 应答(它是普通的 http:// 服务器吗?)";
+    TlsClosed => "the server closed the connection during the handshake", "服务器在握手过程中关闭了连接";
+    TlsTimedOut => "no answer for {0} (--timeout)", "{0} 内没有应答(--timeout)";
+    SendCaCert => "--cacert {0}: {1}", "--cacert {0}:{1}";
+    CaNoCertificate => "no PEM certificate (-----BEGIN CERTIFICATE-----) in the file",
+        "文件里没有 PEM 证书(-----BEGIN CERTIFICATE-----)";
+    CaUnreadable => "not a readable certificate: {0}", "无法读取的证书:{0}";
+    SendWrite => "writing the request failed: {0}", "发送请求失败:{0}";
+    SendWriteTimeout => "writing the request timed out after {0} (--timeout)", "发送请求超时,已等待 {0}(--timeout)";
+    SendClosedEarly => "the server closed the connection before response {0} was complete (what came is shown above)",
+        "服务器在响应 {0} 完整之前关闭了连接(已收到的部分见上)";
+    SendClosedNoAnswer => "the server closed the connection without answering request {0}",
+        "服务器没有应答请求 {0} 就关闭了连接";
+    SendReadTimeout => "no byte of response {0} came for {1} (--timeout)", "响应 {0} 在 {1} 内没有任何字节到达(--timeout)";
+    SendReadTimeoutPartial => "response {0} stopped coming: no byte for {1} (--timeout); what came is shown above",
+        "响应 {0} 中断:{1} 内没有新字节(--timeout);已收到的部分见上";
+    SendReadFailed => "reading response {0} failed: {1}", "读取响应 {0} 失败:{1}";
+    SendNotHttp => "response {0} is not valid HTTP, so where the next response starts is unknown: {1} request(s) after it not read",
+        "响应 {0} 不是合法的 HTTP,无法知道下一个响应从哪里开始:其后 {1} 个请求的响应没有读取";
+    SendCutNote => "response {0}: the body was read up to --max-body ({1} bytes) and the connection closed",
+        "响应 {0}:主体读到 --max-body({1} 字节)为止,随后关闭了连接";
+    SendSwitched => "response {0} switched protocols (101): what follows is not HTTP/1.x, so reading stops",
+        "响应 {0} 切换了协议(101):之后不再是 HTTP/1.x,停止读取";
+    SendFile => "{0} {1}: {2}", "{0} {1}:{2}";
+    SendFileTooBig => "larger than {0} bytes", "超过 {0} 字节";
+    SendRawEmpty => "--raw {0}: the file is empty; write a request such as GET / HTTP/1.1 in it",
+        "--raw {0}:文件是空的;在里面写一个请求,例如 GET / HTTP/1.1";
+    SendNoRequest => "--raw {0}: no request in the file (it should start with a request line such as GET / HTTP/1.1)",
+        "--raw {0}:文件里没有请求(应以 GET / HTTP/1.1 这样的请求行开头)";
+    SendBodyNotSent => "the body was not sent: the server gave its final answer before 100 Continue",
+        "报文主体没有发出:服务器在 100 Continue 之前就给出了最终应答";
+    SendNoContinue => "no 100 Continue within {0}: sending the body anyway (as curl does)",
+        "{0} 内没有收到 100 Continue:照样发送报文主体(curl 也这样做)";
+    SendBadMethod => "-X {0}: a method is a token: letters, digits and !#$%&'*+-.^_`|~ only, no spaces",
+        "-X {0}:方法必须是 token:只能用字母、数字和 !#$%&'*+-.^_`|~,不能有空格";
     // `httpdump explain`: the reference tables.
     KindHeader => "header", "首部字段";
     KindStatus => "status code", "状态码";

@@ -326,6 +326,11 @@ impl Lints<'_> {
                 && declared != present
                 && !msg.body.unread
                 && msg.context.body_hidden.is_none()
+                && !msg
+                    .context
+                    .exchange
+                    .as_ref()
+                    .is_some_and(|e| e.cut_at.is_some())
             {
                 let (line, at) = at_line(cl[0]);
                 let args = vec![declared.to_string(), present.to_string()];

@@ -68,4 +68,6 @@ codes! {
     TranscriptDots => "transcript-dots", Note;
     /// A response sent to `listen`.
     ListenResponse => "listen-response", Error;
+    /// A response `send` stopped reading at `--max-body`.
+    SendBodyCut => "send-body-cut", Warning;
 }

@@ -269,6 +269,8 @@ pub struct Context {
     /// blank line nor a start line): a body longer than its framing said. Set by a
     /// reader that saw what follows; 0 otherwise.
     pub unframed_after: usize,
+    /// For `send`: the exchange, direction and connection (the renderer words it).
+    pub exchange: Option<super::Exchange>,
 }
 
 /// What a transcript (`curl -v` output) tells about a message besides its lines.

@@ -4,11 +4,13 @@
 
 mod code;
 mod error;
+mod exchange;
 pub mod grammar;
 mod item;
 mod message;
 
 pub use code::Code;
 pub use error::{ErrorKind, ParseError};
+pub use exchange::{Connection, Direction, Exchange, Timing, TlsFacts};
 pub use item::{Item, Stray};
 pub use message::*;

@@ -228,6 +228,7 @@ impl Serialize for MessageJson<'_> {
             map.serialize_entry("printed_body", &String::from_utf8_lossy(printed))?;
         }
         listener_fields(&mut map, &msg.context)?;
+        super::exchange::exchange_fields(&mut map, &msg.context)?;
         map.end()
     }
 }
@@ -255,6 +256,7 @@ impl Serialize for ErrorJson<'_> {
         )?;
         map.serialize_entry("source", e.fragment.context.source.as_str())?;
         listener_fields(&mut map, &e.fragment.context)?;
+        super::exchange::exchange_fields(&mut map, &e.fragment.context)?;
         map.end()
     }
 }

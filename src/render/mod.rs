@@ -4,6 +4,7 @@
 
 mod anatomy;
 mod escape;
+mod exchange;
 mod grid;
 mod hex;
 pub mod html;
@@ -16,6 +17,7 @@ mod theme;
 mod words;
 mod wrap;
 
+pub use escape::visible;
 pub use rich::Tone;
 pub use theme::Theme;
 

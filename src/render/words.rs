@@ -31,6 +31,7 @@ fn title_parts(mut head: String, context: &Context, lang: Lang) -> Vec<String> {
     head.push_str(&title_tail(context, lang));
     let mut parts = vec![head];
     parts.extend(origin_words(context, lang));
+    parts.extend(super::exchange::exchange_words(context, lang));
     parts
 }
 

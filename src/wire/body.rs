@@ -390,3 +390,26 @@ fn trailer_section(
         }
     }
 }
+
+/// The body as far as `buf` holds it, for a reader that stopped at a limit of its own
+/// before the body ended: plain data for a length or until-close body, the chunks read
+/// so far (the last one cut short) for a chunked one. Nothing is decoded.
+pub fn cut(buf: &[u8], start: usize, framing: Framing, opts: &ParseOptions) -> BodyParsed {
+    if framing != Framing::Chunked {
+        return plain(buf, start, buf.len(), framing);
+    }
+    let mut lines = Lines::default();
+    // At the end of `buf` the chunk being read fails as cut short, its bytes kept as lines.
+    if let Ok((pos, _)) = chunks(buf, start, opts, true, &mut lines) {
+        lines.push_data(buf, pos..buf.len(), LineEnding::None);
+    }
+    BodyParsed {
+        framing,
+        wire: start..buf.len(),
+        decoded: None,
+        lines,
+        trailers: Vec::new(),
+        diagnostics: Vec::new(),
+        end: buf.len(),
+    }
+}

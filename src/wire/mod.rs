@@ -152,6 +152,23 @@ fn head_alone(
     parsed
 }
 
+/// The head at the front of `buf` and as much of its body as `buf` holds, for a client
+/// that stopped reading at its own limit (`send --max-body`) before the body ended. The
+/// body is not decoded; the message counts as answered in `state`.
+pub fn parse_cut(buf: &[u8], offset: usize, state: &mut State, opts: &ParseOptions) -> Parsed {
+    let head = match read_head(buf, offset, state, opts, false) {
+        Ok(head) => head,
+        Err(parsed) => return parsed,
+    };
+    let was_head = state.answered_request_was_head();
+    let framing = match body::framing_only(buf, offset, &head, was_head) {
+        Ok(framing) => framing,
+        Err((error, consumed)) => return finish_error(state, *error, consumed),
+    };
+    let body = body::cut(buf, head.end, framing, opts);
+    finish(buf, offset, state, head, body)
+}
+
 /// The head at the front of `buf`, or what to answer instead (more bytes, an error).
 fn read_head(
     buf: &[u8],

@@ -16,6 +16,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("wire", &["model"]),
     ("explain", &["model"]),
     ("source", &["model", "wire"]),
+    ("client", &["model", "wire"]),
     ("pipeline", &["model", "explain"]),
     ("render", &["model", "explain"]),
     ("cli", &["model", "explain", "render"]),
@@ -26,7 +27,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "cmd",
         &[
-            "model", "wire", "explain", "source", "pipeline", "render", "server", "cli",
+            "model", "wire", "explain", "source", "pipeline", "render", "server", "client", "cli",
         ],
     ),
 ];

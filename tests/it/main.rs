@@ -18,4 +18,5 @@ mod listen;
 mod memory;
 mod meta;
 mod parse_cli;
+mod send;
 mod width;

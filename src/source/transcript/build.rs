@@ -217,6 +217,7 @@ impl Out<'_> {
                     notes: d.notes,
                     printed_body: printed,
                     unframed_after: 0,
+                    exchange: None,
                 };
                 self.offset += consumed;
                 self.items.push(Item::Message(message));

@@ -1,0 +1,263 @@
+//! `send` against nginx: plain HTTP (a file, 404, HEAD, chunked, a redirect) and HTTPS
+//! with a certificate the test makes with the openssl CLI.
+
+use super::*;
+
+/// A running nginx with its own prefix directory, stopped on drop.
+struct Nginx {
+    child: std::process::Child,
+    port: u16,
+    tls_port: u16,
+    dir: tempfile::TempDir,
+}
+
+const NGINX: &str = "/usr/sbin/nginx";
+
+fn openssl(dir: &std::path::Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("running openssl");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A CA, and a certificate for localhost and 127.0.0.1 signed by it.
+fn make_certificates(dir: &std::path::Path) {
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=httpdump test CA",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ],
+    );
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "ext.cnf",
+        ],
+    );
+}
+
+impl Nginx {
+    fn start() -> Nginx {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        make_certificates(d);
+        std::fs::create_dir_all(d.join("html")).unwrap();
+        std::fs::write(d.join("html/index.html"), "<h1>lesson</h1>\n").unwrap();
+        std::fs::write(d.join("html/new.txt"), "moved here\n").unwrap();
+        std::fs::write(d.join("html/big.txt"), "chunk me ".repeat(500)).unwrap();
+        let (port, tls_port) = (closed_port(), closed_port());
+        let p = d.display();
+        let conf = format!(
+            "daemon off;\nmaster_process off;\npid {p}/nginx.pid;\nerror_log {p}/error.log;\n\
+             events {{ worker_connections 64; }}\n\
+             http {{\n  access_log off;\n  client_body_temp_path {p}/body;\n\
+               proxy_temp_path {p}/proxy;\n  fastcgi_temp_path {p}/fastcgi;\n\
+               uwsgi_temp_path {p}/uwsgi;\n  scgi_temp_path {p}/scgi;\n\
+               default_type text/plain;\n\
+               gzip on;\n  gzip_min_length 1;\n  gzip_types text/plain;\n\
+               server {{\n    listen 127.0.0.1:{port};\n    root {p}/html;\n\
+                 location = /old {{ return 301 /new.txt; }}\n  }}\n\
+               server {{\n    listen 127.0.0.1:{tls_port} ssl;\n    root {p}/html;\n\
+                 ssl_certificate {p}/server.pem;\n    ssl_certificate_key {p}/server.key;\n  }}\n\
+             }}\n"
+        );
+        std::fs::write(d.join("nginx.conf"), conf).unwrap();
+        let child = Command::new(NGINX)
+            .args(["-p", &p.to_string(), "-c", &format!("{p}/nginx.conf"), "-e"])
+            .arg(format!("{p}/error.log"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("starting /usr/sbin/nginx (installed by .ci/run)");
+        let mut nginx = Nginx {
+            child,
+            port,
+            tls_port,
+            dir,
+        };
+        nginx.wait_ready();
+        nginx
+    }
+
+    /// Connect until both ports accept, for at most ten seconds.
+    fn wait_ready(&mut self) {
+        let deadline = std::time::Instant::now() + WAIT;
+        for port in [self.port, self.tls_port] {
+            loop {
+                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    break;
+                }
+                if let Some(status) = self.child.try_wait().unwrap() {
+                    let log = std::fs::read_to_string(self.dir.path().join("error.log"));
+                    panic!("nginx exited ({status}): {log:?}");
+                }
+                assert!(std::time::Instant::now() < deadline, "nginx did not start");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn https(&self, path: &str) -> String {
+        format!("https://localhost:{}{path}", self.tls_port)
+    }
+
+    fn ca(&self) -> String {
+        self.dir.path().join("ca.pem").display().to_string()
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn nginx_over_plain_http_and_tls() {
+    let nginx = Nginx::start();
+
+    let out = send(&[&nginx.url("/")]);
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    assert!(text.contains("Response 1: 200 OK"), "{text}");
+    assert!(text.contains("Server") && text.contains("nginx"), "{text}");
+    assert!(text.contains("<h1>lesson</h1>"), "{text}");
+    assert!(text.contains("(content-length)"), "{text}");
+
+    let out = send(&[&nginx.url("/missing")]);
+    assert_code(&out, 0);
+    assert!(stdout(&out).contains("Response 1: 404 Not Found"));
+
+    let out = send(&["-X", "HEAD", &nginx.url("/")]);
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    assert!(text.contains("Response 1: 200 OK"), "{text}");
+    assert!(text.contains("body 0 B (none)"), "{text}");
+
+    let out = send(&["-H", "Accept-Encoding: gzip", &nginx.url("/big.txt")]);
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.contains("Transfer-Encoding") && text.contains("chunked"),
+        "{text}"
+    );
+    assert!(text.contains("+ last chunk"), "{text}");
+
+    let out = send(&["-L", &nginx.url("/old")]);
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    let titles: Vec<&str> = titles(&text)
+        .iter()
+        .map(|t| t.split(" · ").next().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Request 1: GET /old HTTP/1.1",
+            "Response 1: 301 Moved Permanently",
+            "Request 2: GET /new.txt HTTP/1.1",
+            "Response 2: 200 OK",
+        ]
+    );
+    assert!(text.contains("moved here"), "{text}");
+
+    let out = send(&["--cacert", &nginx.ca(), &nginx.https("/")]);
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    let title = titles_of(&text, "Response 1:");
+    assert!(title.contains("over TLSv1."), "{title}");
+    assert!(
+        title.contains("ALPN http/1.1 · certificate CN=localhost"),
+        "{title}"
+    );
+    assert!(text.contains("<h1>lesson</h1>"), "{text}");
+    assert!(text.contains("TLS handshake "), "{text}");
+
+    let out = send(&[&nginx.https("/")]);
+    assert_code(&out, 2);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "httpdump: TLS handshake with localhost failed: the certificate is not signed by a trusted authority (self-signed, or a private CA): give the CA with --cacert FILE, or skip the check with -k/--insecure\n"
+        )
+    );
+    assert!(out.stdout.is_empty());
+
+    let out = send(&["-k", &nginx.https("/")]);
+    assert_code(&out, 0);
+    assert!(stdout(&out).contains("certificate CN=localhost (not checked: --insecure)"));
+
+    // The certificate is for localhost and 127.0.0.1, not for 127.0.0.2.
+    let url = format!("https://127.0.0.2:{}/", nginx.tls_port);
+    let out = send(&["--cacert", &nginx.ca(), &url]);
+    if out.status.code() == Some(2) && stderr(&out).contains("TLS") {
+        assert!(
+            stderr(&out).contains("not valid for this host name"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+fn titles_of<'a>(text: &'a str, start: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.starts_with(start))
+        .unwrap_or_else(|| panic!("no {start} in {text}"))
+}
