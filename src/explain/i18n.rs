@@ -310,6 +310,8 @@ labels! {
         "响应 {0}:主体读到 --max-body({1} 字节)为止,随后关闭了连接";
     SendSwitched => "response {0} switched protocols (101): what follows is not HTTP/1.x, so reading stops",
         "响应 {0} 切换了协议(101):之后不再是 HTTP/1.x,停止读取";
+    SendTooManyInterim => "response {0}: more than {1} interim (1xx) responses and no final one: stopped reading",
+        "响应 {0}:超过 {1} 个临时(1xx)响应仍没有最终响应:停止读取";
     SendFile => "{0} {1}: {2}", "{0} {1}:{2}";
     SendFileTooBig => "larger than {0} bytes", "超过 {0} 字节";
     SendRawEmpty => "--raw {0}: the file is empty; write a request such as GET / HTTP/1.1 in it",

@@ -2,117 +2,21 @@
 //! interim ones first), and show both directions as they happen, with the timing line.
 //! A failure is shown as what had come and one line on standard error.
 
-use std::io::{self, StdoutLock, Write};
+use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 use super::failure::{client_error, duration};
-use super::save::SaveDir;
-use crate::cli::Env;
+use super::shower::Shower;
 use crate::client::conn::Connected;
 use crate::client::response::{End, Got, Responses};
 use crate::client::{is_timeout, ClientError};
 use crate::cmd::errors::io_text;
 use crate::cmd::Outcome;
-use crate::explain::{self, Label, Lang};
-use crate::model::{Code, Diagnostic, Direction, Exchange, Item, Message, Timing};
-use crate::pipeline;
-use crate::render::{visible, Sink, Tone};
+use crate::explain::Label;
+use crate::model::{Direction, Exchange, Item, Message, Timing};
 
-/// Where everything `send` shows goes, and the outcome so far.
-pub struct Shower<'a> {
-    pub sink: Sink,
-    out: StdoutLock<'a>,
-    pub lang: Lang,
-    strict: bool,
-    terminal: bool,
-    pub outcome: Outcome,
-    pub save: Option<SaveDir>,
-}
-
-impl<'a> Shower<'a> {
-    pub fn new(sink: Sink, env: &Env, strict: bool, save: Option<SaveDir>) -> Shower<'a> {
-        Shower {
-            sink,
-            out: io::stdout().lock(),
-            lang: env.lang,
-            strict,
-            terminal: env.stdout_is_terminal,
-            outcome: Outcome::Ok,
-            save,
-        }
-    }
-
-    /// Lint an item, note whether it fails the run, and show it.
-    fn item(&mut self, mut item: Item) -> io::Result<Item> {
-        pipeline::lint_item(&mut item);
-        let failed = match &mut item {
-            Item::Error(_) => true,
-            Item::Message(m) => {
-                if let Some(cut) = m.context.exchange.as_ref().and_then(|e| e.cut_at) {
-                    let at = m.offset + m.raw.len();
-                    let d = Diagnostic::new(Code::SendBodyCut, None, at, vec![cut.to_string()]);
-                    m.diagnostics.push(d);
-                }
-                explain::has_errors(&m.diagnostics)
-                    || (self.strict && explain::fails_strict(&m.diagnostics))
-            }
-            Item::Stray(_) => false,
-        };
-        if failed {
-            self.outcome = self.outcome.and(Outcome::InputErrors);
-        }
-        self.sink.item(&item, &mut self.out)?;
-        self.flush_if_terminal()?;
-        Ok(item)
-    }
-
-    fn flush_if_terminal(&mut self) -> io::Result<()> {
-        if self.terminal {
-            self.out.flush()?;
-        }
-        Ok(())
-    }
-
-    /// One line between tables (a table's format only), dim.
-    pub fn line(&mut self, text: &str) -> io::Result<()> {
-        if self.sink.format != crate::render::Format::Table {
-            return Ok(());
-        }
-        let mut painted = String::new();
-        self.sink
-            .theme
-            .paint(&mut painted, Tone::Dim, &visible(text.as_bytes()));
-        writeln!(self.out, "{painted}\n")?;
-        self.flush_if_terminal()
-    }
-
-    /// A note on standard error, after what stdout holds so far.
-    pub fn note(&mut self, text: &str) {
-        self.out.flush().ok();
-        eprintln!("httpdump: {}", visible(text.as_bytes()));
-    }
-
-    /// The one line of a failure (exit 2).
-    pub fn fail(&mut self, text: &str) {
-        self.note(text);
-        self.outcome = Outcome::Failed;
-    }
-
-    pub fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
-
-    fn save(&mut self, number: usize, direction: Direction, bytes: &[u8]) {
-        let Some(dir) = &self.save else {
-            return;
-        };
-        if let Err(e) = dir.write(number, direction, bytes) {
-            let path = dir.path(number, direction);
-            let why = io_text(&e, self.lang);
-            self.fail(&format!("--save {}: {why}", path.display()));
-        }
-    }
-}
+/// The most interim (1xx) responses shown before a final one.
+const MAX_INTERIM: usize = 100;
 
 /// A request to write, and how it is shown.
 pub struct Outgoing {
@@ -286,7 +190,10 @@ pub fn pipelined(
     bytes: &[u8],
     timeout: Duration,
 ) -> io::Result<()> {
-    for request in &requests {
+    for request in requests
+        .iter()
+        .filter(|r| !matches!(r.item, Item::Stray(_)))
+    {
         open.responses.expect(request.is_head);
     }
     let written_at = Instant::now();
@@ -298,14 +205,26 @@ pub fn pipelined(
         show.fail(&client_error(err, show.lang));
         return Ok(());
     }
-    let total = requests.len();
+    // Bytes that are no request (after one that broke) are shown with the request they
+    // were sent with, before its answer.
+    let mut groups: Vec<(Option<Outgoing>, Vec<Item>)> = vec![(None, Vec::new())];
+    for request in requests {
+        match request.item {
+            Item::Stray(_) => groups.last_mut().map_or((), |g| g.1.push(request.item)),
+            _ => groups.push((Some(request), Vec::new())),
+        }
+    }
+    let total = groups.len() - 1;
     let mut write_error = write_error;
-    for (i, request) in requests.into_iter().enumerate() {
-        let number = i + 1;
-        let stray = matches!(request.item, Item::Stray(_));
-        open.show_sent(show, request.item, number)?;
-        show.save(number, Direction::Sent, &request.bytes);
-        if open.dead || stray {
+    for (number, (request, strays)) in groups.into_iter().enumerate() {
+        if let Some(request) = request {
+            open.show_sent(show, request.item, number)?;
+            show.save(number, Direction::Sent, &request.bytes);
+        }
+        for stray in strays {
+            show.item(stray)?;
+        }
+        if number == 0 || open.dead {
             continue;
         }
         if let Answer::Stop = read_answer(show, open, number, written_at, write_error.take())? {
@@ -330,6 +249,7 @@ fn read_answer(
     let lang = show.lang;
     let mut first_byte = None;
     let mut received = Vec::new();
+    let mut interims = 0;
     let answer = loop {
         let (got, first) = open.responses.next(&mut open.conn.stream);
         first_byte = first_byte.or(first);
@@ -345,43 +265,31 @@ fn read_answer(
                 break Answer::Stop;
             }
             Got::Ended { partial, why } => {
-                let came = partial.is_some();
-                if let Some(mut item) = partial {
-                    match &item {
-                        Item::Message(m) => received.extend_from_slice(&m.raw),
-                        Item::Error(e) => received.extend_from_slice(&e.fragment.raw),
-                        Item::Stray(s) => received.extend_from_slice(&s.bytes),
-                    }
-                    mark(
-                        &mut item,
-                        number,
-                        open.exchange(number, Direction::Received),
-                    );
-                    show.item(item)?;
-                }
-                let n = number.to_string();
-                let text = match why {
-                    End::Closed if came => Label::SendClosedEarly.fill(lang, &[&n]),
-                    End::Closed => match &write_error {
-                        Some(err) => client_error(err, lang),
-                        None => Label::SendClosedNoAnswer.fill(lang, &[&n]),
-                    },
-                    End::TimedOut(after) if came => {
-                        Label::SendReadTimeoutPartial.fill(lang, &[&n, &duration(after)])
-                    }
-                    End::TimedOut(after) => {
-                        Label::SendReadTimeout.fill(lang, &[&n, &duration(after)])
-                    }
-                    End::Failed(e) => Label::SendReadFailed.fill(lang, &[&n, &io_text(&e, lang)]),
-                };
-                show.fail(&text);
-                open.dead = true;
+                let write_error = write_error.as_ref();
+                ended(
+                    show,
+                    open,
+                    number,
+                    (partial, why),
+                    write_error,
+                    &mut received,
+                )?;
                 break Answer::Stop;
             }
         };
         received.extend_from_slice(&m.raw);
         let status = m.status().unwrap_or(0);
         let interim = (100..200).contains(&status) && status != 101;
+        if interim {
+            // A server sending 1xx answers without end must not fill memory.
+            interims += 1;
+            if interims > MAX_INTERIM {
+                let (n, max) = (number.to_string(), MAX_INTERIM.to_string());
+                show.fail(&Label::SendTooManyInterim.fill(lang, &[&n, &max]));
+                open.dead = true;
+                break Answer::Stop;
+            }
+        }
         let mut exchange = open.exchange(number, Direction::Received);
         if !interim {
             exchange.timing = Some(open.timing(written_at, first_byte));
@@ -412,4 +320,46 @@ fn read_answer(
         show.save(number, Direction::Received, &received);
     }
     Ok(answer)
+}
+
+/// Show what had come of response `number` when reading stopped, and say why (exit 2).
+fn ended(
+    show: &mut Shower,
+    open: &mut Open,
+    number: usize,
+    (partial, why): (Option<Item>, End),
+    write_error: Option<&ClientError>,
+    received: &mut Vec<u8>,
+) -> io::Result<()> {
+    let lang = show.lang;
+    let came = partial.is_some();
+    if let Some(mut item) = partial {
+        match &item {
+            Item::Message(m) => received.extend_from_slice(&m.raw),
+            Item::Error(e) => received.extend_from_slice(&e.fragment.raw),
+            Item::Stray(s) => received.extend_from_slice(&s.bytes),
+        }
+        mark(
+            &mut item,
+            number,
+            open.exchange(number, Direction::Received),
+        );
+        show.item(item)?;
+    }
+    let n = number.to_string();
+    let text = match why {
+        End::Closed if came => Label::SendClosedEarly.fill(lang, &[&n]),
+        End::Closed => match write_error {
+            Some(err) => client_error(err, lang),
+            None => Label::SendClosedNoAnswer.fill(lang, &[&n]),
+        },
+        End::TimedOut(after) if came => {
+            Label::SendReadTimeoutPartial.fill(lang, &[&n, &duration(after)])
+        }
+        End::TimedOut(after) => Label::SendReadTimeout.fill(lang, &[&n, &duration(after)]),
+        End::Failed(e) => Label::SendReadFailed.fill(lang, &[&n, &io_text(&e, lang)]),
+    };
+    show.fail(&text);
+    open.dead = true;
+    Ok(())
 }

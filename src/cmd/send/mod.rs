@@ -4,7 +4,9 @@
 
 mod exchange;
 mod failure;
+mod redirect;
 mod save;
+mod shower;
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -23,13 +25,15 @@ use crate::client::url::Url;
 use crate::client::ClientError;
 use crate::explain::{Label, Lang};
 use crate::model::grammar::is_tchar;
-use crate::model::{Item, Message};
+use crate::model::Item;
 use crate::render::{Sink, Theme};
 use crate::source::reader::parse_all;
 use crate::wire::{self, ParseOptions, Parsed, State};
-use exchange::{Answer, Open, Outgoing, Shower};
+use exchange::{Answer, Open, Outgoing};
 use failure::client_error;
+use redirect::{follow, redirect};
 use save::SaveDir;
+use shower::Shower;
 
 /// The most redirects `-L` follows, as curl's default of 50 is more than a lesson needs.
 const MAX_REDIRECTS: usize = 10;
@@ -379,38 +383,4 @@ fn split_requests(bytes: &[u8]) -> Vec<Outgoing> {
         }
     }
     out
-}
-
-/// A redirect `-L` may follow: the status and the Location.
-fn redirect(response: &Message) -> Option<(u16, Vec<u8>)> {
-    let status = response.status()?;
-    if !matches!(status, 301 | 302 | 303 | 307 | 308) {
-        return None;
-    }
-    let location = response.header_values("location").next()?;
-    Some((status, location.to_vec()))
-}
-
-/// The request after a redirect: 303 (and 301, 302 after a POST, as browsers and curl
-/// do) becomes a GET without a body; 307 and 308 keep the method and the body.
-/// Credentials are not sent on to another host.
-fn follow(mut spec: Spec, status: u16, next: Url) -> Spec {
-    let to_get = match status {
-        303 => spec.method != "HEAD",
-        301 | 302 => spec.method == "POST",
-        _ => false,
-    };
-    if to_get {
-        spec.method = "GET".into();
-        spec.body = None;
-        spec.form = false;
-    }
-    if next.host != spec.url.host || next.port != spec.url.port {
-        spec.headers.retain(|h| {
-            !matches!(h, HeaderArg::Send { name, .. }
-                if name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("cookie"))
-        });
-    }
-    spec.url = next;
-    spec
 }

@@ -231,3 +231,22 @@ fn redirects_are_followed_at_most_ten_times() {
     let heads = fake.heads();
     assert!(String::from_utf8_lossy(&heads[1]).contains("GET /hop1 HTTP/1.1"));
 }
+
+#[test]
+fn endless_interim_answers_are_cut_off() {
+    let fake = Fake::start(1, |_, s| {
+        for _ in 0..1000 {
+            if s.write_all(b"HTTP/1.1 102 Processing\r\n\r\n").is_err() {
+                break;
+            }
+        }
+    });
+    let out = send(&["--format", "json", &fake.url("/")]);
+    assert_code(&out, 2);
+    assert_eq!(stdout(&out).lines().count(), 1 + 100);
+    assert_eq!(
+        stderr(&out).trim(),
+        "httpdump: response 1: more than 100 interim (1xx) responses and no final one: stopped reading"
+    );
+    fake.heads();
+}

@@ -322,3 +322,54 @@ fn head_gets_no_body_and_chinese_explains() {
     );
     server.stop();
 }
+
+#[test]
+fn a_head_in_a_pipeline_and_blank_lines_between_keep_the_pairs() {
+    let server = Server::start(&["--quiet"]);
+    let raw = b"GET /a HTTP/1.1\r\nHost: x\r\n\r\n\r\nHEAD /b HTTP/1.1\r\nHost: x\r\n\r\nGET /c HTTP/1.1\r\nHost: x\r\n\r\n";
+    let to = server.addr.to_string();
+    let out = send_in(&["--raw", "-", "--to", &to, "--format", "json"], Some(raw));
+    assert_code(&out, 0);
+    let seen: Vec<(u64, String)> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|l| {
+            (
+                l["exchange"].as_u64().unwrap(),
+                format!("{}{}", l["target"], l["status"]),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (1, "\"/a\"null".to_string()),
+            (1, "null200".to_string()),
+            (2, "\"/b\"null".to_string()),
+            (2, "null200".to_string()),
+            (3, "\"/c\"null".to_string()),
+            (3, "null200".to_string()),
+        ]
+    );
+    server.stop();
+}
+
+#[test]
+fn an_unreadable_request_is_sent_anyway_and_its_answer_shown_after_it() {
+    let server = Server::start(&["--quiet"]);
+    let out = send(&[
+        "--raw",
+        "fixtures/malformed-start-line.http",
+        "--to",
+        &server.addr.to_string(),
+    ]);
+    assert_code(&out, 1);
+    let text = stdout(&out);
+    let at = |what: &str| {
+        text.find(what)
+            .unwrap_or_else(|| panic!("no {what} in {text}"))
+    };
+    assert!(at("Message 1: could not be read · sent to") < at("note: skipped 19 bytes"));
+    assert!(at("note: skipped 19 bytes") < at("Response 1: 400 Bad Request"));
+    server.stop();
+}
