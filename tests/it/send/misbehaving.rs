@@ -250,3 +250,31 @@ fn endless_interim_answers_are_cut_off() {
     );
     fake.heads();
 }
+
+#[test]
+fn without_100_continue_the_body_follows_after_a_second() {
+    let fake = Fake::start(1, |_, s| {
+        // No 100 Continue: the body must come anyway, about a second later.
+        let started = std::time::Instant::now();
+        let mut body = [0u8; 5];
+        s.read_exact(&mut body).unwrap();
+        assert_eq!(&body, b"hello");
+        assert!(started.elapsed() >= Duration::from_millis(900));
+        s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+            .unwrap();
+    });
+    let out = send(&[
+        "-H",
+        "Expect: 100-continue",
+        "-d",
+        "hello",
+        &fake.url("/up"),
+    ]);
+    assert_code(&out, 0);
+    assert_eq!(
+        stderr(&out).trim(),
+        "httpdump: no 100 Continue within 1 s: sending the body anyway (as curl does)"
+    );
+    assert!(stdout(&out).contains("Response 1: 200 OK"));
+    fake.heads();
+}
