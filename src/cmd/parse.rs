@@ -246,6 +246,8 @@ fn curl_failure(bytes: &[u8], lang: Lang) -> Option<String> {
         let line = lines.iter().find(|l| l.starts_with("curl: ("))?;
         (Label::CurlFailed, line)
     };
-    let shown: String = line.chars().filter(|c| !c.is_control()).take(200).collect();
+    // curl's own words, but bytes of the input all the same: escaped like any other.
+    let cut: String = line.chars().take(200).collect();
+    let shown = crate::render::visible(cut.as_bytes());
     Some(label.fill(lang, &[&shown]))
 }

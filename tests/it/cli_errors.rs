@@ -194,3 +194,22 @@ fn help_says_it_is_in_english() {
     assert!(help.contains("帮助文本只有英文"), "{help}");
     assert!(help.contains("httpdump listen 8080"), "{help}");
 }
+
+#[test]
+fn curls_failure_line_is_escaped_like_any_other_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("refused.txt");
+    std::fs::write(
+        &path,
+        "* connect to evil\u{202e}txt.exe port 9 failed: Connection refused\x1b[2J\n",
+    )
+    .unwrap();
+    let (code, err) = failing(&["parse", path.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("curl could not connect: "), "{err}");
+    assert!(
+        !err.contains('\u{202e}') && !err.contains('\x1b'),
+        "{err:?}"
+    );
+    assert!(err.contains("port 9 failed: Connection refused"), "{err}");
+}
