@@ -8,7 +8,7 @@ pub mod grammar;
 mod item;
 mod message;
 
-pub use code::Code;
+pub use code::{Code, Subject};
 pub use error::{ErrorKind, ParseError};
 pub use item::{Item, Stray};
 pub use message::*;
