@@ -409,7 +409,7 @@ pub struct ReplyArgs {
 /// (its `Display`), and the Chinese usage errors (cmd/usage.rs) find the Chinese through
 /// the error's source.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadValue {
+pub(crate) struct BadValue {
     pub en: String,
     pub zh: String,
 }
@@ -475,7 +475,7 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
 const MIN_TERMINAL_WIDTH: u16 = 40;
 
 /// The width of the terminal on standard output now, if it is one.
-pub fn terminal_width() -> Option<u16> {
+pub(crate) fn terminal_width() -> Option<u16> {
     terminal_size::terminal_size().map(|(w, _)| w.0.max(MIN_TERMINAL_WIDTH))
 }
 

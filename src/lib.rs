@@ -4,8 +4,9 @@
 //! [`model`] items, the [`pipeline`] adds the lints from [`explain`], and a [`render`]
 //! sink prints them. docs/architecture.md lists which module may use which.
 //!
-//! Only what the binary (`cli`, `cmd`) and the integration tests (`explain`'s words)
-//! need is public; the rest is for the crate alone, so the compiler reports dead code.
+//! Only what the binary (`cli`, `cmd`) and the integration tests (`explain`'s `Label`,
+//! `Lang` and `Text`: every label has both languages) need is public; the rest is
+//! `pub(crate)` or private, so the compiler reports dead code.
 
 pub mod cli;
 mod client;

@@ -8,7 +8,7 @@ use crate::explain::{Label, Lang, Text};
 
 /// What went wrong with a file, a socket or a stream, in `lang`. Kinds without a wording
 /// here keep the operating system's text, which is still true.
-pub fn io_text(err: &io::Error, lang: Lang) -> String {
+pub(crate) fn io_text(err: &io::Error, lang: Lang) -> String {
     use io::ErrorKind as K;
     // An error made with its own message (by us or a library) says more than its kind.
     if err.get_ref().is_some() {

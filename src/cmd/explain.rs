@@ -149,9 +149,23 @@ impl Look {
 
     /// A whole table, a row per entry.
     fn list(&self, which: TableChoice) -> String {
+        let (head, rows) = self.entries(which);
+        let mut table = self.table();
+        table.set_header(
+            head.iter()
+                .map(|h| self.paint(Tone::Title, h.text(self.lang))),
+        );
+        for row in rows {
+            table.add_row(row);
+        }
+        format!("{table}\n")
+    }
+
+    /// A table's column titles and its rows, one per entry.
+    fn entries(&self, which: TableChoice) -> (Vec<Label>, Vec<Vec<String>>) {
         let l = self.lang;
         let name = |s: &str| self.paint(Tone::HeaderName, s);
-        let (head, rows): (Vec<Label>, Vec<Vec<String>>) = match which {
+        match which {
             TableChoice::Headers => (
                 vec![
                     Label::KindHeader,
@@ -231,13 +245,7 @@ impl Look {
                     })
                     .collect(),
             ),
-        };
-        let mut table = self.table();
-        table.set_header(head.iter().map(|h| self.paint(Tone::Title, h.text(l))));
-        for row in rows {
-            table.add_row(row);
         }
-        format!("{table}\n")
     }
 
     /// One entry as two columns: what each row says, and the entry's value for it.

@@ -241,39 +241,19 @@ fn build_reply(args: &ReplyArgs, env: &Env) -> anyhow::Result<Reply> {
 /// The summary printed when `listen` stops: "3 connections, 5 requests (1 error), 812 bytes received, 640 bytes sent".
 fn summary(stats: &Stats, lang: Lang) -> String {
     let get = |c: &AtomicU64| c.load(Ordering::Relaxed) as usize;
+    let counted = |c: &AtomicU64, one: Label, many: Label| count(get(c), one, many, lang);
     let mut s = Label::ListenStopped.fill(
         lang,
         &[
-            &count(
-                get(&stats.connections),
+            &counted(
+                &stats.connections,
                 Label::CountConnection,
                 Label::CountConnections,
-                lang,
             ),
-            &count(
-                get(&stats.requests),
-                Label::CountRequest,
-                Label::CountRequests,
-                lang,
-            ),
-            &count(
-                get(&stats.errors),
-                Label::CountError,
-                Label::CountErrors,
-                lang,
-            ),
-            &count(
-                get(&stats.bytes_in),
-                Label::CountByte,
-                Label::CountBytes,
-                lang,
-            ),
-            &count(
-                get(&stats.bytes_out),
-                Label::CountByte,
-                Label::CountBytes,
-                lang,
-            ),
+            &counted(&stats.requests, Label::CountRequest, Label::CountRequests),
+            &counted(&stats.errors, Label::CountError, Label::CountErrors),
+            &counted(&stats.bytes_in, Label::CountByte, Label::CountBytes),
+            &counted(&stats.bytes_out, Label::CountByte, Label::CountBytes),
         ],
     );
     let refused = get(&stats.refused);

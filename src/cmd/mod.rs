@@ -24,7 +24,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// The worse of two outcomes.
-    pub fn and(self, other: Outcome) -> Outcome {
+    pub(crate) fn and(self, other: Outcome) -> Outcome {
         match (self, other) {
             (Outcome::Failed, _) | (_, Outcome::Failed) => Outcome::Failed,
             (Outcome::InputErrors, _) | (_, Outcome::InputErrors) => Outcome::InputErrors,

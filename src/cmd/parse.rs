@@ -142,6 +142,23 @@ impl Input<'_> {
                 return Ok(self.refuse(out, &why));
             }
         };
+        let outcome = self.print(items, printer, env, out)?;
+        // `--input raw` streams: only now is it known that nothing came.
+        if read.get() == 0 {
+            return Ok(self.refuse_empty(out, env.lang));
+        }
+        Ok(outcome)
+    }
+
+    /// Print each item, and whether any failed the input: a parse error or a lint error
+    /// always, a warning with `--strict`.
+    fn print(
+        &self,
+        items: impl Iterator<Item = io::Result<Item>>,
+        printer: &Sink,
+        env: &Env,
+        out: &mut impl Write,
+    ) -> anyhow::Result<Outcome> {
         let mut outcome = Outcome::Ok;
         for item in items {
             let item = item.context(Label::WhileReading.text(env.lang))?;
@@ -163,10 +180,6 @@ impl Input<'_> {
             if env.stdout_is_terminal {
                 out.flush().context(Label::WhileWriting.text(env.lang))?;
             }
-        }
-        // `--input raw` streams: only now is it known that nothing came.
-        if read.get() == 0 {
-            return Ok(self.refuse_empty(out, env.lang));
         }
         Ok(outcome)
     }

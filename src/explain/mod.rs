@@ -12,14 +12,15 @@ mod notes;
 mod status;
 mod tsv;
 
-pub use diagnostics::{all_diagnostics, diagnostic_info, diagnostic_text, DiagnosticInfo};
-pub use errors::error_text;
-pub use headers::{all_headers, header, HeaderInfo, Registration};
-pub use i18n::{cite, count, fill, Label, Lang, Text};
-pub use lints::{apply_lints, fails_strict, has_errors};
-pub use methods::{all_methods, method, MethodInfo};
-pub use notes::{fragment_notes, framing_label, message_notes, part_label, Note};
-pub use status::{all_statuses, status, status_class};
+pub(crate) use diagnostics::{all_diagnostics, diagnostic_info, diagnostic_text, DiagnosticInfo};
+pub(crate) use errors::error_text;
+pub(crate) use headers::{all_headers, header, HeaderInfo, Registration};
+pub(crate) use i18n::{cite, count, fill};
+pub use i18n::{Label, Lang, Text};
+pub(crate) use lints::{apply_lints, fails_strict, has_errors};
+pub(crate) use methods::{all_methods, method, MethodInfo};
+pub(crate) use notes::{fragment_notes, framing_label, message_notes, part_label, Note};
+pub(crate) use status::{all_statuses, status, status_class};
 
 #[cfg(test)]
 mod lint_tests;

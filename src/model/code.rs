@@ -1,12 +1,12 @@
-//! The code of every diagnostic, with its severity: the one list the lints, the wire
-//! parser, the transcript readers and `listen` emit from, and the one place a severity is
-//! decided. The texts are in explain/data/diagnostics.tsv, one row a code (a test checks
+//! The code of every diagnostic, with its severity and what it is about: the one list
+//! the lints, the wire parser, the transcript readers and `listen` emit from, and the one
+//! place a severity is decided. The texts are in explain/data/diagnostics.tsv, one row a code (a test checks
 //! both ways); JSON shows [`Code::as_str`].
 
 use super::Severity;
 
 macro_rules! codes {
-    ($($(#[$doc:meta])* $name:ident => $code:literal, $severity:ident;)*) => {
+    ($($(#[$doc:meta])* $name:ident => $code:literal, $severity:ident, $subject:ident;)*) => {
         /// What a diagnostic is about.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Code {
@@ -30,44 +30,81 @@ macro_rules! codes {
                     $(Code::$name => Severity::$severity,)*
                 }
             }
+
+            /// What it is about.
+            pub fn subject(self) -> Subject {
+                match self {
+                    $(Code::$name => Subject::$subject,)*
+                }
+            }
         }
     };
 }
 
+/// What a diagnostic is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// The bytes of the message.
+    Bytes,
+    /// How a tool captured the message (a transcript), not its bytes.
+    Capture,
+    /// What reached `listen`, not how its bytes are formed.
+    Listen,
+    /// How `send` read a response, not how its bytes are formed.
+    Send,
+}
+
 codes! {
-    BareLf => "bare-lf", Warning;
-    ObsFold => "obs-fold", Warning;
-    SpaceBeforeColon => "space-before-colon", Warning;
-    InvalidFieldChar => "invalid-field-char", Warning;
-    MissingHost => "missing-host", Error;
-    DuplicateHost => "duplicate-host", Error;
-    TransferEncodingWithContentLength => "transfer-encoding-with-content-length", Error;
-    DuplicateContentLength => "duplicate-content-length", Warning;
-    ContentLengthMismatch => "content-length-mismatch", Error;
-    TransferEncodingHttp10 => "transfer-encoding-http10", Error;
-    TransferEncodingNotChunked => "transfer-encoding-not-chunked", Warning;
-    LowercaseMethod => "lowercase-method", Warning;
-    UnknownMethod => "unknown-method", Note;
-    AbsoluteFormTarget => "absolute-form-target", Note;
-    StatusCodeRange => "status-code-range", Error;
-    UnknownStatus => "unknown-status", Note;
-    MissingReasonPhrase => "missing-reason-phrase", Note;
-    BodyNotAllowed => "body-not-allowed", Error;
-    LengthOnBodilessStatus => "length-on-bodiless-status", Warning;
-    BodyWithoutLength => "body-without-length", Error;
-    // How a tool captured the message (a transcript), not its bytes.
-    TranscriptTruncated => "transcript-truncated", Warning;
-    TranscriptNoCr => "transcript-no-cr", Note;
-    TranscriptCrCrLf => "transcript-crcrlf", Note;
-    TranscriptBodyMismatch => "transcript-body-mismatch", Warning;
-    TranscriptBodyDecoded => "transcript-body-decoded", Note;
-    TranscriptHttp2 => "transcript-http2", Note;
-    TranscriptInterimBlank => "transcript-interim-blank", Note;
-    TranscriptChunksJoined => "transcript-chunks-joined", Note;
-    TranscriptHeadRepeated => "transcript-head-repeated", Note;
-    TranscriptDots => "transcript-dots", Note;
+    BareLf => "bare-lf", Warning, Bytes;
+    ObsFold => "obs-fold", Warning, Bytes;
+    SpaceBeforeColon => "space-before-colon", Warning, Bytes;
+    InvalidFieldChar => "invalid-field-char", Warning, Bytes;
+    MissingHost => "missing-host", Error, Bytes;
+    DuplicateHost => "duplicate-host", Error, Bytes;
+    TransferEncodingWithContentLength => "transfer-encoding-with-content-length", Error, Bytes;
+    DuplicateContentLength => "duplicate-content-length", Warning, Bytes;
+    ContentLengthMismatch => "content-length-mismatch", Error, Bytes;
+    TransferEncodingHttp10 => "transfer-encoding-http10", Error, Bytes;
+    TransferEncodingNotChunked => "transfer-encoding-not-chunked", Warning, Bytes;
+    LowercaseMethod => "lowercase-method", Warning, Bytes;
+    UnknownMethod => "unknown-method", Note, Bytes;
+    AbsoluteFormTarget => "absolute-form-target", Note, Bytes;
+    StatusCodeRange => "status-code-range", Error, Bytes;
+    UnknownStatus => "unknown-status", Note, Bytes;
+    MissingReasonPhrase => "missing-reason-phrase", Note, Bytes;
+    BodyNotAllowed => "body-not-allowed", Error, Bytes;
+    LengthOnBodilessStatus => "length-on-bodiless-status", Warning, Bytes;
+    BodyWithoutLength => "body-without-length", Error, Bytes;
+    TranscriptTruncated => "transcript-truncated", Warning, Capture;
+    TranscriptNoCr => "transcript-no-cr", Note, Capture;
+    TranscriptCrCrLf => "transcript-crcrlf", Note, Capture;
+    TranscriptBodyMismatch => "transcript-body-mismatch", Warning, Capture;
+    TranscriptBodyDecoded => "transcript-body-decoded", Note, Capture;
+    TranscriptHttp2 => "transcript-http2", Note, Capture;
+    TranscriptInterimBlank => "transcript-interim-blank", Note, Capture;
+    TranscriptChunksJoined => "transcript-chunks-joined", Note, Capture;
+    TranscriptHeadRepeated => "transcript-head-repeated", Note, Capture;
+    TranscriptDots => "transcript-dots", Note, Capture;
     /// A response sent to `listen`.
-    ListenResponse => "listen-response", Error;
+    ListenResponse => "listen-response", Error, Listen;
     /// A response `send` stopped reading at `--max-body`.
-    SendBodyCut => "send-body-cut", Warning;
+    SendBodyCut => "send-body-cut", Warning, Send;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Code, Subject};
+
+    #[test]
+    fn the_subject_agrees_with_the_name() {
+        for &code in Code::ALL {
+            let by_name = match code.as_str() {
+                c if c.starts_with("transcript-") => Subject::Capture,
+                c if c.starts_with("listen-") => Subject::Listen,
+                c if c.starts_with("send-") => Subject::Send,
+                _ => Subject::Bytes,
+            };
+            assert_eq!(code.subject(), by_name, "{}", code.as_str());
+        }
+    }
 }

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use chrono::{DateTime, Local};
 
-use super::Code;
+use super::{Code, Subject};
 
 mod lines;
 
@@ -221,7 +221,7 @@ impl Diagnostic {
     /// A finding about how a tool captured the message (a curl transcript), not about
     /// its bytes: such findings are listed after those about the bytes.
     pub fn about_capture(&self) -> bool {
-        self.code.as_str().starts_with("transcript-")
+        self.code.subject() == Subject::Capture
     }
 }
 

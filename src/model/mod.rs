@@ -9,7 +9,7 @@ pub mod grammar;
 mod item;
 mod message;
 
-pub use code::Code;
+pub use code::{Code, Subject};
 pub use error::{ErrorKind, ParseError};
 pub use exchange::{Connection, Direction, Exchange, Timing, TlsFacts};
 pub use item::{Item, Stray};

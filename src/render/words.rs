@@ -5,16 +5,18 @@
 use super::escape::visible;
 use super::rich::{Rich, Tone};
 use crate::explain::{self, count, framing_label, Label, Lang};
-use crate::model::{Context, Diagnostic, Framing, Message, ParseError, Role, Severity, StartLine};
+use crate::model::{
+    Context, Diagnostic, Framing, Kind, Message, ParseError, Role, Severity, StartLine,
+};
 
 /// A message's title in parts to be joined with " · ": "Request 1: GET / HTTP/1.1"
 /// first (with what a transcript or a listener's answer adds), then where a listener met
 /// it: "connection 1, #1 on it", "from 127.0.0.1:54404 at 20:04:36.140". Safe text
 /// without colour. The number is the message's `index`, as in JSON.
 pub fn message_title(msg: &Message, lang: Lang) -> Vec<String> {
-    let kind = match msg.start {
-        StartLine::Request { .. } => Label::TitleRequest,
-        StartLine::Response { .. } => Label::TitleResponse,
+    let kind = match msg.kind() {
+        Kind::Request => Label::TitleRequest,
+        Kind::Response => Label::TitleResponse,
     };
     let head = kind.fill(lang, &[&msg.index.to_string(), &title_words(msg, lang)]);
     title_parts(head, &msg.context, lang)

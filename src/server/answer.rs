@@ -1,23 +1,30 @@
 //! What a whole request gets: its server-wide number and title, a place in the
 //! printer's queue, a saved file, and a reply (the canned one, the echo, or a short
-//! error). Reading and framing the bytes is [`super::conn`]'s job.
+//! error), written by a connection's [`Responder`] with what was owed before it.
+//! Reading and framing the bytes is [`super::conn`]'s job.
 
 use std::borrow::Cow;
 use std::io;
 
 use chrono::{DateTime, Local};
+use tokio::io::AsyncWriteExt;
+use tokio::net::tcp::OwnedWriteHalf;
+use tokio::sync::watch;
+use tokio::time::{timeout_at, Instant};
 
-use super::conn::{Conn, End, CONTINUE};
+use super::conn::End;
 use super::echo;
 use super::output::Job;
+use super::record::Record;
 use super::reply;
-use super::{Config, Stats};
+use super::{Config, Shared, Stats};
 use crate::model::Item;
 use crate::model::ParseError;
-use crate::model::{Code, Diagnostic, Message, Origin, Role, Severity};
+use crate::model::{Code, Diagnostic, Message, Role, Severity};
 use crate::pipeline;
 use crate::wire::{self, Parsed, State};
 
+const CONTINUE: &[u8] = b"HTTP/1.1 100 Continue\r\n\r\n";
 /// Replies owed to pipelined requests are written once they reach this many bytes.
 const OUT_FLUSH: usize = 64 * 1024;
 
@@ -60,10 +67,56 @@ impl Answer<'_> {
     }
 }
 
-impl Conn<'_> {
-    /// Show, save and answer a whole request. Returns whether the connection stays open.
-    /// A response sent to the server is shown and saved like a request, and refused.
-    pub(super) async fn answer(&mut self, mut message: Box<Message>) -> io::Result<bool> {
+/// A connection's write side: the replies owed and the socket they go to, whether
+/// `100 Continue` went out for the request being read, and the [`Record`] every request
+/// and reply is shown and saved by.
+pub(super) struct Responder<'a> {
+    half: OwnedWriteHalf,
+    shared: &'a Shared,
+    /// The second Ctrl-C: a write waits no longer.
+    kill: watch::Receiver<bool>,
+    record: Record<'a>,
+    /// Replies not yet written: pipelined requests are answered in one write.
+    out: Vec<u8>,
+    /// `100 Continue` was sent for the request being read.
+    continued: bool,
+}
+
+impl<'a> Responder<'a> {
+    pub(super) fn new(
+        half: OwnedWriteHalf,
+        shared: &'a Shared,
+        kill: watch::Receiver<bool>,
+        record: Record<'a>,
+    ) -> Self {
+        Responder {
+            half,
+            shared,
+            kill,
+            record,
+            out: Vec::new(),
+            continued: false,
+        }
+    }
+
+    /// The connection's number.
+    pub(super) fn id(&self) -> u64 {
+        self.record.id()
+    }
+
+    /// The write half, to put the socket together again for a gentle close.
+    pub(super) fn into_half(self) -> OwnedWriteHalf {
+        self.half
+    }
+
+    /// Show, save and answer a whole request; `must_close`, the server closes after it
+    /// though the client would go on. Returns whether the connection stays open. A
+    /// response sent to the server is shown and saved like a request, and refused.
+    pub(super) async fn answer(
+        &mut self,
+        mut message: Box<Message>,
+        must_close: bool,
+    ) -> io::Result<bool> {
         if message.status().is_some() {
             // First, so that it is the error the reply states.
             message.diagnostics.insert(
@@ -73,12 +126,11 @@ impl Conn<'_> {
         }
         let shared = self.shared;
         let config = &shared.config;
-        self.nth += 1;
-        Stats::add(&shared.stats.requests, 1);
+        self.record.count_request();
         let received = Local::now();
         // Closing though the client would go on: the reply must say so.
         let wants_open = wants_keep_alive(&message);
-        let closing = wants_open && self.must_close();
+        let closing = wants_open && must_close;
         let keep_alive = wants_open && !closing;
         let is_head = message.method() == Some(b"HEAD");
         let raw_for_save = config.save.as_ref().map(|_| message.raw.clone());
@@ -91,13 +143,11 @@ impl Conn<'_> {
 
         // Number it (and queue it for the printer) first: the echo and the saved
         // file's name carry the number.
-        let (seq, request) = self.number(message, &received).await;
+        let (seq, request) = self.record.number(message, config.echo, &received).await;
         let mut answer = choose(config, flawed, request, keep_alive, closing, is_head);
-        if let (Some(dir), Some(raw)) = (&config.save, raw_for_save) {
-            let path = dir.path(seq, self.id, self.nth, false);
-            if let Err(e) = dir.write(path.clone(), raw).await {
+        if let Some(raw) = raw_for_save {
+            if !self.record.save(seq, self.record.nth(), raw, false).await {
                 // Never tell a client its request arrived when it could not be kept.
-                eprintln!("httpdump: {}: {e}", path.display());
                 answer = Answer::error(500, "the server could not save the request");
             }
         }
@@ -147,84 +197,6 @@ impl Conn<'_> {
         }
     }
 
-    /// Whether the server closes after the request just taken, though the client would
-    /// go on: it is stopping and no other whole request waits in the buffer (those
-    /// already received are answered first), or a newer client took this slot.
-    fn must_close(&self) -> bool {
-        if self.evicted {
-            return true;
-        }
-        if !*self.stop.borrow() {
-            return false;
-        }
-        let unread = &self.buf[self.pos..];
-        let opts = &self.shared.parse;
-        let next = wire::parse_message(unread, 0, &mut State::default(), opts, false);
-        !matches!(next, Parsed::Complete { .. })
-    }
-
-    /// Give the request its server-wide number and title, and queue it for printing.
-    /// Hands the request back only when the echo needs it.
-    async fn number(
-        &self,
-        message: Box<Message>,
-        received: &DateTime<Local>,
-    ) -> (u64, Option<Box<Message>>) {
-        let shared = self.shared;
-        let echo = shared.config.echo;
-        let mut item = Item::Message(message);
-        if shared.output.is_none() {
-            let seq = shared.numbers.next();
-            if !echo {
-                return (seq, None);
-            }
-            self.stamp(&mut item, Role::Request, seq, received);
-            let Item::Message(message) = item else {
-                unreachable!("made a message above")
-            };
-            return (seq, Some(message));
-        }
-        let mut kept = None;
-        let size = match &item {
-            Item::Message(m) => m.raw.len(),
-            _ => 0,
-        };
-        let seq = shared
-            .number(size, |seq| {
-                self.stamp(&mut item, Role::Request, seq, received);
-                if let (true, Item::Message(m)) = (echo, &item) {
-                    kept = Some(m.clone());
-                }
-                Job::Item(Box::new(item))
-            })
-            .await;
-        (seq, kept)
-    }
-
-    /// Stamp an item the listener received or sent with its server-wide number and who
-    /// sent it when: the facts of its title and JSON fields.
-    fn stamp(&self, item: &mut Item, role: Role, seq: u64, at: &DateTime<Local>) {
-        let origin = Origin {
-            role,
-            connection: self.id,
-            nth: self.nth,
-            number: seq,
-            peer: self.peer.to_string(),
-            at: *at,
-        };
-        match item {
-            Item::Message(message) => {
-                message.index = seq as usize;
-                message.context.origin = Some(origin);
-            }
-            Item::Error(error) => {
-                error.index = seq as usize;
-                error.fragment.context.origin = Some(origin);
-            }
-            Item::Stray(_) => {}
-        }
-    }
-
     async fn show_reply(&self, seq: u64, answer: Answer<'_>, at: &DateTime<Local>) {
         let Some(output) = &self.shared.output else {
             return;
@@ -246,20 +218,21 @@ impl Conn<'_> {
                 Item::Message(m) if m.status().is_some_and(|s| s < 200) => Role::InterimAnswer,
                 _ => Role::Answer,
             };
-            self.stamp(&mut item, role, seq, at);
+            self.record.stamp(&mut item, role, seq, at);
             output.send(Job::Item(Box::new(item))).await;
         }
     }
 
-    /// Show a request that could not be taken, answer it with `status` and `text`, and
-    /// end the connection.
+    /// Show a request that could not be taken (`raw`, its bytes, saved), answer it with
+    /// `status` and `text`, and end the connection.
     pub(super) async fn refuse(
         &mut self,
         error: Box<ParseError>,
+        raw: &[u8],
         status: u16,
         text: &str,
     ) -> io::Result<End> {
-        let (seq, received) = self.show_refused(error, Some(status)).await;
+        let (seq, received) = self.record.refused(error, Some(status), raw).await;
         let bytes = reply::plain(status, text);
         self.out.extend_from_slice(&bytes);
         if self.shared.config.show_response {
@@ -279,42 +252,41 @@ impl Conn<'_> {
 
     /// Show bytes no answer could reach (TLS: the client waits for a handshake) and
     /// close.
-    pub(super) async fn refuse_silently(&mut self, error: Box<ParseError>) -> End {
-        self.show_refused(error, None).await;
+    pub(super) async fn refuse_silently(&mut self, error: Box<ParseError>, raw: &[u8]) -> End {
+        self.record.refused(error, None, raw).await;
         End::Linger
     }
 
-    /// Count, number, show and save a request that could not be taken, `answered` with
-    /// that status. Returns its number and when it was received.
-    async fn show_refused(
-        &mut self,
-        mut error: Box<ParseError>,
-        answered: Option<u16>,
-    ) -> (u64, DateTime<Local>) {
-        let shared = self.shared;
-        self.nth += 1;
-        Stats::add(&shared.stats.requests, 1);
-        Stats::add(&shared.stats.errors, 1);
-        let received = Local::now();
-        error.fragment.context.answered = answered;
-        let mut item = Item::Error(error);
-        let size = match &item {
-            Item::Error(e) => e.fragment.raw.len(),
-            _ => 0,
-        };
-        let seq = shared
-            .number(size, |seq| {
-                self.stamp(&mut item, Role::Request, seq, &received);
-                Job::Item(Box::new(item))
-            })
-            .await;
-        if let Some(dir) = &shared.config.save {
-            let path = dir.path(seq, self.id, self.nth, true);
-            if let Err(e) = dir.write(path.clone(), self.buf[self.pos..].to_vec()).await {
-                eprintln!("httpdump: {}: {e}", path.display());
-            }
+    /// The second Ctrl-C came in the middle of a request (`unread`): see
+    /// [`Record::cut_off`].
+    pub(super) async fn cut_off(&self, unread: &[u8]) {
+        self.record.cut_off(unread).await;
+    }
+
+    /// Write the replies owed, within `--timeout`, unless the second Ctrl-C comes first.
+    pub(super) async fn flush(&mut self) -> io::Result<()> {
+        if self.out.is_empty() {
+            return Ok(());
         }
-        (seq, received)
+        let deadline = Instant::now() + self.shared.config.timeout;
+        let write = timeout_at(deadline, self.half.write_all(&self.out));
+        tokio::select! {
+            written = write => match written {
+                Ok(result) => result?,
+                Err(_) => return Err(io::ErrorKind::TimedOut.into()),
+            },
+            _ = self.kill.wait_for(|&k| k) => return Err(io::ErrorKind::Interrupted.into()),
+        }
+        Stats::add(&self.shared.stats.bytes_out, self.out.len() as u64);
+        self.out.clear();
+        Ok(())
+    }
+
+    /// Tell the client to send the body it holds back (`Expect: 100-continue`).
+    pub(super) async fn send_continue(&mut self) -> io::Result<()> {
+        self.out.extend_from_slice(CONTINUE);
+        self.continued = true;
+        self.flush().await
     }
 }
 

@@ -2,7 +2,9 @@
 //! a whole request (head, then body by Content-Length or chunked), answer it, and carry
 //! on with the next one on the same connection (keep-alive, pipelining) until the client
 //! or HTTP/1.0 or `Connection: close` says to stop. Bad, oversized and slow requests get
-//! a short plain-text error reply and the connection is closed.
+//! a short plain-text error reply and the connection is closed. The bytes read are the
+//! [`Inbox`]'s, the replies owed the [`Responder`]'s; a connection decides when to wait,
+//! parse, answer and stop.
 
 use std::io;
 use std::net::SocketAddr;
@@ -13,20 +15,19 @@ use tokio::net::TcpStream;
 use tokio::sync::watch;
 use tokio::time::{timeout_at, Instant};
 
-use super::ending::Cut;
+use super::answer::Responder;
+use super::inbox::{Inbox, READ_SIZE};
+use super::output::Job;
+use super::record::Record;
 use super::slots::Slot;
 use super::typing::HeadWatch;
 use super::{Shared, Stats};
 use crate::model::Message;
 use crate::pipeline;
 use crate::wire::{self, Parsed, State};
+use ending::Cut;
 
-pub(super) const CONTINUE: &[u8] = b"HTTP/1.1 100 Continue\r\n\r\n";
-/// Bytes asked of the socket per read, at least.
-const READ_SIZE: usize = 16 * 1024;
-/// A buffer bigger than this is given back once its request is done, so one large
-/// upload does not pin memory for the life of a keep-alive connection.
-const KEEP_CAPACITY: usize = 256 * 1024;
+mod ending;
 
 /// The server's two stop signals, as a connection watches them.
 #[derive(Clone)]
@@ -46,17 +47,12 @@ pub(super) async fn serve(
     slot: &Slot,
     signals: Signals,
 ) {
+    let (read, write) = stream.into_split();
+    let record = Record::new(shared, peer, id);
     let mut conn = Conn {
-        stream,
-        peer,
-        id,
         shared,
-        buf: Vec::with_capacity(READ_SIZE),
-        pos: 0,
-        base: 0,
-        out: Vec::new(),
-        nth: 0,
-        continued: false,
+        inbox: Inbox::new(read),
+        responder: Responder::new(write, shared, signals.kill.clone(), record),
         slot,
         evicted: false,
         stop: signals.stop,
@@ -65,9 +61,18 @@ pub(super) async fn serve(
         began: Instant::now(),
     };
     if let Ok(End::Linger) = conn.run().await {
-        let mut kill = conn.kill.clone();
+        let Conn {
+            inbox,
+            responder,
+            mut kill,
+            ..
+        } = conn;
+        // The halves of one stream always fit together again.
+        let Ok(stream) = inbox.into_half().reunite(responder.into_half()) else {
+            return;
+        };
         tokio::select! {
-            _ = linger_close(conn.stream) => {}
+            _ = linger_close(stream) => {}
             _ = kill.wait_for(|&k| k) => {}
         }
     }
@@ -97,32 +102,22 @@ pub(super) enum End {
     Linger,
 }
 
-pub(super) struct Conn<'a> {
-    pub(super) stream: TcpStream,
-    pub(super) peer: SocketAddr,
-    pub(super) id: u64,
-    pub(super) shared: &'a Shared,
-    pub(super) buf: Vec<u8>,
-    /// Start of the unread part of `buf`.
-    pub(super) pos: usize,
-    /// Offset of `buf[0]` in everything this connection has sent.
-    pub(super) base: usize,
-    /// Replies not yet written: pipelined requests are answered in one write.
-    pub(super) out: Vec<u8>,
-    /// Requests read on this connection so far.
-    pub(super) nth: u64,
-    /// `100 Continue` was sent for the request being read.
-    pub(super) continued: bool,
-    pub(super) slot: &'a Slot,
+/// One connection: what it has read ([`Inbox`]), what it owes and keeps ([`Responder`]),
+/// and when it must stop waiting.
+struct Conn<'a> {
+    shared: &'a Shared,
+    inbox: Inbox,
+    responder: Responder<'a>,
+    slot: &'a Slot,
     /// A newer client took this connection's slot just as a request began: that request
     /// is served, then the connection closes.
-    pub(super) evicted: bool,
-    pub(super) stop: watch::Receiver<bool>,
-    pub(super) kill: watch::Receiver<bool>,
+    evicted: bool,
+    stop: watch::Receiver<bool>,
+    kill: watch::Receiver<bool>,
     /// When the client last sent bytes (or the connection opened).
-    pub(super) heard: Instant,
+    heard: Instant,
     /// When the first byte of the request being read came.
-    pub(super) began: Instant,
+    began: Instant,
 }
 
 impl Conn<'_> {
@@ -132,7 +127,7 @@ impl Conn<'_> {
             if let Some(end) = self.one_request().await? {
                 return Ok(end);
             }
-            self.release_answered();
+            self.inbox.release_answered();
         }
     }
 
@@ -151,8 +146,8 @@ impl Conn<'_> {
         let mut parse_at = 0;
         let mut last_try = 0;
         loop {
-            self.skip_blank_lines();
-            let avail = self.buf.len() - self.pos;
+            self.inbox.skip_blank_lines();
+            let avail = self.inbox.unread().len();
             if avail > 0 && !started {
                 started = true;
                 self.evicted |= !self.slot.busy();
@@ -161,8 +156,7 @@ impl Conn<'_> {
             }
             if avail > 0 && avail >= parse_at {
                 last_try = avail;
-                let unread = &self.buf[self.pos..];
-                let at = self.base + self.pos;
+                let (unread, at) = (self.inbox.unread(), self.inbox.at());
                 match wire::parse_message(unread, at, &mut State::default(), opts, false) {
                     Parsed::Complete { message, consumed } => {
                         return self.take(message, consumed).await;
@@ -172,20 +166,20 @@ impl Conn<'_> {
                 }
             }
             // Nothing whole to answer: send what is owed, then wait for more.
-            self.flush().await?;
+            self.responder.flush().await?;
             if started && !continue_checked {
                 continue_checked = self.continue_if_asked().await?;
             }
             // Drop what was answered before reading, so `new` below indexes the
             // buffer as `read_more` leaves it.
-            self.compact();
-            let before = self.buf.len();
+            self.inbox.compact();
+            let before = self.inbox.unread().len();
             let wake = watch.next_look().filter(|_| started);
             let end = match self.read_more(deadline, started, parse_at, wake).await? {
                 Read::Bytes(n) => {
                     deadline = self.heard + timeout;
-                    let grown = self.buf.len() - self.pos;
-                    let line_ended = self.buf[before..].contains(&b'\n');
+                    let grown = self.inbox.unread().len();
+                    let line_ended = self.inbox.unread()[before..].contains(&b'\n');
                     if worth_parsing(parse_at, grown, last_try, line_ended, n, opts.max_head) {
                         parse_at = parse_at.min(grown);
                     }
@@ -213,29 +207,52 @@ impl Conn<'_> {
         mut message: Box<Message>,
         consumed: usize,
     ) -> io::Result<Option<End>> {
-        self.pos += consumed;
+        self.inbox.take(consumed);
         pipeline::lint_message(&mut message);
-        if consumed >= KEEP_CAPACITY {
-            // The message has its own copy: do not hold a large one twice while its
-            // reply is written.
-            self.compact();
-            self.buf.shrink_to(READ_SIZE);
-        }
-        if self.answer(message).await? {
+        let must_close = self.must_close();
+        if self.responder.answer(message, must_close).await? {
             return Ok(None);
         }
-        self.flush().await?;
+        self.responder.flush().await?;
         Ok(Some(End::Done))
+    }
+
+    /// Whether the server closes after the request just taken, though the client would
+    /// go on: it is stopping and no other whole request waits in the buffer (those
+    /// already received are answered first), or a newer client took this slot.
+    fn must_close(&self) -> bool {
+        if self.evicted {
+            return true;
+        }
+        if !*self.stop.borrow() {
+            return false;
+        }
+        let unread = self.inbox.unread();
+        let opts = &self.shared.parse;
+        let next = wire::parse_message(unread, 0, &mut State::default(), opts, false);
+        !matches!(next, Parsed::Complete { .. })
+    }
+
+    /// Tell the terminal how far the head being typed has come, if it is time to.
+    async fn tell_typing(&self, watch: &mut HeadWatch) {
+        let Some(output) = &self.shared.output else {
+            return;
+        };
+        let (lang, max_head) = (self.shared.config.lang, self.shared.parse.max_head);
+        let id = self.responder.id();
+        if let Some(note) = watch.look(self.inbox.unread(), max_head, id, lang) {
+            output.send(Job::Note(note)).await;
+        }
     }
 
     /// Once the head of the request being read is whole, send `100 Continue` if it asks
     /// for it before its body. Returns whether the head was judged (no need to look again).
     async fn continue_if_asked(&mut self) -> io::Result<bool> {
-        match wire::parse_head_first(&self.buf[self.pos..], 0, &self.shared.parse) {
+        match wire::parse_head_first(self.inbox.unread(), 0, &self.shared.parse) {
             Parsed::Partial { .. } => Ok(false),
             Parsed::Complete { message, .. } => {
                 if message.expects_continue() {
-                    self.send_continue().await?;
+                    self.responder.send_continue().await?;
                 }
                 Ok(true)
             }
@@ -244,37 +261,8 @@ impl Conn<'_> {
         }
     }
 
-    /// After a request was answered: drop its bytes, and a large buffer with them.
-    fn release_answered(&mut self) {
-        if self.pos == self.buf.len() {
-            self.base += self.pos;
-            self.buf.clear();
-            self.pos = 0;
-            if self.buf.capacity() > KEEP_CAPACITY {
-                self.buf.shrink_to(READ_SIZE);
-            }
-        }
-    }
-
-    /// Blank lines before a request line are ignored (RFC 9112 section 2.2).
-    fn skip_blank_lines(&mut self) {
-        while matches!(self.buf.get(self.pos), Some(b'\r' | b'\n')) {
-            self.pos += 1;
-        }
-    }
-
-    /// Move the unread part of `buf` to its front.
-    fn compact(&mut self) {
-        if self.pos > 0 {
-            self.buf.drain(..self.pos);
-            self.base += self.pos;
-            self.pos = 0;
-        }
-    }
-
-    /// Read what the socket has; `buf` must be compacted first (see [`Conn::compact`]),
-    /// so that `parse_at`, counted from the unread part, counts from `buf[0]`. In a
-    /// request, returns [`Read::Look`] at `wake`.
+    /// Read what the socket has into the inbox (compacted first: see [`Inbox::fill`]).
+    /// In a request, returns [`Read::Look`] at `wake`.
     async fn read_more(
         &mut self,
         deadline: Instant,
@@ -282,11 +270,6 @@ impl Conn<'_> {
         parse_at: usize,
         wake: Option<Instant>,
     ) -> io::Result<Read> {
-        debug_assert_eq!(self.pos, 0);
-        let want = parse_at
-            .saturating_sub(self.buf.len())
-            .clamp(READ_SIZE, 1 << 20);
-        self.buf.reserve(want);
         let read = if started {
             // Waiting in the middle of a request: at the limit, a new client may take
             // the slot (unless it was taken already, as this request began).
@@ -294,7 +277,7 @@ impl Conn<'_> {
             let may_be_taken = !self.evicted;
             let outcome = tokio::select! {
                 biased;
-                read = timeout_at(deadline, self.stream.read_buf(&mut self.buf)) => Ok(read),
+                read = timeout_at(deadline, self.inbox.fill(parse_at)) => Ok(read),
                 _ = self.kill.wait_for(|&k| k) => Err(Read::Killed),
                 _ = self.slot.evicted(), if may_be_taken => Err(Read::SlotTaken),
                 _ = sleep_until_some(wake) => Err(Read::Look),
@@ -309,7 +292,7 @@ impl Conn<'_> {
             // make room for a newer client.
             tokio::select! {
                 biased;
-                read = timeout_at(deadline, self.stream.read_buf(&mut self.buf)) => read,
+                read = timeout_at(deadline, self.inbox.fill(parse_at)) => read,
                 _ = self.stop.wait_for(|&s| s) => return Ok(Read::Stopping),
                 _ = self.slot.evicted() => return Ok(Read::Stopping),
             }
@@ -324,30 +307,6 @@ impl Conn<'_> {
             }
             Ok(Err(e)) => return Err(e),
         })
-    }
-
-    pub(super) async fn flush(&mut self) -> io::Result<()> {
-        if self.out.is_empty() {
-            return Ok(());
-        }
-        let deadline = Instant::now() + self.shared.config.timeout;
-        let write = timeout_at(deadline, self.stream.write_all(&self.out));
-        tokio::select! {
-            written = write => match written {
-                Ok(result) => result?,
-                Err(_) => return Err(io::ErrorKind::TimedOut.into()),
-            },
-            _ = self.kill.wait_for(|&k| k) => return Err(io::ErrorKind::Interrupted.into()),
-        }
-        Stats::add(&self.shared.stats.bytes_out, self.out.len() as u64);
-        self.out.clear();
-        Ok(())
-    }
-
-    async fn send_continue(&mut self) -> io::Result<()> {
-        self.out.extend_from_slice(CONTINUE);
-        self.continued = true;
-        self.flush().await
     }
 }
 

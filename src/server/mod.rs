@@ -6,8 +6,9 @@
 mod answer;
 mod conn;
 pub mod echo;
-mod ending;
+mod inbox;
 pub mod output;
+mod record;
 pub mod reply;
 pub mod save;
 mod slots;

@@ -8,8 +8,6 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::conn::Conn;
-use super::output::Job;
 use crate::explain::count;
 use crate::explain::{Label, Lang};
 
@@ -72,20 +70,6 @@ impl HeadWatch {
             let so_far = count(lines, Label::LineOne, Label::LineMany, lang);
             Label::ListenHeadWaiting.fill(lang, &[&connection.to_string(), &so_far])
         })
-    }
-}
-
-impl Conn<'_> {
-    /// Tell the terminal how far the head being typed has come, if it is time to.
-    pub(super) async fn tell_typing(&self, watch: &mut HeadWatch) {
-        let Some(output) = &self.shared.output else {
-            return;
-        };
-        let (config, max_head) = (&self.shared.config, self.shared.parse.max_head);
-        let unread = &self.buf[self.pos..];
-        if let Some(note) = watch.look(unread, max_head, self.id, config.lang) {
-            output.send(Job::Note(note)).await;
-        }
     }
 }
 

@@ -236,75 +236,114 @@ pub(super) fn scan_headers(
             continue;
         }
         let text = &buf[line.content()];
-        let base = line.start;
+        let at = At {
+            no,
+            base: line.start,
+            offset,
+        };
         if let Some(cr) = text.iter().position(|&b| b == b'\r') {
-            return Err((ErrorKind::BareCr, no, base + cr));
+            return Err((ErrorKind::BareCr, no, at.base + cr));
         }
         if text[0] == b' ' || text[0] == b'\t' {
             // Obsolete line folding: allowed in responses (with a warning), not requests.
             let Some(prev) = headers.last_mut().filter(|_| !is_request) else {
-                return Err((ErrorKind::ObsFold, no, base));
+                return Err((ErrorKind::ObsFold, no, at.base));
             };
-            if let Some(bad) = text.iter().position(|&b| is_ctl(b) && b != b'\t') {
-                return Err((ErrorKind::BadHeaderValue, no, base + bad));
-            }
-            let trimmed = trim_ows(text);
-            if !trimmed.is_empty() {
-                let lead = text.len() - text.trim_ascii_start().len();
-                if prev.value.is_empty() {
-                    prev.value = base + lead..base + lead + trimmed.len();
-                } else {
-                    prev.value.end = base + lead + trimmed.len();
-                }
-            }
-            diagnostics.push(Diagnostic::new(
-                Code::ObsFold,
-                Some(no),
-                offset + base,
-                vec![],
-            ));
+            fold_into(prev, text, at, diagnostics)?;
             continue;
         }
-        // An HTTP/2 pseudo-header (`:authority`) keeps its leading colon in the name.
-        let from = usize::from(h2_text && text[0] == b':');
-        let Some(colon) = split_field(text, h2_text).map(|(name, _)| name.len()) else {
-            return Err((ErrorKind::NoColon, no, base));
-        };
-        if colon == 0 {
-            return Err((ErrorKind::EmptyHeaderName, no, base));
-        }
-        let name_len = text[..colon].trim_ascii_end().len();
-        if name_len == 0 {
-            return Err((ErrorKind::EmptyHeaderName, no, base));
-        }
-        if let Some(bad) = text[from..name_len].iter().position(|&b| !is_tchar(b)) {
-            return Err((ErrorKind::BadHeaderName, no, base + from + bad));
-        }
-        if name_len < colon {
-            if is_request {
-                return Err((ErrorKind::SpaceBeforeColon, no, base + name_len));
-            }
-            diagnostics.push(Diagnostic::new(
-                Code::SpaceBeforeColon,
-                Some(no),
-                offset + base + name_len,
-                vec![String::from_utf8_lossy(&text[..name_len]).into_owned()],
-            ));
-        }
-        let value = &text[colon + 1..];
-        if let Some(bad) = value.iter().position(|&b| is_ctl(b) && b != b'\t') {
-            return Err((ErrorKind::BadHeaderValue, no, base + colon + 1 + bad));
-        }
-        let lead = value.len() - value.trim_ascii_start().len();
-        let trimmed = trim_ows(value);
-        let value_start = base + colon + 1 + lead;
-        headers.push(Header {
-            line: no,
-            name: base..base + name_len,
-            value: value_start..value_start + trimmed.len(),
-        });
+        headers.push(scan_field(text, at, is_request, h2_text, diagnostics)?);
     }
     Ok(headers)
+}
+
+/// Where a header line stands: its number in the head, its start in the buffer, and
+/// the buffer's offset in the input (for diagnostics).
+#[derive(Clone, Copy)]
+struct At {
+    no: usize,
+    base: usize,
+    offset: usize,
+}
+
+/// An obs-fold continuation line: its trimmed text extends the value of the header
+/// before it, and a warning says the folding is obsolete.
+fn fold_into(
+    prev: &mut Header,
+    text: &[u8],
+    at: At,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(), HeaderError> {
+    let At { no, base, offset } = at;
+    if let Some(bad) = text.iter().position(|&b| is_ctl(b) && b != b'\t') {
+        return Err((ErrorKind::BadHeaderValue, no, base + bad));
+    }
+    let trimmed = trim_ows(text);
+    if !trimmed.is_empty() {
+        let lead = text.len() - text.trim_ascii_start().len();
+        if prev.value.is_empty() {
+            prev.value = base + lead..base + lead + trimmed.len();
+        } else {
+            prev.value.end = base + lead + trimmed.len();
+        }
+    }
+    diagnostics.push(Diagnostic::new(
+        Code::ObsFold,
+        Some(no),
+        offset + base,
+        vec![],
+    ));
+    Ok(())
+}
+
+/// One `name: value` line: a token name (space before the colon only warned of in a
+/// response), a value without control bytes, trimmed of optional white space.
+fn scan_field(
+    text: &[u8],
+    at: At,
+    is_request: bool,
+    h2_text: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Header, HeaderError> {
+    let At { no, base, offset } = at;
+    // An HTTP/2 pseudo-header (`:authority`) keeps its leading colon in the name.
+    let from = usize::from(h2_text && text[0] == b':');
+    let Some(colon) = split_field(text, h2_text).map(|(name, _)| name.len()) else {
+        return Err((ErrorKind::NoColon, no, base));
+    };
+    if colon == 0 {
+        return Err((ErrorKind::EmptyHeaderName, no, base));
+    }
+    let name_len = text[..colon].trim_ascii_end().len();
+    if name_len == 0 {
+        return Err((ErrorKind::EmptyHeaderName, no, base));
+    }
+    if let Some(bad) = text[from..name_len].iter().position(|&b| !is_tchar(b)) {
+        return Err((ErrorKind::BadHeaderName, no, base + from + bad));
+    }
+    if name_len < colon {
+        if is_request {
+            return Err((ErrorKind::SpaceBeforeColon, no, base + name_len));
+        }
+        diagnostics.push(Diagnostic::new(
+            Code::SpaceBeforeColon,
+            Some(no),
+            offset + base + name_len,
+            vec![String::from_utf8_lossy(&text[..name_len]).into_owned()],
+        ));
+    }
+    let value = &text[colon + 1..];
+    if let Some(bad) = value.iter().position(|&b| is_ctl(b) && b != b'\t') {
+        return Err((ErrorKind::BadHeaderValue, no, base + colon + 1 + bad));
+    }
+    let lead = value.len() - value.trim_ascii_start().len();
+    let trimmed = trim_ows(value);
+    let value_start = base + colon + 1 + lead;
+    Ok(Header {
+        line: no,
+        name: base..base + name_len,
+        value: value_start..value_start + trimmed.len(),
+    })
 }
 
 fn trim_ows(bytes: &[u8]) -> &[u8] {

@@ -157,49 +157,15 @@ impl Out<'_> {
             after,
         } = planned;
         diagnostics.extend(notes);
-        let (parsed, hidden, body_src) = match plan {
-            Plan::Wire { shown, shift } => {
-                let mut buf = head.clone();
-                if shift > 0 {
-                    buf.extend_from_slice(format!("{:x}\r\n", shown.bytes.len()).as_bytes());
-                    buf.extend_from_slice(&shown.bytes);
-                    buf.extend_from_slice(b"\r\n0\r\n\r\n");
-                } else {
-                    buf.extend_from_slice(&shown.bytes);
-                }
-                let parsed = parse_message(&buf, self.offset, &mut self.state, &self.opts, true);
-                (parsed, None, Some((shown.origins, shift)))
-            }
-            Plan::Hidden(bytes) => {
-                let parsed = parse_head_only(&head, self.offset, &mut self.state, &self.opts);
-                (parsed, Some(BodyHidden { bytes }), None)
-            }
-            Plan::Head => {
-                let parsed = parse_head_only(&head, self.offset, &mut self.state, &self.opts);
-                (parsed, None, None)
-            }
-        };
+        let (parsed, hidden, body_src) = self.rebuild(&head, plan);
         let h2 = d.head.first().is_some_and(|l| is_h2(&l.text));
         if h2 {
             d.title.http2 = true;
             diagnostics.push(self.diag(Code::TranscriptHttp2, None, vec![]));
         }
         let capture = Some(d.title.clone());
-        let map_lines = |lines: &crate::model::Lines, raw: &[u8]| -> Vec<usize> {
-            let head_len = head.len();
-            let mut body_lines = body_src.as_ref().map(|(o, shift)| (LineOf::new(o), *shift));
-            lines
-                .iter(raw)
-                .enumerate()
-                .map(|(i, line)| match (head_src.get(i), &mut body_lines) {
-                    (Some(&src), _) if line.start < head_len => src,
-                    (_, Some((origins, shift))) => {
-                        let at = line.start.saturating_sub(head_len + *shift);
-                        origins.line(at).unwrap_or(0)
-                    }
-                    _ => head_src.last().copied().unwrap_or(0),
-                })
-                .collect()
+        let map_lines = |lines: &crate::model::Lines, raw: &[u8]| {
+            source_lines(lines, raw, head.len(), &head_src, body_src.as_ref())
         };
         match parsed {
             Parsed::Complete {
@@ -237,6 +203,34 @@ impl Out<'_> {
         }
         if let Some((bytes, line)) = after {
             self.stray(bytes, line);
+        }
+    }
+
+    /// Parse the rebuilt message: the head with the body bytes the plan gives (chunked
+    /// anew when the tool printed a chunked body decoded), or the head alone; with it, a
+    /// body that passed unseen and where the printed body's lines came from.
+    fn rebuild(&mut self, head: &[u8], plan: Plan) -> (Parsed, Option<BodyHidden>, BodySrc) {
+        match plan {
+            Plan::Wire { shown, shift } => {
+                let mut buf = head.to_vec();
+                if shift > 0 {
+                    buf.extend_from_slice(format!("{:x}\r\n", shown.bytes.len()).as_bytes());
+                    buf.extend_from_slice(&shown.bytes);
+                    buf.extend_from_slice(b"\r\n0\r\n\r\n");
+                } else {
+                    buf.extend_from_slice(&shown.bytes);
+                }
+                let parsed = parse_message(&buf, self.offset, &mut self.state, &self.opts, true);
+                (parsed, None, Some((shown.origins, shift)))
+            }
+            Plan::Hidden(bytes) => {
+                let parsed = parse_head_only(head, self.offset, &mut self.state, &self.opts);
+                (parsed, Some(BodyHidden { bytes }), None)
+            }
+            Plan::Head => {
+                let parsed = parse_head_only(head, self.offset, &mut self.state, &self.opts);
+                (parsed, None, None)
+            }
         }
     }
 
@@ -320,4 +314,32 @@ fn is_h2(start_line: &[u8]) -> bool {
         start_line.rsplit(|&b| b == b' ').next().unwrap_or_default()
     };
     matches!(version, b"HTTP/2" | b"HTTP/2.0" | b"HTTP/3" | b"HTTP/3.0")
+}
+
+/// The transcript lines a rebuilt body came from, and the framing bytes put before it.
+type BodySrc = Option<(Vec<(usize, usize)>, usize)>;
+
+/// The transcript line of each line of a rebuilt message: head lines by their index,
+/// body lines by the origins of the printed bytes, anything else (framing added in the
+/// rebuild) by the head's last line.
+fn source_lines(
+    lines: &crate::model::Lines,
+    raw: &[u8],
+    head_len: usize,
+    head_src: &[usize],
+    body_src: Option<&(Vec<(usize, usize)>, usize)>,
+) -> Vec<usize> {
+    let mut body_lines = body_src.map(|(o, shift)| (LineOf::new(o), *shift));
+    lines
+        .iter(raw)
+        .enumerate()
+        .map(|(i, line)| match (head_src.get(i), &mut body_lines) {
+            (Some(&src), _) if line.start < head_len => src,
+            (_, Some((origins, shift))) => {
+                let at = line.start.saturating_sub(head_len + *shift);
+                origins.line(at).unwrap_or(0)
+            }
+            _ => head_src.last().copied().unwrap_or(0),
+        })
+        .collect()
 }

@@ -51,114 +51,153 @@ fn is_interim_status(text: &[u8]) -> bool {
 /// Sort a transcript's events into drafts of messages and stray text, in order; also
 /// whether any head line ended in CR (else a terminal took them away).
 pub(super) fn gather(events: Vec<Event>) -> (Vec<Gathered>, bool) {
-    let mut pieces: Vec<Gathered> = Vec::new();
-    let mut pending_notes = Vec::new();
-    let mut command: Option<String> = None;
-    let mut connection: Option<String> = None;
-    let mut saw_cr = false;
+    let mut g = Gatherer::default();
     for event in events {
         match event {
-            Event::Command(c) => command = Some(c),
-            Event::Connection(c) => connection = Some(c),
-            Event::Note(text) => pending_notes.push(format!("* {text}")),
-            Event::Stray { bytes, line } => pieces.push(Gathered::Stray { bytes, line }),
-            Event::Hidden { dir, bytes, total } => {
-                if let Some(d) = last_draft(&mut pieces, dir) {
-                    if total {
-                        d.hidden_total = Some(bytes);
-                    } else {
-                        d.hidden_parts = Some(d.hidden_parts.unwrap_or(0).saturating_add(bytes));
-                    }
-                }
-            }
+            Event::Command(c) => g.command = Some(c),
+            Event::Connection(c) => g.connection = Some(c),
+            Event::Note(text) => g.pending_notes.push(format!("* {text}")),
+            Event::Stray { bytes, line } => g.pieces.push(Gathered::Stray { bytes, line }),
+            Event::Hidden { dir, bytes, total } => g.hidden(dir, bytes, total),
             Event::Body {
                 dir,
                 bytes,
                 origins,
                 exact,
                 caveat,
-            } => match last_draft(&mut pieces, dir).filter(|d| d.done) {
-                Some(d) => {
-                    let shown = d.shown.get_or_insert_with(|| Shown {
-                        exact: true,
-                        ..Shown::default()
-                    });
-                    let base = shown.bytes.len();
-                    shown.bytes.extend_from_slice(&bytes);
-                    shown
-                        .origins
-                        .extend(origins.iter().map(|(o, l)| (o + base, *l)));
-                    shown.exact &= exact;
-                    shown.caveat = shown.caveat.or(caveat);
-                }
-                None => pieces.push(Gathered::Stray {
-                    bytes,
-                    line: origins.first().map_or(1, |o| o.1),
-                }),
-            },
+            } => g.body(dir, bytes, &origins, exact, caveat),
             Event::Head {
                 dir,
                 text,
                 ending,
                 line,
-            } => {
-                saw_cr |= matches!(ending, Ending::CrLf | Ending::CrCrLf);
-                let starts = looks_like_start_line(&text);
-                let open = last_draft(&mut pieces, dir).filter(|d| !d.done);
-                let head_line = HeadLine { text, ending, line };
-                match open {
-                    Some(d) if head_line.text.is_empty() => {
-                        d.head.push(head_line);
-                        d.done = true;
-                        continue;
-                    }
-                    Some(d) if starts => {
-                        d.done = true;
-                        if d.head.len() == 1 && is_interim_status(&d.head[0].text) {
-                            d.interim = true;
-                            let line = d.head[0].line;
-                            d.head.push(HeadLine {
-                                text: Vec::new(),
-                                ending: Ending::CrLf,
-                                line,
-                            });
-                        } else {
-                            d.cut = true;
-                        }
-                    }
-                    Some(d) => {
-                        d.head.push(head_line);
-                        continue;
-                    }
-                    None if head_line.text.is_empty() => continue,
-                    None => {}
-                }
-                let title = Capture {
-                    command: command.clone(),
-                    connected: connection.clone(),
-                    http2: false,
-                };
-                pieces.push(Gathered::Draft(Box::new(Draft {
-                    dir,
-                    head: vec![head_line],
-                    done: false,
-                    cut: false,
-                    interim: false,
-                    shown: None,
-                    hidden_parts: None,
-                    hidden_total: None,
-                    notes: std::mem::take(&mut pending_notes),
-                    title,
-                })));
+            } => g.head(dir, HeadLine { text, ending, line }),
+        }
+    }
+    g.finish()
+}
+
+/// The drafts so far and what the next draft will take from the lines before it.
+#[derive(Default)]
+struct Gatherer {
+    pieces: Vec<Gathered>,
+    /// The tool's notes since the last head began, for the next message.
+    pending_notes: Vec<String>,
+    command: Option<String>,
+    connection: Option<String>,
+    saw_cr: bool,
+}
+
+impl Gatherer {
+    /// A count of body bytes the tool did not print, for the last message that way.
+    fn hidden(&mut self, dir: Dir, bytes: u64, total: bool) {
+        if let Some(d) = last_draft(&mut self.pieces, dir) {
+            if total {
+                d.hidden_total = Some(bytes);
+            } else {
+                d.hidden_parts = Some(d.hidden_parts.unwrap_or(0).saturating_add(bytes));
             }
         }
     }
-    if let Some(Gathered::Draft(d)) = pieces
-        .iter_mut()
-        .rev()
-        .find(|p| matches!(p, Gathered::Draft(_)))
-    {
-        d.notes.append(&mut pending_notes);
+
+    /// Body bytes belong to the last message that way whose head is complete; with none,
+    /// they are stray text.
+    fn body(
+        &mut self,
+        dir: Dir,
+        bytes: Vec<u8>,
+        origins: &[(usize, usize)],
+        exact: bool,
+        caveat: Option<crate::model::Code>,
+    ) {
+        let Some(d) = last_draft(&mut self.pieces, dir).filter(|d| d.done) else {
+            let line = origins.first().map_or(1, |o| o.1);
+            self.pieces.push(Gathered::Stray { bytes, line });
+            return;
+        };
+        let shown = d.shown.get_or_insert_with(|| Shown {
+            exact: true,
+            ..Shown::default()
+        });
+        let base = shown.bytes.len();
+        shown.bytes.extend_from_slice(&bytes);
+        shown
+            .origins
+            .extend(origins.iter().map(|(o, l)| (o + base, *l)));
+        shown.exact &= exact;
+        shown.caveat = shown.caveat.or(caveat);
     }
-    (pieces, saw_cr)
+
+    /// A head line continues the open head that way, ends it (the blank line), or begins
+    /// a new message (a start line, which also closes a head left open).
+    fn head(&mut self, dir: Dir, head_line: HeadLine) {
+        self.saw_cr |= matches!(head_line.ending, Ending::CrLf | Ending::CrCrLf);
+        let starts = looks_like_start_line(&head_line.text);
+        match last_draft(&mut self.pieces, dir).filter(|d| !d.done) {
+            Some(d) if head_line.text.is_empty() => {
+                d.head.push(head_line);
+                d.done = true;
+                return;
+            }
+            Some(d) if starts => close_open_head(d),
+            Some(d) => {
+                d.head.push(head_line);
+                return;
+            }
+            None if head_line.text.is_empty() => return,
+            None => {}
+        }
+        self.begin(dir, head_line);
+    }
+
+    /// A new draft from its start line, titled with the command and connection so far.
+    fn begin(&mut self, dir: Dir, head_line: HeadLine) {
+        let title = Capture {
+            command: self.command.clone(),
+            connected: self.connection.clone(),
+            http2: false,
+        };
+        self.pieces.push(Gathered::Draft(Box::new(Draft {
+            dir,
+            head: vec![head_line],
+            done: false,
+            cut: false,
+            interim: false,
+            shown: None,
+            hidden_parts: None,
+            hidden_total: None,
+            notes: std::mem::take(&mut self.pending_notes),
+            title,
+        })));
+    }
+
+    /// Notes after the last message go with it.
+    fn finish(mut self) -> (Vec<Gathered>, bool) {
+        if let Some(Gathered::Draft(d)) = self
+            .pieces
+            .iter_mut()
+            .rev()
+            .find(|p| matches!(p, Gathered::Draft(_)))
+        {
+            d.notes.append(&mut self.pending_notes);
+        }
+        (self.pieces, self.saw_cr)
+    }
+}
+
+/// A new start line came while a head was open: a lone 1xx status line gets the blank
+/// line curl does not print; any other head was cut off.
+fn close_open_head(d: &mut Draft) {
+    d.done = true;
+    if d.head.len() == 1 && is_interim_status(&d.head[0].text) {
+        d.interim = true;
+        let line = d.head[0].line;
+        d.head.push(HeadLine {
+            text: Vec::new(),
+            ending: Ending::CrLf,
+            line,
+        });
+    } else {
+        d.cut = true;
+    }
 }

@@ -4,10 +4,8 @@
 
 use std::io;
 
-use super::conn::{Conn, End};
-use super::output::Job;
-use super::{CutOff, Stats};
-use crate::explain::{count, error_text, Label, Lang};
+use super::{Conn, End};
+use crate::explain::{error_text, Lang};
 use crate::model::Fragment;
 use crate::model::{ErrorKind, ParseError};
 use crate::pipeline;
@@ -30,18 +28,18 @@ impl Conn<'_> {
     /// as an error that says why it stopped.
     pub(super) async fn at_end(&mut self, cut: Cut) -> io::Result<End> {
         let opts = &self.shared.parse;
-        let unread = &self.buf[self.pos..];
-        let at = self.base + self.pos;
+        let (unread, at) = (self.inbox.unread(), self.inbox.at());
         let mut error = match wire::parse_message(unread, at, &mut State::default(), opts, true) {
             Parsed::Complete {
                 mut message,
                 consumed,
             } => {
                 // A response whose body runs until close, say; nothing follows it.
-                self.pos += consumed;
+                self.inbox.take(consumed);
                 pipeline::lint_message(&mut message);
-                self.answer(message).await?;
-                self.flush().await?;
+                let must_close = self.must_close();
+                self.responder.answer(message, must_close).await?;
+                self.responder.flush().await?;
                 return Ok(if cut == Cut::Closed {
                     End::Done
                 } else {
@@ -54,7 +52,7 @@ impl Conn<'_> {
             Parsed::Partial { .. } => Box::new(cut_off_head(unread, at)),
         };
         if error.kind == ErrorKind::Tls {
-            return Ok(self.refuse_silently(error).await);
+            return Ok(self.responder.refuse_silently(error, unread).await);
         }
         let status = match (self.stopped_waiting(&error.kind, cut), cut) {
             (Some(kind), Cut::SlotTaken) => {
@@ -68,7 +66,8 @@ impl Conn<'_> {
             (None, _) => status_for(&error.kind),
         };
         let text = refusal_text(&error, status);
-        self.refuse(error, status, &text).await
+        let unread = self.inbox.unread();
+        self.responder.refuse(error, unread, status, &text).await
     }
 
     /// What to say of bytes that stopped coming because the server stopped waiting
@@ -101,12 +100,13 @@ impl Conn<'_> {
         &mut self,
         error: Box<ParseError>,
     ) -> io::Result<Option<End>> {
+        let unread = self.inbox.unread();
         let end = if error.kind == ErrorKind::Tls {
-            self.refuse_silently(error).await
+            self.responder.refuse_silently(error, unread).await
         } else {
             let status = status_for(&error.kind);
             let text = refusal_text(&error, status);
-            self.refuse(error, status, &text).await?
+            self.responder.refuse(error, unread, status, &text).await?
         };
         Ok(Some(end))
     }
@@ -114,44 +114,13 @@ impl Conn<'_> {
     /// The second Ctrl-C came in the middle of a request: keep its bytes (`--save`) and
     /// tell `listen` what was cut off, then close without an answer.
     pub(super) async fn killed(&mut self) -> io::Result<End> {
-        let shared = self.shared;
-        let unread = &self.buf[self.pos..];
-        Stats::add(&shared.stats.cut_off, 1);
-        let nth = self.nth + 1;
-        shared.stats.note_cut_off(CutOff {
-            connection: self.id,
-            nth,
-            peer: self.peer,
-            bytes: unread.len(),
-        });
-        // The number it would have had, so saved files and tables keep counting.
-        let note = Label::ListenCutOff.fill(
-            shared.config.lang,
-            &[
-                &self.id.to_string(),
-                &nth.to_string(),
-                &self.peer.to_string(),
-                &count(
-                    unread.len(),
-                    Label::CountByte,
-                    Label::CountBytes,
-                    shared.config.lang,
-                ),
-            ],
-        );
-        let seq = shared.number(0, |_| Job::Note(note)).await;
-        if let Some(dir) = &shared.config.save {
-            let path = dir.path(seq, self.id, nth, true);
-            if let Err(e) = dir.write(path.clone(), unread.to_vec()).await {
-                eprintln!("httpdump: {}: {e}", path.display());
-            }
-        }
+        self.responder.cut_off(self.inbox.unread()).await;
         Ok(End::Done)
     }
 }
 
 /// The status for a request the parser refused.
-pub(super) fn status_for(kind: &ErrorKind) -> u16 {
+fn status_for(kind: &ErrorKind) -> u16 {
     match kind {
         ErrorKind::HeadTooLarge { .. } | ErrorKind::TooManyHeaders { .. } => 431,
         ErrorKind::BodyTooLarge { .. } => 413,
@@ -163,7 +132,7 @@ pub(super) fn status_for(kind: &ErrorKind) -> u16 {
 /// The reason sent with `status` for a request the parser refused (English, like the
 /// parser's errors: it is for curl and logs). A size limit is about the whole head or
 /// body, not a line.
-pub(super) fn refusal_text(error: &ParseError, status: u16) -> String {
+fn refusal_text(error: &ParseError, status: u16) -> String {
     match status {
         400 => format!("line {}: {}", error.line, error_text(&error.kind, Lang::En)),
         _ => error_text(&error.kind, Lang::En),
