@@ -30,7 +30,11 @@ pub(super) struct Draft {
 
 pub(super) enum Gathered {
     Draft(Box<Draft>),
-    Stray { bytes: Vec<u8>, line: usize },
+    /// Text of no message, and where it starts in the transcript.
+    Stray {
+        bytes: Vec<u8>,
+        at: usize,
+    },
 }
 
 fn last_draft(pieces: &mut [Gathered], dir: Dir) -> Option<&mut Draft> {
@@ -61,7 +65,7 @@ pub(super) fn gather(events: Vec<Event>) -> (Vec<Gathered>, bool) {
             Event::Command(c) => command = Some(c),
             Event::Connection(c) => connection = Some(c),
             Event::Note(text) => pending_notes.push(format!("* {text}")),
-            Event::Stray { bytes, line } => pieces.push(Gathered::Stray { bytes, line }),
+            Event::Stray { bytes, at } => pieces.push(Gathered::Stray { bytes, at }),
             Event::Hidden { dir, bytes, total } => {
                 if let Some(d) = last_draft(&mut pieces, dir) {
                     if total {
@@ -83,17 +87,21 @@ pub(super) fn gather(events: Vec<Event>) -> (Vec<Gathered>, bool) {
                         exact: true,
                         ..Shown::default()
                     });
-                    let base = shown.bytes.len();
-                    shown.bytes.extend_from_slice(&bytes);
-                    shown
-                        .origins
-                        .extend(origins.iter().map(|(o, l)| (o + base, *l)));
+                    if shown.bytes.is_empty() && shown.origins.is_empty() {
+                        // The first part: taken as it is, not copied.
+                        shown.bytes = bytes;
+                        shown.origins = origins;
+                    } else {
+                        let base = shown.bytes.len();
+                        shown.bytes.extend_from_slice(&bytes);
+                        shown.origins.append(origins, base);
+                    }
                     shown.exact &= exact;
                     shown.caveat = shown.caveat.or(caveat);
                 }
                 None => pieces.push(Gathered::Stray {
                     bytes,
-                    line: origins.first().map_or(1, |o| o.1),
+                    at: origins.first().map_or(0, |o| o.1),
                 }),
             },
             Event::Head {
