@@ -66,6 +66,8 @@ codes! {
     TranscriptChunksJoined => "transcript-chunks-joined", Note;
     TranscriptHeadRepeated => "transcript-head-repeated", Note;
     TranscriptDots => "transcript-dots", Note;
+    TranscriptLineWrapped => "transcript-line-wrapped", Note;
+    TranscriptTextInHead => "transcript-text-in-head", Warning;
     /// A response sent to `listen`.
     ListenResponse => "listen-response", Error;
 }

@@ -139,6 +139,9 @@ impl Out<'_> {
         if d.interim {
             diagnostics.push(self.diag(Code::TranscriptInterimBlank, None, vec![]));
         }
+        for (code, args, line) in &d.flags {
+            diagnostics.push(self.diag(*code, Some(*line), args.clone()));
+        }
         (head, head_src, diagnostics)
     }
 

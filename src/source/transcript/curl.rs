@@ -4,6 +4,7 @@
 //! the curl 7.x and 8.x formats.
 
 use super::origins::Origins;
+use super::wrapped::Wrap;
 use super::{Dir, Ending, Event, TLine};
 
 /// Read `curl -v` lines into events.
@@ -11,6 +12,7 @@ pub(super) fn events<'a>(lines: impl Iterator<Item = TLine<'a>>) -> Vec<Event> {
     let mut out = Vec::new();
     let mut block = Block::default();
     let mut seen_any = false;
+    let mut wrap: Option<Wrap> = None;
     for line in lines {
         let line = &line;
         let Some(text) = strip_progress(line.text) else {
@@ -20,15 +22,21 @@ pub(super) fn events<'a>(lines: impl Iterator<Item = TLine<'a>>) -> Vec<Event> {
         if let Some(marked) = marked_line(text) {
             block.flush(&mut out);
             marked.push_to(&mut out, line);
+            wrap = Wrap::after(&out, line);
             seen_any = true;
             continue;
         }
         if let Some(command) = super::detect::command_line(text, !seen_any) {
             block.flush(&mut out);
             out.push(Event::Command(command));
+            wrap = Wrap::after(&out, line);
             seen_any = true;
             continue;
         }
+        if !text.is_empty() && wrap.as_mut().is_some_and(|w| w.take(&mut out, line)) {
+            continue;
+        }
+        wrap = None;
         // Body text without a final newline runs into curl's next note.
         if let Some(at) = glued_note(text) {
             block.push(&text[..at], Ending::None, line);

@@ -26,6 +26,8 @@ pub(super) struct Draft {
     pub hidden_total: Option<u64>,
     pub notes: Vec<String>,
     pub title: Capture,
+    /// What copying the transcript did to the head: (code, its words, head line).
+    pub flags: Vec<(crate::model::Code, Vec<String>, usize)>,
 }
 
 pub(super) enum Gathered {
@@ -66,6 +68,12 @@ pub(super) fn gather(events: Vec<Event>) -> (Vec<Gathered>, bool) {
             Event::Connection(c) => connection = Some(c),
             Event::Note(text) => pending_notes.push(format!("* {text}")),
             Event::Stray { bytes, at } => pieces.push(Gathered::Stray { bytes, at }),
+            Event::Flag { dir, code, args } => {
+                if let Some(d) = last_draft(&mut pieces, dir) {
+                    let line = d.head.len().saturating_sub(1);
+                    d.flags.push((code, args, line));
+                }
+            }
             Event::Hidden { dir, bytes, total } => {
                 if let Some(d) = last_draft(&mut pieces, dir) {
                     if total {
@@ -157,6 +165,7 @@ pub(super) fn gather(events: Vec<Event>) -> (Vec<Gathered>, bool) {
                     hidden_total: None,
                     notes: std::mem::take(&mut pending_notes),
                     title,
+                    flags: Vec::new(),
                 })));
             }
         }

@@ -10,8 +10,10 @@ mod detect;
 mod drafts;
 mod httpie;
 mod origins;
+mod paste;
 mod shown;
 mod trace_ascii;
+mod wrapped;
 
 pub use detect::{detect, InputKind};
 
@@ -142,6 +144,13 @@ pub(crate) enum Event {
     Hidden { dir: Dir, bytes: u64, total: bool },
     /// A remark of the tool (curl's `* ` lines), shown as context.
     Note(String),
+    /// How the transcript was copied changed the head being read (a line a terminal
+    /// wrapped): said about the message of that head.
+    Flag {
+        dir: Dir,
+        code: crate::model::Code,
+        args: Vec<String>,
+    },
     /// A new connection: words for the titles of the messages that follow.
     Connection(String),
     /// Text that belongs to no message (shown as skipped), and where it starts in the
@@ -163,6 +172,7 @@ pub enum Tool {
 /// Read a whole transcript into items: messages in order, errors for messages that do
 /// not parse, and skipped text. Never panics, whatever the bytes.
 pub fn parse(bytes: &[u8], tool: Tool) -> Vec<Item> {
+    let bytes = paste::without_tail(bytes);
     let lines = split_lines(bytes);
     let events = match tool {
         Tool::CurlVerbose => curl::events(lines),
