@@ -39,7 +39,10 @@ pub(super) fn strip_head_copy(shown: &mut Shown, start_line: &[u8], transcript: 
                 .position(|w| w == *sep)
                 .map(|at| at + sep.len())
         })
-        .min();
+        .min()
+        // A copy at the very end of the transcript lost its blank line with the blank
+        // lines a terminal copy adds there (cut before reading).
+        .or_else(|| shown.bytes.ends_with(b"\n").then_some(shown.bytes.len()));
     match end {
         Some(end) => {
             shown.drop_front(end, transcript);
