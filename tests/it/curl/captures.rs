@@ -124,7 +124,11 @@ fn head_response_has_no_body_and_the_printed_copy_is_left_out() {
     assert_eq!(ms[1]["body"]["framing"], "none");
     assert!(ms[1].get("body_shown").is_none());
     // The copy ends the transcript with its blank line: still known as the head's copy.
-    assert!(codes(&ms[1]).contains(&"transcript-head-repeated"), "{}", ms[1]);
+    assert!(
+        codes(&ms[1]).contains(&"transcript-head-repeated"),
+        "{}",
+        ms[1]
+    );
 }
 
 #[test]
