@@ -256,14 +256,15 @@ pub struct ListenArgs {
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_body: u64,
 
-    /// How long a client may go without sending a byte in the middle of a request, or
-    /// sit idle between requests (e.g. 60, 2.5, 500ms); slower ones get 408. Long
-    /// enough to type a request by hand with nc or telnet.
+    /// How long a client may go without sending a byte (e.g. 60, 2.5, 500ms): in the
+    /// middle of a request it then gets 408; idle between requests it is closed. Counted
+    /// from the last byte, so a request can be typed by hand with nc or telnet.
     #[arg(long, value_name = "DURATION", default_value = "60", value_parser = parse_duration)]
     pub timeout: Duration,
 
     /// Connections open at once. Past it, the connection idle the longest is closed to
-    /// make room; a new client gets 503 only when all are busy with a request.
+    /// make room, else the one waiting for the rest of a request begun 2 s ago or more; a
+    /// new client gets 503 only when all are busy with younger requests.
     #[arg(long, value_name = "N", default_value_t = 512,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,

@@ -101,6 +101,20 @@ impl Sink {
         }
     }
 
+    /// A line of safe text about the server, not a message (table format only), wrapped
+    /// to the table width, then a blank line.
+    pub fn note(&self, text: &str, out: &mut impl Write) -> io::Result<()> {
+        if self.format != Format::Table {
+            return Ok(());
+        }
+        let width = self.follow_width.and_then(|now| now());
+        let width = usize::from(width.unwrap_or(self.options.width));
+        let mut lines = String::with_capacity(text.len() + 8);
+        wrap::write_wrapped(&mut lines, &rich::Rich::text(text), width, 2, &self.theme);
+        lines.push('\n');
+        out.write_all(lines.as_bytes())
+    }
+
     /// Write one item from an input.
     pub fn item(&self, item: &Item, out: &mut impl Write) -> io::Result<()> {
         let width = match (self.format, self.follow_width) {

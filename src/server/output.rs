@@ -14,7 +14,7 @@ use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
 use super::Numbers;
 use crate::model::Item;
-use crate::render::{Format, Sink};
+use crate::render::Sink;
 
 /// Items waiting to be shown, at most. Enough to ride out a burst, small enough that a
 /// stalled terminal holds back clients within a fraction of a second.
@@ -199,8 +199,7 @@ fn render_all(jobs: &[Job], printer: &Sink, buf: &mut Vec<u8>) -> io::Result<()>
 fn render(job: &Job, printer: &Sink, buf: &mut Vec<u8>) -> io::Result<()> {
     match job {
         Job::Item(item) => printer.item(item, buf),
-        Job::Note(text) if printer.format == Format::Table => writeln!(buf, "{text}\n"),
-        Job::Note(_) => Ok(()),
+        Job::Note(text) => printer.note(text, buf),
     }
 }
 

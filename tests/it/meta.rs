@@ -92,3 +92,27 @@ fn top_level_help_shows_listen_and_explain_examples() {
         "{help}"
     );
 }
+
+/// The help of `--timeout` and `--max-connections` says what the server does now: an idle
+/// client is closed without a 408, and at the limit a request begun 2 s ago gives way.
+#[test]
+fn listen_help_tells_timeout_and_connection_limit_as_they_are() {
+    let out = httpdump()
+        .args(["listen", "--help"])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "in the middle of a request it then gets 408; idle between requests it is closed"
+        ),
+        "{help}"
+    );
+    assert!(flat.contains("[default: 60]"), "{help}");
+    assert!(
+        flat.contains("else the one waiting for the rest of a request begun 2 s ago or more"),
+        "{help}"
+    );
+}

@@ -49,7 +49,12 @@ pub(crate) struct Stopped {
 impl Server {
     pub(crate) fn start(args: &[&str]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("httpdump"))
-            .args(["listen", "0", "--width", "200"])
+            .args(["listen", "0"])
+            .args(if args.contains(&"--width") {
+                &[][..]
+            } else {
+                &["--width", "200"][..]
+            })
             .args(args)
             .args(if args.contains(&"--color") {
                 &[][..]

@@ -5,6 +5,8 @@
 
 use std::thread::sleep;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::*;
 
 /// Longer than the first note takes to come (2 s) and than half of `--timeout 3`.
@@ -158,4 +160,30 @@ fn a_request_begun_a_moment_ago_keeps_its_slot() {
     let reply = text(&read_response(&mut moving));
     assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
     server.stop();
+}
+
+#[test]
+fn the_note_about_a_head_stays_inside_the_width() {
+    let server = Server::start(&["--timeout", "3", "--width", "50"]);
+    let lines: [&[u8]; 3] = [b"GET /narrow HTTP/1.1\r\n", b"Host: x\r\n", b"\r\n"];
+    let mut stream = type_lines(&server, &lines, PAUSE);
+    let reply = text(&read_response(&mut stream));
+    assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
+    drop(stream);
+    let out = server.stop().stdout;
+    let first = out
+        .lines()
+        .position(|l| l.starts_with("connection 1: "))
+        .expect(&out);
+    // The note is wrapped, its next line indented, like a title.
+    let note: Vec<&str> = out
+        .lines()
+        .skip(first)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(note.len() > 1, "{out}");
+    assert!(note[1].starts_with("  "), "{out}");
+    for line in out.lines() {
+        assert!(line.width() <= 50, "{line:?} is wider than 50:\n{out}");
+    }
 }
