@@ -9,6 +9,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use anyhow::Context as _;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 use super::Outcome;
 use crate::cli::{Env, InputChoice, ParseArgs};
@@ -246,6 +247,20 @@ fn curl_failure(bytes: &[u8], lang: Lang) -> Option<String> {
         let line = lines.iter().find(|l| l.starts_with("curl: ("))?;
         (Label::CurlFailed, line)
     };
-    let shown: String = line.chars().filter(|c| !c.is_control()).take(200).collect();
+    // Not only controls: a bidi override or a line separator in the file must not reach
+    // the terminal raw either (as every other text taken from the input is escaped).
+    let shown: String = line
+        .chars()
+        .filter(|c| {
+            !c.is_control()
+                && !matches!(
+                    c.general_category(),
+                    GeneralCategory::Format
+                        | GeneralCategory::LineSeparator
+                        | GeneralCategory::ParagraphSeparator
+                )
+        })
+        .take(200)
+        .collect();
     Some(label.fill(lang, &[&shown]))
 }
