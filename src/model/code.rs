@@ -85,6 +85,8 @@ codes! {
     TranscriptChunksJoined => "transcript-chunks-joined", Note, Capture;
     TranscriptHeadRepeated => "transcript-head-repeated", Note, Capture;
     TranscriptDots => "transcript-dots", Note, Capture;
+    TranscriptLineWrapped => "transcript-line-wrapped", Note, Capture;
+    TranscriptTextInHead => "transcript-text-in-head", Warning, Capture;
     /// A response sent to `listen`.
     ListenResponse => "listen-response", Error, Listen;
     /// A response `send` stopped reading at `--max-body`.

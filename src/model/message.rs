@@ -9,8 +9,10 @@ use chrono::{DateTime, Local};
 use super::{Code, Subject};
 
 mod lines;
+mod source_lines;
 
 pub use lines::Lines;
+pub use source_lines::SourceLines;
 
 /// A byte range into [`Message::raw`] (or [`Fragment::raw`]).
 pub type Span = Range<usize>;
@@ -259,7 +261,7 @@ pub struct Context {
     /// False when the capture did not include the body (curl hides it).
     pub body_hidden: Option<BodyHidden>,
     /// For transcripts: the transcript line (1-based) each message line came from.
-    pub source_lines: Vec<usize>,
+    pub source_lines: SourceLines,
     /// Notes from the capturing tool worth showing (curl's `* ...` lines).
     pub notes: Vec<String>,
     /// What a transcript's tool printed as the body when that is not the body on the

@@ -91,7 +91,7 @@ struct LinesJson<'a> {
     raw: &'a [u8],
     base: usize,
     lines: &'a crate::model::Lines,
-    source_lines: &'a [usize],
+    source_lines: &'a crate::model::SourceLines,
 }
 
 #[derive(serde::Serialize)]
@@ -117,7 +117,7 @@ impl Serialize for LinesJson<'_> {
                 length: line.wire_len(),
                 ending: line.ending.as_str(),
                 text: BytesJson(&self.raw[line.content()]),
-                source_line: self.source_lines.get(number).copied(),
+                source_line: self.source_lines.get(number),
             })?;
         }
         seq.end()

@@ -1,6 +1,6 @@
 //! Memory per message, through the real binary: the peak resident memory of `parse` on
 //! bodies shaped to cost the most per byte (a line per byte, a chunk per byte) stays
-//! within a small multiple of the input (issue 10, item 7).
+//! within a small multiple of the input (issue 10, item 7), transcripts included.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -82,6 +82,65 @@ fn a_body_of_one_byte_chunks_costs_about_its_size() {
     assert!(
         peak < budget(input.len()),
         "peak {} MiB for {} MiB of input",
+        peak >> 20,
+        input.len() >> 20
+    );
+}
+
+/// A `curl -v` transcript of one response whose body is `size` bytes of short lines, as
+/// `bench/gen_transcript.py` makes it.
+fn verbose_transcript(size: usize) -> Vec<u8> {
+    let mut body = Vec::with_capacity(size + 16);
+    let mut n = 0;
+    while body.len() < size {
+        body.extend_from_slice(format!("line {n:07}\n").as_bytes());
+        n += 1;
+    }
+    let mut input = format!(
+        "* Connected to 127.0.0.1 (127.0.0.1) port 8080 (#0)\n\
+         > GET /big HTTP/1.1\r\n> Host: 127.0.0.1:8080\r\n> Accept: */*\r\n> \r\n\
+         < HTTP/1.1 200 OK\r\n< Content-Type: text/plain\r\n< Content-Length: {}\r\n< \r\n",
+        body.len()
+    )
+    .into_bytes();
+    input.extend_from_slice(&body);
+    input.extend_from_slice(b"* Connection #0 to host 127.0.0.1 left intact\n");
+    input
+}
+
+#[test]
+fn a_transcript_body_of_short_lines_costs_about_its_size() {
+    let input = verbose_transcript(8 << 20);
+    let file = write_input(&input);
+    let path = file.path().to_str().unwrap();
+    for format in ["json", "table"] {
+        let (code, peak) = peak_memory(&["parse", "--format", format, path]);
+        assert_eq!(code, 0, "--format {format}");
+        assert!(
+            peak < budget(input.len()),
+            "--format {format}: peak {} MiB for {} MiB of transcript",
+            peak >> 20,
+            input.len() >> 20
+        );
+    }
+}
+
+#[test]
+fn an_httpie_body_of_short_lines_costs_about_its_size() {
+    let mut input = b"GET /big HTTP/1.1\nHost: 127.0.0.1:8080\nUser-Agent: HTTPie/3.2.2\n\n\n\
+        HTTP/1.1 200 OK\nContent-Type: text/plain\n\n"
+        .to_vec();
+    let mut n = 0;
+    while input.len() < 8 << 20 {
+        input.extend_from_slice(format!("line {n:07}\n").as_bytes());
+        n += 1;
+    }
+    let file = write_input(&input);
+    let (code, peak) = peak_memory(&["parse", "--format", "json", file.path().to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(
+        peak < budget(input.len()),
+        "peak {} MiB for {} MiB of transcript",
         peak >> 20,
         input.len() >> 20
     );

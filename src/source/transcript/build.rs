@@ -4,14 +4,16 @@
 //! What the transcript changed or left out becomes context and diagnostics.
 
 use super::drafts::{gather, Draft, Gathered};
-use super::shown::{fit, strip_head_copy, LineOf, Shown};
-use super::{Ending, Event, TLine};
+use super::origins::{LineOf, Origins};
+use super::shown::{fit, strip_head_copy, Shown};
+use super::{Ending, Event};
+use crate::model::SourceLines;
 use crate::model::{BodyHidden, Code, Context, Diagnostic, Framing, Message, SourceKind};
 use crate::model::{Item, Stray};
 use crate::wire::{parse_head_only, parse_message, ParseOptions, Parsed, State};
 
 /// Turn a transcript's events into items.
-pub(super) fn build(events: Vec<Event>, lines: &[TLine], source: SourceKind) -> Vec<Item> {
+pub(super) fn build(events: Vec<Event>, transcript: &[u8], source: SourceKind) -> Vec<Item> {
     let (pieces, saw_cr) = gather(events);
     let mut out = Out {
         items: Vec::new(),
@@ -21,7 +23,7 @@ pub(super) fn build(events: Vec<Event>, lines: &[TLine], source: SourceKind) -> 
             ..ParseOptions::default()
         },
         offset: 0,
-        lines,
+        transcript,
         source,
         // Curl writes CRLF; a transcript without a single CR went through a terminal.
         // HTTPie and xh print heads with LF whatever was sent.
@@ -29,7 +31,7 @@ pub(super) fn build(events: Vec<Event>, lines: &[TLine], source: SourceKind) -> 
     };
     for piece in pieces {
         match piece {
-            Gathered::Stray { bytes, line } => out.stray(bytes, line),
+            Gathered::Stray { bytes, at } => out.stray(bytes, at),
             Gathered::Draft(d) => out.draft(*d),
         }
     }
@@ -43,7 +45,8 @@ struct Out<'a> {
     opts: ParseOptions,
     /// Where the next rebuilt message starts, counting rebuilt bytes as if they were raw.
     offset: usize,
-    lines: &'a [TLine<'a>],
+    /// The whole transcript (to find where a line starts).
+    transcript: &'a [u8],
     source: SourceKind,
     assume_crlf: bool,
 }
@@ -68,8 +71,8 @@ struct Planned {
     notes: Vec<Diagnostic>,
     /// What the tool printed, when it is not the body on the wire.
     printed: Option<Vec<u8>>,
-    /// Printed bytes that belong to no body (the head says there is none), and the
-    /// transcript line they start on.
+    /// Printed bytes that belong to no body (the head says there is none), and where
+    /// they start in the transcript.
     after: Option<(Vec<u8>, usize)>,
 }
 
@@ -81,11 +84,7 @@ impl Planned {
 }
 
 impl Out<'_> {
-    fn stray(&mut self, bytes: Vec<u8>, line: usize) {
-        let offset = self
-            .lines
-            .get(line.saturating_sub(1))
-            .map_or(0, |l| l.offset);
+    fn stray(&mut self, bytes: Vec<u8>, offset: usize) {
         let blank = bytes.iter().all(u8::is_ascii_whitespace);
         self.items.push(Item::Stray(Stray {
             offset,
@@ -139,6 +138,9 @@ impl Out<'_> {
         }
         if d.interim {
             diagnostics.push(self.diag(Code::TranscriptInterimBlank, None, vec![]));
+        }
+        for (code, args, line) in &d.flags {
+            diagnostics.push(self.diag(*code, Some(*line), args.clone()));
         }
         (head, head_src, diagnostics)
     }
@@ -212,16 +214,16 @@ impl Out<'_> {
     fn rebuild(&mut self, head: &[u8], plan: Plan) -> (Parsed, Option<BodyHidden>, BodySrc) {
         match plan {
             Plan::Wire { shown, shift } => {
-                let mut buf = head.to_vec();
+                let shown_len = shown.bytes.len();
+                let mut front = head.to_vec();
+                let mut back: &[u8] = b"";
                 if shift > 0 {
-                    buf.extend_from_slice(format!("{:x}\r\n", shown.bytes.len()).as_bytes());
-                    buf.extend_from_slice(&shown.bytes);
-                    buf.extend_from_slice(b"\r\n0\r\n\r\n");
-                } else {
-                    buf.extend_from_slice(&shown.bytes);
+                    front.extend_from_slice(format!("{shown_len:x}\r\n").as_bytes());
+                    back = b"\r\n0\r\n\r\n";
                 }
+                let buf = around(&front, shown.bytes, back);
                 let parsed = parse_message(&buf, self.offset, &mut self.state, &self.opts, true);
-                (parsed, None, Some((shown.origins, shift)))
+                (parsed, None, Some((shown.origins, shift, shown_len)))
             }
             Plan::Hidden(bytes) => {
                 let parsed = parse_head_only(head, self.offset, &mut self.state, &self.opts);
@@ -239,7 +241,7 @@ impl Out<'_> {
         let mut out = Planned::default();
         let mut shown = d.shown.take();
         if let Some(s) = &mut shown {
-            if !s.exact && strip_head_copy(s, &d.head[0].text) {
+            if !s.exact && strip_head_copy(s, &d.head[0].text, self.transcript) {
                 out.notes
                     .push(self.diag(Code::TranscriptHeadRepeated, None, vec![]));
             }
@@ -252,8 +254,8 @@ impl Out<'_> {
         let framing = head.body.framing.unwrap_or(Framing::None);
         if framing == Framing::None {
             if let Some(s) = shown {
-                let line = s.first_line();
-                out.after = Some((s.bytes, line));
+                let (_, at) = s.first_line();
+                out.after = Some((s.bytes, at));
             }
             return out.with(Plan::Head);
         }
@@ -307,6 +309,15 @@ impl Out<'_> {
     }
 }
 
+/// `front`, `middle` and `back` in one buffer, made from `middle`'s own (the body is
+/// moved, not copied: it is the bulk).
+fn around(front: &[u8], mut middle: Vec<u8>, back: &[u8]) -> Vec<u8> {
+    middle.reserve_exact(front.len() + back.len());
+    middle.splice(0..0, front.iter().copied());
+    middle.extend_from_slice(back);
+    middle
+}
+
 fn is_h2(start_line: &[u8]) -> bool {
     let version = if start_line.starts_with(b"HTTP/") {
         start_line.split(|&b| b == b' ').next().unwrap_or_default()
@@ -317,7 +328,8 @@ fn is_h2(start_line: &[u8]) -> bool {
 }
 
 /// The transcript lines a rebuilt body came from, and the framing bytes put before it.
-type BodySrc = Option<(Vec<(usize, usize)>, usize)>;
+/// The printed body's origins, the bytes of chunk framing put before it, its length.
+type BodySrc = Option<(Origins, usize, usize)>;
 
 /// The transcript line of each line of a rebuilt message: head lines by their index,
 /// body lines by the origins of the printed bytes, anything else (framing added in the
@@ -327,9 +339,12 @@ fn source_lines(
     raw: &[u8],
     head_len: usize,
     head_src: &[usize],
-    body_src: Option<&(Vec<(usize, usize)>, usize)>,
-) -> Vec<usize> {
-    let mut body_lines = body_src.map(|(o, shift)| (LineOf::new(o), *shift));
+    body_src: Option<&(Origins, usize, usize)>,
+) -> SourceLines {
+    let mut body_lines = body_src.map(|(o, shift, len)| {
+        let body = raw.get(head_len + shift..).unwrap_or_default();
+        (LineOf::new(o, &body[..body.len().min(*len)]), *shift)
+    });
     lines
         .iter(raw)
         .enumerate()

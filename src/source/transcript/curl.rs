@@ -3,14 +3,18 @@
 //! `[0-0]` prefixes, a shell prompt naming the command, and body text in between. Covers
 //! the curl 7.x and 8.x formats.
 
+use super::origins::Origins;
+use super::wrapped::Wrap;
 use super::{Dir, Ending, Event, TLine};
 
 /// Read `curl -v` lines into events.
-pub(super) fn events(lines: &[TLine]) -> Vec<Event> {
+pub(super) fn events<'a>(lines: impl Iterator<Item = TLine<'a>>) -> Vec<Event> {
     let mut out = Vec::new();
     let mut block = Block::default();
     let mut seen_any = false;
+    let mut wrap: Option<Wrap> = None;
     for line in lines {
+        let line = &line;
         let Some(text) = strip_progress(line.text) else {
             continue;
         };
@@ -18,18 +22,24 @@ pub(super) fn events(lines: &[TLine]) -> Vec<Event> {
         if let Some(marked) = marked_line(text) {
             block.flush(&mut out);
             marked.push_to(&mut out, line);
+            wrap = Wrap::after(&out, line);
             seen_any = true;
             continue;
         }
         if let Some(command) = super::detect::command_line(text, !seen_any) {
             block.flush(&mut out);
             out.push(Event::Command(command));
+            wrap = Wrap::after(&out, line);
             seen_any = true;
             continue;
         }
+        if !text.is_empty() && wrap.as_mut().is_some_and(|w| w.take(&mut out, line)) {
+            continue;
+        }
+        wrap = None;
         // Body text without a final newline runs into curl's next note.
         if let Some(at) = glued_note(text) {
-            block.push(&text[..at], Ending::None, line.no);
+            block.push(&text[..at], Ending::None, line);
             block.flush(&mut out);
             if let Some(marked) = marked_line(&text[at..]) {
                 marked.push_to(&mut out, line);
@@ -37,7 +47,7 @@ pub(super) fn events(lines: &[TLine]) -> Vec<Event> {
             continue;
         }
         seen_any |= !text.is_empty();
-        block.push(text, line.ending, line.no);
+        block.push(text, line.ending, line);
     }
     block.flush(&mut out);
     out
@@ -47,17 +57,18 @@ pub(super) fn events(lines: &[TLine]) -> Vec<Event> {
 #[derive(Default)]
 struct Block {
     bytes: Vec<u8>,
-    origins: Vec<(usize, usize)>,
+    origins: Origins,
 }
 
 impl Block {
-    fn push(&mut self, text: &[u8], ending: Ending, no: usize) {
-        self.origins.push((self.bytes.len(), no));
+    /// `text`, the part of transcript line `line` that is body, with `ending`.
+    fn push(&mut self, text: &[u8], ending: Ending, line: &TLine) {
+        let offset = self.bytes.len();
+        self.origins.push(&self.bytes, offset, line.no, line.offset);
         TLine {
-            no,
-            offset: 0,
             text,
             ending,
+            ..*line
         }
         .with_ending(&mut self.bytes);
     }

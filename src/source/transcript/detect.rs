@@ -23,14 +23,12 @@ pub const SNIFF_LIMIT: usize = 64 * 1024;
 /// (or [`SNIFF_LIMIT`] bytes) the answer is always given.
 pub fn detect(prefix: &[u8], eof: bool) -> Option<InputKind> {
     let eof = eof || prefix.len() >= SNIFF_LIMIT;
-    let mut lines = split_lines(prefix);
-    if !eof && lines.last().is_some_and(|l| l.ending == Ending::None) {
-        lines.pop();
-    }
+    // Only the last line can lack an ending: before the end, it may still be growing.
+    let lines = split_lines(prefix).filter(|l| eof || l.ending != Ending::None);
     let mut command_tool = None;
     let mut first = true;
     let mut in_first_head = false;
-    for line in &lines {
+    for line in lines {
         let Some(text) = strip_progress(line.text) else {
             continue;
         };

@@ -1,6 +1,7 @@
 //! Sorting a transcript's events into drafts: one per message, holding its head lines,
 //! the body the tool showed or only counted, its notes and title words.
 
+use super::origins::Origins;
 use super::shown::Shown;
 use super::{Dir, Ending, Event};
 use crate::model::grammar::looks_like_start_line;
@@ -26,11 +27,17 @@ pub(super) struct Draft {
     pub hidden_total: Option<u64>,
     pub notes: Vec<String>,
     pub title: Capture,
+    /// What copying the transcript did to the head: (code, its words, head line).
+    pub flags: Vec<(crate::model::Code, Vec<String>, usize)>,
 }
 
 pub(super) enum Gathered {
     Draft(Box<Draft>),
-    Stray { bytes: Vec<u8>, line: usize },
+    /// Text of no message, and where it starts in the transcript.
+    Stray {
+        bytes: Vec<u8>,
+        at: usize,
+    },
 }
 
 fn last_draft(pieces: &mut [Gathered], dir: Dir) -> Option<&mut Draft> {
@@ -57,7 +64,8 @@ pub(super) fn gather(events: Vec<Event>) -> (Vec<Gathered>, bool) {
             Event::Command(c) => g.command = Some(c),
             Event::Connection(c) => g.connection = Some(c),
             Event::Note(text) => g.pending_notes.push(format!("* {text}")),
-            Event::Stray { bytes, line } => g.pieces.push(Gathered::Stray { bytes, line }),
+            Event::Stray { bytes, at } => g.pieces.push(Gathered::Stray { bytes, at }),
+            Event::Flag { dir, code, args } => g.flag(dir, code, args),
             Event::Hidden { dir, bytes, total } => g.hidden(dir, bytes, total),
             Event::Body {
                 dir,
@@ -65,7 +73,7 @@ pub(super) fn gather(events: Vec<Event>) -> (Vec<Gathered>, bool) {
                 origins,
                 exact,
                 caveat,
-            } => g.body(dir, bytes, &origins, exact, caveat),
+            } => g.body(dir, bytes, origins, exact, caveat),
             Event::Head {
                 dir,
                 text,
@@ -89,6 +97,14 @@ struct Gatherer {
 }
 
 impl Gatherer {
+    /// A finding about the head line just read, for the last message that way.
+    fn flag(&mut self, dir: Dir, code: crate::model::Code, args: Vec<String>) {
+        if let Some(d) = last_draft(&mut self.pieces, dir) {
+            let line = d.head.len().saturating_sub(1);
+            d.flags.push((code, args, line));
+        }
+    }
+
     /// A count of body bytes the tool did not print, for the last message that way.
     fn hidden(&mut self, dir: Dir, bytes: u64, total: bool) {
         if let Some(d) = last_draft(&mut self.pieces, dir) {
@@ -106,24 +122,28 @@ impl Gatherer {
         &mut self,
         dir: Dir,
         bytes: Vec<u8>,
-        origins: &[(usize, usize)],
+        origins: Origins,
         exact: bool,
         caveat: Option<crate::model::Code>,
     ) {
         let Some(d) = last_draft(&mut self.pieces, dir).filter(|d| d.done) else {
-            let line = origins.first().map_or(1, |o| o.1);
-            self.pieces.push(Gathered::Stray { bytes, line });
+            let at = origins.first().map_or(0, |o| o.1);
+            self.pieces.push(Gathered::Stray { bytes, at });
             return;
         };
         let shown = d.shown.get_or_insert_with(|| Shown {
             exact: true,
             ..Shown::default()
         });
-        let base = shown.bytes.len();
-        shown.bytes.extend_from_slice(&bytes);
-        shown
-            .origins
-            .extend(origins.iter().map(|(o, l)| (o + base, *l)));
+        if shown.bytes.is_empty() && shown.origins.is_empty() {
+            // The first part: taken as it is, not copied.
+            shown.bytes = bytes;
+            shown.origins = origins;
+        } else {
+            let base = shown.bytes.len();
+            shown.bytes.extend_from_slice(&bytes);
+            shown.origins.append(origins, base);
+        }
         shown.exact &= exact;
         shown.caveat = shown.caveat.or(caveat);
     }
@@ -168,6 +188,7 @@ impl Gatherer {
             hidden_total: None,
             notes: std::mem::take(&mut self.pending_notes),
             title,
+            flags: Vec::new(),
         })));
     }
 

@@ -3,6 +3,7 @@
 //! A line that reads like a start line begins a message; the lines after a head's blank
 //! line, up to the next start line, are its body (the separating blank lines removed).
 
+use super::origins::Origins;
 use super::{detect::command_line, Dir, Event, TLine};
 use crate::model::grammar::looks_like_start_line;
 
@@ -14,11 +15,11 @@ enum State {
 }
 
 /// Read HTTPie or xh output into events.
-pub(super) fn events(lines: &[TLine]) -> Vec<Event> {
+pub(super) fn events<'a>(lines: impl Iterator<Item = TLine<'a>>) -> Vec<Event> {
     let mut out = Vec::new();
     let mut state = State::Outside;
-    let mut body: Vec<&TLine> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
+    let mut body = Body::default();
+    for (i, line) in lines.enumerate() {
         let text = line.text;
         let starts = looks_like_start_line(text);
         match state {
@@ -39,7 +40,7 @@ pub(super) fn events(lines: &[TLine]) -> Vec<Event> {
                     out.push(Event::Command(command));
                     state = State::Outside;
                 } else {
-                    body.push(line);
+                    body.push(&line);
                 }
             }
             State::Body(_) | State::Outside if starts => {
@@ -65,7 +66,7 @@ pub(super) fn events(lines: &[TLine]) -> Vec<Event> {
                 } else if !text.trim_ascii().is_empty() {
                     out.push(Event::Stray {
                         bytes: text.to_vec(),
-                        line: line.no,
+                        at: line.offset,
                     });
                 }
             }
@@ -77,24 +78,61 @@ pub(super) fn events(lines: &[TLine]) -> Vec<Event> {
     out
 }
 
+/// The lines of a body as they come; blank lines are held back until a line of text
+/// follows, since the tool prints blank lines after a body.
+#[derive(Default)]
+struct Body {
+    bytes: Vec<u8>,
+    origins: Origins,
+    /// Blank lines not yet known to be part of the body: the transcript line and offset
+    /// of the first, and their bytes (their endings, as in the transcript).
+    blanks: Option<(usize, usize)>,
+    blank_bytes: Vec<u8>,
+}
+
+impl Body {
+    fn push(&mut self, line: &TLine) {
+        if line.text.is_empty() {
+            self.blanks.get_or_insert((line.no, line.offset));
+            line.with_ending(&mut self.blank_bytes);
+            return;
+        }
+        if let Some((no, offset)) = self.blanks.take() {
+            let mut start = 0;
+            for (k, end) in (1..).zip(lf_ends(&self.blank_bytes)) {
+                let at = self.bytes.len();
+                self.origins
+                    .push(&self.bytes, at, no + k - 1, offset + start);
+                self.bytes.extend_from_slice(&self.blank_bytes[start..end]);
+                start = end;
+            }
+            self.blank_bytes.clear();
+        }
+        self.origins
+            .push(&self.bytes, self.bytes.len(), line.no, line.offset);
+        line.with_ending(&mut self.bytes);
+    }
+}
+
+/// Where each line of `bytes` ends (just past its LF).
+fn lf_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
 /// The body lines gathered, without the blank lines the tool prints after a body.
-fn flush(dir: Dir, lines: &mut Vec<&TLine>, out: &mut Vec<Event>) {
-    while lines.last().is_some_and(|l| l.text.is_empty()) {
-        lines.pop();
-    }
-    if lines.is_empty() {
+fn flush(dir: Dir, body: &mut Body, out: &mut Vec<Event>) {
+    let body = std::mem::take(body);
+    if body.origins.is_empty() {
         return;
-    }
-    let mut bytes = Vec::new();
-    let mut origins = Vec::new();
-    for line in lines.drain(..) {
-        origins.push((bytes.len(), line.no));
-        line.with_ending(&mut bytes);
     }
     out.push(Event::Body {
         dir,
-        bytes,
-        origins,
+        bytes: body.bytes,
+        origins: body.origins,
         exact: false,
         caveat: None,
     });

@@ -9,8 +9,11 @@ mod curl;
 mod detect;
 mod drafts;
 mod httpie;
+mod origins;
+mod paste;
 mod shown;
 mod trace_ascii;
+mod wrapped;
 
 pub use detect::{detect, InputKind};
 
@@ -59,11 +62,32 @@ impl TLine<'_> {
     }
 }
 
-/// Split a transcript into lines; CRs before an LF belong to the ending.
-pub(crate) fn split_lines(bytes: &[u8]) -> Vec<TLine<'_>> {
-    let mut lines = Vec::new();
-    let mut pos = 0;
-    while pos < bytes.len() {
+/// Split a transcript into lines; CRs before an LF belong to the ending. The lines are
+/// made one at a time as they are read, never held all at once.
+pub(crate) fn split_lines(bytes: &[u8]) -> SplitLines<'_> {
+    SplitLines {
+        bytes,
+        pos: 0,
+        no: 0,
+    }
+}
+
+/// The lines of a transcript, in order: see [`split_lines`].
+#[derive(Clone)]
+pub(crate) struct SplitLines<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    no: usize,
+}
+
+impl<'a> Iterator for SplitLines<'a> {
+    type Item = TLine<'a>;
+
+    fn next(&mut self) -> Option<TLine<'a>> {
+        let (bytes, pos) = (self.bytes, self.pos);
+        if pos >= bytes.len() {
+            return None;
+        }
         let (end, next) = match bytes[pos..].iter().position(|&b| b == b'\n') {
             Some(lf) => (pos + lf, pos + lf + 1),
             None => (bytes.len(), bytes.len()),
@@ -82,15 +106,15 @@ pub(crate) fn split_lines(bytes: &[u8]) -> Vec<TLine<'_>> {
         if ending != Ending::None {
             text = &text[..text.len() - crs];
         }
-        lines.push(TLine {
-            no: lines.len() + 1,
+        self.pos = next;
+        self.no += 1;
+        Some(TLine {
+            no: self.no,
             offset: pos,
             text,
             ending,
-        });
-        pos = next;
+        })
     }
-    lines
 }
 
 /// What a transcript says, in order.
@@ -110,7 +134,7 @@ pub(crate) enum Event {
     Body {
         dir: Dir,
         bytes: Vec<u8>,
-        origins: Vec<(usize, usize)>,
+        origins: origins::Origins,
         exact: bool,
         /// What the reader should know about these bytes (a trace's dots).
         caveat: Option<crate::model::Code>,
@@ -120,10 +144,18 @@ pub(crate) enum Event {
     Hidden { dir: Dir, bytes: u64, total: bool },
     /// A remark of the tool (curl's `* ` lines), shown as context.
     Note(String),
+    /// How the transcript was copied changed the head being read (a line a terminal
+    /// wrapped): said about the message of that head.
+    Flag {
+        dir: Dir,
+        code: crate::model::Code,
+        args: Vec<String>,
+    },
     /// A new connection: words for the titles of the messages that follow.
     Connection(String),
-    /// Text that belongs to no message (shown as skipped).
-    Stray { bytes: Vec<u8>, line: usize },
+    /// Text that belongs to no message (shown as skipped), and where it starts in the
+    /// transcript.
+    Stray { bytes: Vec<u8>, at: usize },
 }
 
 /// The tool a transcript came from, which decides how it is read.
@@ -140,17 +172,18 @@ pub enum Tool {
 /// Read a whole transcript into items: messages in order, errors for messages that do
 /// not parse, and skipped text. Never panics, whatever the bytes.
 pub fn parse(bytes: &[u8], tool: Tool) -> Vec<Item> {
+    let bytes = paste::without_tail(bytes);
     let lines = split_lines(bytes);
     let events = match tool {
-        Tool::CurlVerbose => curl::events(&lines),
-        Tool::CurlTrace => trace_ascii::events(&lines),
-        Tool::Httpie => httpie::events(&lines),
+        Tool::CurlVerbose => curl::events(lines),
+        Tool::CurlTrace => trace_ascii::events(lines),
+        Tool::Httpie => httpie::events(lines),
     };
     let source = match tool {
         Tool::Httpie => crate::model::SourceKind::Httpie,
         _ => crate::model::SourceKind::Curl,
     };
-    build::build(events, &lines, source)
+    build::build(events, bytes, source)
 }
 
 #[cfg(test)]

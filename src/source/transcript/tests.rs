@@ -9,7 +9,7 @@ use crate::model::Item;
 
 #[test]
 fn line_endings_are_told_apart() {
-    let lines = split_lines(b"a\r\nb\nc\r\r\nd");
+    let lines: Vec<_> = split_lines(b"a\r\nb\nc\r\r\nd").collect();
     let endings: Vec<Ending> = lines.iter().map(|l| l.ending).collect();
     assert_eq!(
         endings,

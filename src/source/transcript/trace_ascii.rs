@@ -4,7 +4,7 @@
 //! the rows' offsets: a gap of two bytes between rows is the CRLF curl did not print.
 
 use super::curl::{note_events, strip_prefixes};
-use super::shown::LineOf;
+use super::origins::{LineOf, Origins};
 use super::{Dir, Ending, Event, TLine};
 use crate::model::Code;
 
@@ -20,13 +20,11 @@ enum BlockKind {
 }
 
 /// Read a trace into events.
-pub(super) fn events(lines: &[TLine]) -> Vec<Event> {
+pub(super) fn events<'a>(lines: impl Iterator<Item = TLine<'a>>) -> Vec<Event> {
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let line = &lines[i];
+    let mut lines = lines.peekable();
+    while let Some(line) = lines.next() {
         let text = strip_prefixes(line.text);
-        i += 1;
         if let Some(note) = text.strip_prefix(b"== Info:") {
             note_events(note.trim_ascii(), &mut out);
             continue;
@@ -35,15 +33,16 @@ pub(super) fn events(lines: &[TLine]) -> Vec<Event> {
             if !text.trim_ascii().is_empty() {
                 out.push(Event::Stray {
                     bytes: line.text.to_vec(),
-                    line: line.no,
+                    at: line.offset,
                 });
             }
             continue;
         };
         let mut rows = Vec::new();
-        while let Some(row) = lines.get(i).and_then(|l| parse_row(l.text)) {
-            rows.push((row.0, row.1, lines[i].no));
-            i += 1;
+        while let Some(row) = lines.next_if(|l| parse_row(l.text).is_some()) {
+            if let Some((offset, content)) = parse_row(row.text) {
+                rows.push((offset, content, row.no, row.offset));
+            }
         }
         let hex = is_hex_block(&rows, size);
         let (bytes, origins) = assemble(&rows, size, hex);
@@ -96,7 +95,8 @@ fn parse_row(text: &[u8]) -> Option<(usize, &[u8])> {
     Some((offset, rest.strip_prefix(b" ").unwrap_or(rest)))
 }
 
-type Row<'a> = (usize, &'a [u8], usize);
+/// A row: its offset in the block, its text, its transcript line and where that starts.
+type Row<'a> = (usize, &'a [u8], usize, usize);
 
 fn hex_pairs(content: &[u8]) -> Vec<u8> {
     let mut bytes = Vec::new();
@@ -119,18 +119,21 @@ fn hex_pairs(content: &[u8]) -> Vec<u8> {
 /// `--trace` rows hold sixteen hex pairs (fewer in the last row) before the text.
 fn is_hex_block(rows: &[Row], size: usize) -> bool {
     rows.first()
-        .is_some_and(|(_, content, _)| hex_pairs(content).len() == size.min(16) && size > 0)
+        .is_some_and(|(_, content, _, _)| hex_pairs(content).len() == size.min(16) && size > 0)
 }
 
 /// The block's bytes, and for each row where its bytes start and which line it was.
 /// The declared `size` and the rows' offsets are claims of the file: they only decide
 /// whether a line ending curl did not print goes between rows, never how much to hold.
-fn assemble(rows: &[Row], size: usize, hex: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
-    let present: usize = rows.iter().map(|(_, content, _)| content.len() + 2).sum();
+fn assemble(rows: &[Row], size: usize, hex: bool) -> (Vec<u8>, Origins) {
+    let present: usize = rows
+        .iter()
+        .map(|(_, content, _, _)| content.len() + 2)
+        .sum();
     let mut bytes = Vec::with_capacity(size.min(present));
-    let mut origins = Vec::with_capacity(rows.len());
-    for (k, (offset, content, no)) in rows.iter().enumerate() {
-        origins.push((bytes.len(), *no));
+    let mut origins = Origins::default();
+    for (k, (offset, content, no, at)) in rows.iter().enumerate() {
+        origins.push(&bytes, bytes.len(), *no, *at);
         if hex {
             bytes.extend(hex_pairs(content));
             continue;
@@ -147,14 +150,8 @@ fn assemble(rows: &[Row], size: usize, hex: bool) -> (Vec<u8>, Vec<(usize, usize
 }
 
 /// A header block as head lines: one line per LF.
-fn head_events(
-    dir: Dir,
-    bytes: &[u8],
-    origins: &[(usize, usize)],
-    block_line: usize,
-    out: &mut Vec<Event>,
-) {
-    let mut rows = LineOf::new(origins);
+fn head_events(dir: Dir, bytes: &[u8], origins: &Origins, block_line: usize, out: &mut Vec<Event>) {
+    let mut rows = LineOf::new(origins, bytes);
     let mut line_at = |at: usize| rows.line(at).unwrap_or(block_line);
     let mut pos = 0;
     while pos < bytes.len() {

@@ -123,6 +123,12 @@ fn head_response_has_no_body_and_the_printed_copy_is_left_out() {
     assert_response(&ms[1], "HTTP/1.1", 200, "OK", &NGINX_FILE);
     assert_eq!(ms[1]["body"]["framing"], "none");
     assert!(ms[1].get("body_shown").is_none());
+    // The copy ends the transcript with its blank line: still known as the head's copy.
+    assert!(
+        codes(&ms[1]).contains(&"transcript-head-repeated"),
+        "{}",
+        ms[1]
+    );
 }
 
 #[test]

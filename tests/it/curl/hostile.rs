@@ -1,5 +1,6 @@
 //! Transcripts that lie or are huge (issue 10): counts in a trace that are not the bytes
-//! present, and bodies of millions of short lines, which must be read in one pass.
+//! present, bodies of millions of short lines, which must be read in one pass, and
+//! curl failure lines carrying bidi marks.
 
 use serde_json::Value;
 
@@ -121,4 +122,25 @@ fn bodies_of_many_short_lines_are_mapped_in_one_pass() {
         assert_eq!(body[n - 1]["source_line"], last_line, "trace {trace}");
         assert_eq!(body[n - 2]["source_line"], last_line - 1, "trace {trace}");
     }
+}
+
+/// curl's own failure, repeated when a transcript holds no message, is text from the
+/// file: a bidi override in it must not reach the terminal (found by the fuzz test).
+#[test]
+fn curl_failure_line_escapes_bidi_and_separator_characters() {
+    let input = "*   Trying 127.0.0.1:9...\n\
+                 * \u{202e}connect to 127.0.0.1 port\u{2028} 9 failed: Connection refused\n\
+                 * Closing connection 0\n";
+    let out = httpdump()
+        .args(["parse", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err,
+        "httpdump: -: curl could not connect: * \\u{202e}connect to 127.0.0.1 port\\u{2028} 9 \
+         failed: Connection refused\n"
+    );
 }

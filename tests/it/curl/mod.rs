@@ -6,6 +6,7 @@
 mod captures;
 mod formats;
 mod hostile;
+mod pasted;
 
 use assert_cmd::Command;
 use serde_json::Value;
