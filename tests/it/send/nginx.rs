@@ -8,6 +8,8 @@ struct Nginx {
     child: std::process::Child,
     port: u16,
     tls_port: u16,
+    /// Serves a certificate that expired in 2020.
+    expired_port: u16,
     dir: tempfile::TempDir,
 }
 
@@ -86,6 +88,40 @@ fn make_certificates(dir: &std::path::Path) {
             "ext.cnf",
         ],
     );
+    // The same name, by the same CA, valid for one day in 2020 only. `openssl x509` cannot
+    // date a certificate in the past; `openssl ca` can, with its small database.
+    std::fs::write(dir.join("index.txt"), "").unwrap();
+    std::fs::write(dir.join("serial"), "01\n").unwrap();
+    std::fs::write(
+        dir.join("ca.cnf"),
+        "[ca]\ndefault_ca = own\n[own]\ndatabase = index.txt\nserial = serial\n\
+         new_certs_dir = .\ndefault_md = sha256\npolicy = any\n[any]\ncommonName = supplied\n\
+         [ext]\nsubjectAltName = DNS:localhost\nbasicConstraints = CA:FALSE\n",
+    )
+    .unwrap();
+    openssl(
+        dir,
+        &[
+            "ca",
+            "-batch",
+            "-config",
+            "ca.cnf",
+            "-cert",
+            "ca.pem",
+            "-keyfile",
+            "ca.key",
+            "-in",
+            "server.csr",
+            "-out",
+            "expired.pem",
+            "-startdate",
+            "20200101000000Z",
+            "-enddate",
+            "20200102000000Z",
+            "-extensions",
+            "ext",
+        ],
+    );
 }
 
 impl Nginx {
@@ -97,7 +133,7 @@ impl Nginx {
         std::fs::write(d.join("html/index.html"), "<h1>lesson</h1>\n").unwrap();
         std::fs::write(d.join("html/new.txt"), "moved here\n").unwrap();
         std::fs::write(d.join("html/big.txt"), "chunk me ".repeat(500)).unwrap();
-        let (port, tls_port) = (closed_port(), closed_port());
+        let (port, tls_port, expired_port) = (closed_port(), closed_port(), closed_port());
         let p = d.display();
         let conf = format!(
             "daemon off;\nmaster_process off;\npid {p}/nginx.pid;\nerror_log {p}/error.log;\n\
@@ -111,6 +147,8 @@ impl Nginx {
                  location = /old {{ return 301 /new.txt; }}\n  }}\n\
                server {{\n    listen 127.0.0.1:{tls_port} ssl;\n    root {p}/html;\n\
                  ssl_certificate {p}/server.pem;\n    ssl_certificate_key {p}/server.key;\n  }}\n\
+               server {{\n    listen 127.0.0.1:{expired_port} ssl;\n    root {p}/html;\n\
+                 ssl_certificate {p}/expired.pem;\n    ssl_certificate_key {p}/server.key;\n  }}\n\
              }}\n"
         );
         std::fs::write(d.join("nginx.conf"), conf).unwrap();
@@ -125,6 +163,7 @@ impl Nginx {
             child,
             port,
             tls_port,
+            expired_port,
             dir,
         };
         nginx.wait_ready();
@@ -134,7 +173,7 @@ impl Nginx {
     /// Connect until both ports accept, for at most ten seconds.
     fn wait_ready(&mut self) {
         let deadline = std::time::Instant::now() + WAIT;
-        for port in [self.port, self.tls_port] {
+        for port in [self.port, self.tls_port, self.expired_port] {
             loop {
                 if TcpStream::connect(("127.0.0.1", port)).is_ok() {
                     break;
@@ -252,6 +291,16 @@ fn nginx_over_plain_http_and_tls() {
         stderr(&out),
         "httpdump: TLS handshake with 127.0.0.1 failed: the certificate is not valid for this host name\n"
     );
+
+    // Signed by the trusted CA, for the right name, but out of date.
+    let url = format!("https://localhost:{}/", nginx.expired_port);
+    let out = send(&["--cacert", &nginx.ca(), &url]);
+    assert_code(&out, 2);
+    assert_eq!(
+        stderr(&out),
+        "httpdump: TLS handshake with localhost failed: the certificate has expired\n"
+    );
+    assert!(out.stdout.is_empty());
 }
 
 fn titles_of<'a>(text: &'a str, start: &str) -> &'a str {
