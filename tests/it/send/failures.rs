@@ -66,3 +66,79 @@ fn the_chinese_failure_line() {
         format!("httpdump: 127.0.0.1:{port} 拒绝连接:那个端口上没有服务器在监听\n")
     );
 }
+
+/// A loopback listener that never accepts, with its queue already full: the kernel drops
+/// further SYNs, so a new connection waits until the client gives up.
+#[cfg(target_os = "linux")]
+struct FullQueue {
+    fd: libc::c_int,
+    port: u16,
+    _held: Vec<TcpStream>,
+}
+
+#[cfg(target_os = "linux")]
+impl FullQueue {
+    fn new() -> FullQueue {
+        unsafe {
+            let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0);
+            assert!(fd >= 0);
+            let mut addr: libc::sockaddr_in = std::mem::zeroed();
+            addr.sin_family = libc::AF_INET as libc::sa_family_t;
+            addr.sin_addr.s_addr = u32::from_ne_bytes([127, 0, 0, 1]);
+            let len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+            assert_eq!(
+                libc::bind(fd, &addr as *const _ as *const libc::sockaddr, len),
+                0
+            );
+            assert_eq!(libc::listen(fd, 0), 0);
+            let mut len = len;
+            assert_eq!(
+                libc::getsockname(fd, &mut addr as *mut _ as *mut libc::sockaddr, &mut len),
+                0
+            );
+            let port = u16::from_be(addr.sin_port);
+            // Fill the queue: connections the kernel completes but nobody accepts.
+            let mut held = Vec::new();
+            for _ in 0..4 {
+                match TcpStream::connect_timeout(
+                    &std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+                    Duration::from_millis(200),
+                ) {
+                    Ok(s) => held.push(s),
+                    Err(_) => break,
+                }
+            }
+            FullQueue {
+                fd,
+                port,
+                _held: held,
+            }
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for FullQueue {
+    fn drop(&mut self) {
+        unsafe { libc::close(self.fd) };
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_connect_that_hangs_times_out_in_one_line() {
+    let queue = FullQueue::new();
+    let url = format!("http://127.0.0.1:{}/", queue.port);
+    let started = std::time::Instant::now();
+    let out = send(&["--timeout", "1", &url]);
+    assert!(started.elapsed() < WAIT, "{:?}", started.elapsed());
+    assert_code(&out, 2);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "httpdump: connecting to 127.0.0.1:{} timed out after 1 s (--timeout)\n",
+            queue.port
+        )
+    );
+    assert!(out.stdout.is_empty());
+}
