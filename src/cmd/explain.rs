@@ -10,11 +10,11 @@ use comfy_table::{presets, ContentArrangement, Table};
 use super::Outcome;
 use crate::cli::{Env, ExplainArgs, TableChoice};
 use crate::explain::{
-    all_diagnostics, all_headers, all_methods, all_statuses, cite, diagnostic_info, fill, header,
-    method, status, status_class, DiagnosticInfo, HeaderInfo, Label, Lang, MethodInfo,
-    Registration,
+    all_diagnostics, all_headers, all_methods, all_statuses, cite, diagnostic_info, error_kinds,
+    error_meaning, fill, header, method, status, status_class, DiagnosticInfo, HeaderInfo, Label,
+    Lang, MethodInfo, Registration,
 };
-use crate::model::Severity;
+use crate::model::{ErrorKind, Severity};
 use crate::render::{Theme, Tone};
 
 pub fn run(args: &ExplainArgs, env: &Env) -> anyhow::Result<Outcome> {
@@ -69,6 +69,12 @@ impl Look {
             .find(|d| d.code.as_str().eq_ignore_ascii_case(term));
         if let Some(info) = diagnostic.and_then(|d| diagnostic_info(d.code)) {
             found.push(self.diagnostic(info));
+        }
+        if let Some(kind) = error_kinds()
+            .into_iter()
+            .find(|k| k.code().eq_ignore_ascii_case(term))
+        {
+            found.push(self.parse_error(&kind));
         }
         (!found.is_empty()).then(|| found.join("\n"))
     }
@@ -129,6 +135,19 @@ impl Look {
             (Label::RowSeverity, self.paint(tone, severity.text(l))),
             (Label::RowMeaning, meaning(info, l)),
             (Label::RowReference, cite(info.reference, l)),
+        ])
+    }
+
+    /// A code of a message that could not be read (JSON's error objects carry it).
+    fn parse_error(&self, kind: &ErrorKind) -> String {
+        let l = self.lang;
+        self.card(&[
+            (Label::KindParseError, self.paint(Tone::Title, kind.code())),
+            (
+                Label::RowSeverity,
+                self.paint(Tone::Error, Label::SeverityError.text(l)),
+            ),
+            (Label::RowMeaning, error_meaning(kind, l)),
         ])
     }
 
@@ -321,7 +340,8 @@ fn closest(term: &str) -> Vec<String> {
                 .iter()
                 .map(|d| d.code.as_str().to_string()),
         )
-        .chain(all_statuses().iter().map(|s| s.code.to_string()));
+        .chain(all_statuses().iter().map(|s| s.code.to_string()))
+        .chain(error_kinds().into_iter().map(|k| k.code().to_string()));
     let mut scored: Vec<(bool, usize, String)> = names
         .filter_map(|name| {
             let distance = strsim::osa_distance(&term, &name.to_ascii_lowercase());

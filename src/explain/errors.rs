@@ -15,6 +15,68 @@ pub fn error_text(kind: &ErrorKind, lang: Lang) -> String {
     fill(text.get(lang), &args)
 }
 
+/// One error of every kind, its numbers left at zero: what `httpdump explain` looks up by
+/// code (`no-colon`, `tls`, ...).
+pub fn error_kinds() -> Vec<ErrorKind> {
+    use ErrorKind as K;
+    vec![
+        K::NotStartLine,
+        K::BadRequestLine,
+        K::BadMethod,
+        K::BadTarget,
+        K::BadVersion,
+        K::BadStatusCode,
+        K::BadReason,
+        K::NoColon,
+        K::EmptyHeaderName,
+        K::BadHeaderName,
+        K::SpaceBeforeColon,
+        K::BadHeaderValue,
+        K::BareCr,
+        K::ObsFold,
+        K::TooManyHeaders { limit: 0 },
+        K::HeadTooLarge { limit: 0 },
+        K::BodyTooLarge {
+            limit: 0,
+            length: None,
+        },
+        K::BadContentLength,
+        K::BadTransferEncoding,
+        K::BadChunkSize,
+        K::ChunkSizeSpace,
+        K::BadChunkExtension,
+        K::BadChunkEnd,
+        K::TruncatedHead,
+        K::TruncatedBody {
+            expected: 0,
+            got: 0,
+        },
+        K::TruncatedChunked,
+        K::Tls,
+        K::Http2Preface,
+        K::TimedOut {
+            idle_ms: 0,
+            in_head: true,
+        },
+        K::SlotTaken {
+            after_ms: 0,
+            in_head: true,
+            limit: 0,
+        },
+    ]
+}
+
+/// What an error of this kind says, its numbers (counts, bytes, seconds) shown as `N`.
+pub fn error_meaning(kind: &ErrorKind, lang: Lang) -> String {
+    let (text, args) = error_template(kind, lang);
+    let number = |a: &str| a.trim_end_matches(" s").bytes().all(|b| b.is_ascii_digit());
+    let shown: Vec<&str> = args
+        .iter()
+        .map(|a| if number(a) { "N" } else { a.as_str() })
+        .collect();
+    fill(text.get(lang), &shown)
+}
+
 /// A wait in milliseconds as people say it: `60 s`, `2.5 s`.
 fn seconds(ms: u64) -> String {
     if ms % 1000 == 0 {

@@ -329,6 +329,8 @@ labels! {
     KindStatus => "status code", "状态码";
     KindMethod => "method", "方法";
     KindDiagnostic => "diagnostic", "诊断";
+    /// A message that could not be read, by its code (`no-colon`).
+    KindParseError => "parse error", "解析错误";
     RowMeaning => "meaning", "含义";
     RowReference => "defined in", "出处";
     RowRegistry => "IANA registry", "IANA 注册";
@@ -339,8 +341,8 @@ labels! {
     No => "no", "否";
     RegPermanent => "permanent", "永久";
     RegUnregistered => "not registered", "未注册";
-    ExplainUnknown => "no header, status code, method or diagnostic is called {0}",
-        "没有叫 {0} 的首部字段、状态码、方法或诊断";
+    ExplainUnknown => "no header, status code, method, diagnostic or error code is called {0}",
+        "没有叫 {0} 的首部字段、状态码、方法、诊断或错误代码";
     ExplainDidYouMean => "did you mean {0}?", "你是不是想找 {0}?";
     ExplainSeeList => "`httpdump explain --list headers|status|methods|diagnostics` lists every entry",
         "`httpdump explain --list headers|status|methods|diagnostics` 列出全部条目";

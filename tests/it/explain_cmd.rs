@@ -111,7 +111,7 @@ fn an_unknown_term_exits_1_with_the_closest_names() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
         err,
-        "httpdump: no header, status code, method or diagnostic is called \"conten-length\"; \
+        "httpdump: no header, status code, method, diagnostic or error code is called \"conten-length\"; \
          did you mean content-length?\n\
          note: `httpdump explain --list headers|status|methods|diagnostics` lists every entry\n"
     );
@@ -181,4 +181,41 @@ fn explain_snapshots() {
         "explain-list-methods",
         found(&["--list", "methods", "--width", "100"])
     );
+}
+
+#[test]
+fn the_codes_of_errors_json_shows_can_be_looked_up_too() {
+    // Codes of messages that could not be read, as JSON's error objects carry them.
+    for code in [
+        "no-colon",
+        "tls",
+        "timed-out",
+        "slot-taken",
+        "bad-chunk-extension",
+    ] {
+        let text = found(&[code]);
+        assert!(
+            text.contains("parse error") && text.contains(code),
+            "{text}"
+        );
+    }
+    assert!(found(&["NO-COLON"]).contains("header line has no colon"));
+    // Numbers are placeholders; words stay words.
+    let text = found(&["--width", "200", "slot-taken"]);
+    assert!(
+        text.contains(
+            "still unfinished after N while every connection slot was taken (--max-connections N)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("the head was not finished"), "{text}");
+    let text = found(&["--lang", "zh", "timed-out"]);
+    assert!(
+        text.contains("解析错误") && text.contains("--timeout"),
+        "{text}"
+    );
+    let out = httpdump().args(["explain", "no-colom"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("did you mean no-colon?"), "{err}");
 }
