@@ -114,6 +114,8 @@ pub enum InputChoice {
     Raw,
     Curl,
     Httpie,
+    /// A HAR file (HTTP Archive, saved by browsers' DevTools).
+    Har,
 }
 
 const LISTEN_EXAMPLES: &str = "\

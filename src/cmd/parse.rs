@@ -16,6 +16,7 @@ use crate::explain::{self, Label, Lang};
 use crate::model::Item;
 use crate::pipeline;
 use crate::render::{Sink, Theme};
+use crate::source::har::{self, HarError, Problem};
 use crate::source::reader::MessageReader;
 use crate::source::transcript::{self, detect, InputKind, Tool};
 use crate::wire::{self, ParseOptions};
@@ -100,7 +101,12 @@ impl Input<'_> {
                     _ => InputKind::Transcript(Tool::CurlVerbose),
                 }
             }
+            InputChoice::Har => return self.show_har(input, printer, env, out),
             InputChoice::Auto => {
+                if sniff_har(&mut input, &mut prefix, env.lang)? {
+                    let input = io::Cursor::new(prefix).chain(input);
+                    return self.show_har(input, printer, env, out);
+                }
                 let kind = sniff(&mut input, &mut prefix, env.lang)?;
                 // TLS or HTTP/2 from the start: one line says what it is, not a table.
                 if let Some(foreign) = wire::foreign_protocol(&prefix) {
@@ -162,26 +168,84 @@ impl Input<'_> {
         let mut outcome = Outcome::Ok;
         for item in items {
             let item = item.context(Label::WhileReading.text(env.lang))?;
-            let failed = match &item {
-                Item::Error(_) => true,
-                // Lint errors fail always; warnings only with --strict.
-                Item::Message(m) => {
-                    explain::has_errors(&m.diagnostics)
-                        || (self.strict && explain::fails_strict(&m.diagnostics))
-                }
-                Item::Stray(_) => false,
-            };
+            let failed = self
+                .print_one(&item, printer, env, out)
+                .context(Label::WhileWriting.text(env.lang))?;
             if failed {
                 outcome = Outcome::InputErrors;
             }
-            printer
-                .item(&item, out)
-                .context(Label::WhileWriting.text(env.lang))?;
-            if env.stdout_is_terminal {
-                out.flush().context(Label::WhileWriting.text(env.lang))?;
-            }
         }
         Ok(outcome)
+    }
+
+    /// Print one item; true when it fails the input.
+    fn print_one(
+        &self,
+        item: &Item,
+        printer: &Sink,
+        env: &Env,
+        out: &mut impl Write,
+    ) -> io::Result<bool> {
+        let failed = match item {
+            Item::Error(_) => true,
+            // Lint errors fail always; warnings only with --strict.
+            Item::Message(m) => {
+                explain::has_errors(&m.diagnostics)
+                    || (self.strict && explain::fails_strict(&m.diagnostics))
+            }
+            Item::Stray(_) => false,
+        };
+        printer.item(item, out)?;
+        if env.stdout_is_terminal {
+            out.flush()?;
+        }
+        Ok(failed)
+    }
+
+    /// Show a HAR file entry by entry as it is read; JSON that breaks off or is not a
+    /// HAR ends the input with an error that says where, after the entries before it.
+    fn show_har(
+        &self,
+        input: impl Read,
+        printer: &Sink,
+        env: &Env,
+        out: &mut impl Write,
+    ) -> anyhow::Result<Outcome> {
+        let mut outcome = Outcome::Ok;
+        let read = har::read(input, |mut item| {
+            pipeline::lint_item(&mut item);
+            if self.print_one(&item, printer, env, out)? {
+                outcome = Outcome::InputErrors;
+            }
+            Ok(())
+        });
+        let lang = env.lang;
+        let why = match read {
+            Ok(0) => Label::HarEmpty.text(lang).to_string(),
+            Ok(_) => return Ok(outcome),
+            Err(HarError::Io(e)) => {
+                return Err(anyhow::Error::new(e).context(Label::WhileReading.text(lang)))
+            }
+            Err(HarError::Sink(e)) => {
+                return Err(anyhow::Error::new(e).context(Label::WhileWriting.text(lang)))
+            }
+            Err(HarError::NoEntries) => Label::HarNoEntries.text(lang).to_string(),
+            Err(HarError::Json {
+                problem,
+                line,
+                column,
+                detail,
+            }) => {
+                let label = match problem {
+                    Problem::Syntax => Label::HarNotJson,
+                    Problem::Truncated => Label::HarTruncated,
+                    Problem::Shape => Label::HarBadShape,
+                };
+                let detail = crate::render::visible(detail.as_bytes());
+                label.fill(lang, &[&line.to_string(), &column.to_string(), &detail])
+            }
+        };
+        Ok(self.refuse(out, &why))
     }
 
     /// Say that the input held no bytes at all, which "not HTTP" would hide.
@@ -221,6 +285,29 @@ fn sniff(input: &mut impl Read, prefix: &mut Vec<u8>, lang: Lang) -> anyhow::Res
         }
         prefix.extend_from_slice(&chunk[..n]);
     }
+}
+
+/// Read until the first byte that is not blank and say whether it opens a JSON object:
+/// a HAR file, which neither HTTP nor a transcript can start with. The bytes read stay in
+/// `prefix`.
+fn sniff_har(input: &mut impl Read, prefix: &mut Vec<u8>, lang: Lang) -> anyhow::Result<bool> {
+    let mut chunk = [0u8; 8192];
+    // Blank lines before a message are allowed; a megabyte of them decides nothing.
+    while prefix.len() < 1024 * 1024 {
+        if let Some(is_har) = har::looks_like_har(prefix) {
+            return Ok(is_har);
+        }
+        let n = match input.read(&mut chunk) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(anyhow::Error::new(e).context(Label::WhileReading.text(lang))),
+        };
+        if n == 0 {
+            break;
+        }
+        prefix.extend_from_slice(&chunk[..n]);
+    }
+    Ok(false)
 }
 
 /// A reader that counts the bytes it hands out, so an empty input can be told apart.

@@ -194,6 +194,33 @@ labels! {
     // What a transcript said about the exchange, after a title's dash.
     CapturedConnected => "connected to {0}", "已连接到 {0}";
     CapturedHttp2 => "HTTP/2 shown as text", "以文本显示的 HTTP/2";
+    // What a HAR entry says about a message rebuilt from it (src/render/har.rs).
+    HarRebuilt => "rebuilt from HAR entry {0} (line endings and exact bytes are not recorded in a HAR)",
+        "由 HAR 第 {0} 条记录重建(HAR 不记录换行符和原始字节)";
+    HarProtocol => "sent as {0}", "以 {0} 发送";
+    HarStarted => "started {0}", "开始于 {0}";
+    HarServer => "server {0}", "服务器 {0}";
+    HarConnection => "connection {0}", "连接 {0}";
+    HarComment => "comment: {0}", "注释:{0}";
+    HarTimings => "timings: {0}", "耗时:{0}";
+    HarStep => "{0} {1}", "{0} {1}";
+    HarStepNa => "{0} n/a", "{0} 不适用";
+    HarStepBlocked => "blocked", "排队";
+    HarStepDns => "DNS", "DNS";
+    HarStepConnect => "connect", "连接";
+    HarStepSsl => "TLS", "TLS";
+    HarStepSend => "send", "发送";
+    HarStepWait => "wait", "等待";
+    HarStepReceive => "receive", "接收";
+    HarStepSeparator => ", ", ",";
+    // Why a HAR file could not be read (src/source/har).
+    HarNotJson => "not valid JSON at line {0}, column {1}: {2}", "第 {0} 行第 {1} 列不是有效的 JSON:{2}";
+    HarTruncated => "the HAR file ends too soon, at line {0}, column {1} (cut off?): {2}",
+        "HAR 文件在第 {0} 行第 {1} 列提前结束(被截断了?):{2}";
+    HarBadShape => "not the shape of a HAR at line {0}, column {1}: {2}", "第 {0} 行第 {1} 列不符合 HAR 的结构:{2}";
+    HarNoEntries => "not a HAR file: no log.entries (a HAR is a JSON object whose \"log\" holds an \"entries\" array)",
+        "不是 HAR 文件:没有 log.entries(HAR 是一个 JSON 对象,其 \"log\" 里有一个 \"entries\" 数组)";
+    HarEmpty => "the HAR file holds no entries: nothing to show", "HAR 文件里没有记录:没有可显示的内容";
     // What `listen` says on stderr (its first line, `listening on http://...`, stays the
     // same in every language: scripts and tests read it).
     ListenTry => "try: curl -v {0}", "试试:curl -v {0}";
@@ -385,6 +412,8 @@ labels! {
     BinaryBody => "binary, {0} bytes: ", "二进制,{0} 字节:";
     HiddenBodyBytes => "{0} bytes, not shown by curl", "{0} 字节,curl 未显示";
     HiddenBody => "not shown by curl", "curl 未显示";
+    HiddenBodyHarBytes => "{0} bytes, not in the HAR", "{0} 字节,HAR 中没有";
+    HiddenBodyHar => "not in the HAR", "HAR 中没有";
     // Diagnostics and errors.
     SeverityError => "error", "错误";
     SeverityWarning => "warning", "警告";

@@ -87,6 +87,19 @@ codes! {
     TranscriptDots => "transcript-dots", Note, Capture;
     TranscriptLineWrapped => "transcript-line-wrapped", Note, Capture;
     TranscriptTextInHead => "transcript-text-in-head", Warning, Capture;
+    /// How a message was rebuilt from a HAR entry (src/source/har).
+    HarHttp2 => "har-http2", Note, Capture;
+    HarVersionUnknown => "har-version-unknown", Note, Capture;
+    HarHostAdded => "har-host-added", Note, Capture;
+    HarValueSplit => "har-value-split", Note, Capture;
+    HarBodyFromParams => "har-body-from-params", Note, Capture;
+    HarBodyNotRecorded => "har-body-not-recorded", Note, Capture;
+    HarBodyDecoded => "har-body-decoded", Note, Capture;
+    HarBase64Invalid => "har-base64-invalid", Warning, Capture;
+    HarLengthSet => "har-length-set", Note, Capture;
+    HarLengthAdded => "har-length-added", Note, Capture;
+    HarRechunked => "har-rechunked", Note, Capture;
+    HarNoResponse => "har-no-response", Warning, Capture;
     /// A response sent to `listen`.
     ListenResponse => "listen-response", Error, Listen;
     /// A response `send` stopped reading at `--max-body`.
@@ -101,7 +114,7 @@ mod tests {
     fn the_subject_agrees_with_the_name() {
         for &code in Code::ALL {
             let by_name = match code.as_str() {
-                c if c.starts_with("transcript-") => Subject::Capture,
+                c if c.starts_with("transcript-") || c.starts_with("har-") => Subject::Capture,
                 c if c.starts_with("listen-") => Subject::Listen,
                 c if c.starts_with("send-") => Subject::Send,
                 _ => Subject::Bytes,

@@ -234,6 +234,8 @@ pub enum SourceKind {
     Raw,
     Curl,
     Httpie,
+    /// Rebuilt from a HAR file's entries.
+    Har,
 }
 
 impl SourceKind {
@@ -242,6 +244,7 @@ impl SourceKind {
             SourceKind::Raw => "raw",
             SourceKind::Curl => "curl",
             SourceKind::Httpie => "httpie",
+            SourceKind::Har => "har",
         }
     }
 }
@@ -273,6 +276,8 @@ pub struct Context {
     pub unframed_after: usize,
     /// For `send`: the exchange, direction and connection (the renderer words it).
     pub exchange: Option<super::Exchange>,
+    /// For a message rebuilt from a HAR file: the entry's facts (the renderer words them).
+    pub har: Option<super::HarEntry>,
 }
 
 /// What a transcript (`curl -v` output) tells about a message besides its lines.

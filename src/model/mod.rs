@@ -6,11 +6,13 @@ mod code;
 mod error;
 mod exchange;
 pub mod grammar;
+mod har;
 mod item;
 mod message;
 
 pub use code::{Code, Subject};
 pub use error::{ErrorKind, ParseError};
 pub use exchange::{Connection, Direction, Exchange, Timing, TlsFacts};
+pub use har::{HarEntry, HarTimings, Step};
 pub use item::{Item, Stray};
 pub use message::*;

@@ -52,9 +52,12 @@ pub fn message_rows<'a>(msg: &'a Message, notes: &'a [Note], opts: &RenderOption
     let mut rows = rows(&source, opts);
     if let Some(hidden) = msg.context.body_hidden {
         let lang = opts.lang;
-        let text = match hidden.bytes {
-            Some(n) => Label::HiddenBodyBytes.fill(lang, &[&n.to_string()]),
-            None => Label::HiddenBody.text(lang).to_string(),
+        let har = msg.context.har.is_some();
+        let text = match (hidden.bytes, har) {
+            (Some(n), false) => Label::HiddenBodyBytes.fill(lang, &[&n.to_string()]),
+            (None, false) => Label::HiddenBody.text(lang).to_string(),
+            (Some(n), true) => Label::HiddenBodyHarBytes.fill(lang, &[&n.to_string()]),
+            (None, true) => Label::HiddenBodyHar.text(lang).to_string(),
         };
         let mut value = Rich::new();
         value.push(Tone::Dim, text);
@@ -204,7 +207,7 @@ impl<'a> Source<'a> {
         let (mut name, mut value) = (Rich::new(), Rich::new());
         let max = (opts.max_cell_chars, opts.lang);
         let marks = opts.endings;
-        match split_field(text, false) {
+        match split_field(text, self.pseudo_fields()) {
             Some((field, rest)) => {
                 // A name is a token: any space or tab in it (before the colon, most
                 // often) is an error the row must show, not hide.
@@ -225,6 +228,18 @@ impl<'a> Source<'a> {
         }
         value.push(Tone::Ending, ending_mark(line.ending, opts.endings));
         self.row(no, line, name, value)
+    }
+
+    /// HTTP/2 and HTTP/3 heads shown as text keep the leading colon of pseudo-header
+    /// names (`:authority`), which is part of the name, not the separator.
+    fn pseudo_fields(&self) -> bool {
+        let version = match self.start {
+            Some(StartLine::Request { version, .. } | StartLine::Response { version, .. }) => {
+                &self.raw[version.clone()]
+            }
+            None => return false,
+        };
+        matches!(version, b"HTTP/2" | b"HTTP/3" | b"HTTP/2.0" | b"HTTP/3.0")
     }
 
     fn start_row(&self, no: usize, line: &Line, opts: &RenderOptions) -> Row<'a> {

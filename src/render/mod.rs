@@ -6,6 +6,7 @@ mod anatomy;
 mod escape;
 mod exchange;
 mod grid;
+mod har;
 mod hex;
 pub mod html;
 pub mod json;

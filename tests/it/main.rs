@@ -11,6 +11,7 @@ mod explain_cli;
 mod explain_cmd;
 mod foreign;
 mod fuzz;
+mod har;
 mod invisible;
 mod layout;
 mod lints_cli;
