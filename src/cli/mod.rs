@@ -19,6 +19,7 @@ Examples:
   httpdump parse fixtures/juejin-request.http      one message as a table
   httpdump parse fixtures/exchange.http            a request and its response
   httpdump parse fixtures/juejin.txt               what `curl -v` printed
+  httpdump parse fixtures/har/chrome.har           a browser's HAR file, entry by entry
   curl -v http://127.0.0.1:8080/ 2>&1 | httpdump parse -
   cat capture.http | httpdump parse -              read standard input
   httpdump parse --format json a.http b.http       JSON Lines, one object per message

@@ -1,6 +1,7 @@
 //! Memory per message, through the real binary: the peak resident memory of `parse` on
 //! bodies shaped to cost the most per byte (a line per byte, a chunk per byte) stays
-//! within a small multiple of the input (issue 10, item 7), transcripts included.
+//! within a small multiple of the input (issue 10, item 7), transcripts included; a HAR
+//! file streams entry by entry (issue 16).
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -141,6 +142,40 @@ fn an_httpie_body_of_short_lines_costs_about_its_size() {
     assert!(
         peak < budget(input.len()),
         "peak {} MiB for {} MiB of transcript",
+        peak >> 20,
+        input.len() >> 20
+    );
+}
+
+/// A HAR file is read entry by entry: its peak memory follows the largest entry, not the
+/// file (issue 16), so a HAR far larger than the budget streams through.
+#[test]
+fn a_har_file_streams_entry_by_entry() {
+    let body = "x".repeat(256 * 1024);
+    let entry = format!(
+        r#"{{"startedDateTime":"2024-03-05T10:00:00Z","request":{{"method":"GET","url":"http://127.0.0.1:8080/big","httpVersion":"HTTP/1.1","headers":[{{"name":"Host","value":"127.0.0.1:8080"}}]}},"response":{{"status":200,"statusText":"OK","httpVersion":"HTTP/1.1","headers":[{{"name":"Content-Length","value":"{}"}}],"content":{{"size":{},"mimeType":"text/plain","text":"{body}"}}}},"timings":{{"send":0,"wait":1,"receive":1}}}}"#,
+        body.len(),
+        body.len()
+    );
+    let count = 128;
+    let mut input = String::with_capacity(count * (entry.len() + 1) + 64);
+    input.push_str(r#"{"log":{"version":"1.2","entries":["#);
+    for i in 0..count {
+        if i > 0 {
+            input.push(',');
+        }
+        input.push_str(&entry);
+    }
+    input.push_str("]}}");
+    let file = write_input(input.as_bytes());
+    let path = file.path().to_str().unwrap();
+    let (code, peak) = peak_memory(&["parse", path]);
+    assert_eq!(code, 0);
+    // Less than the 32 MiB file: the program and a few copies of one entry.
+    let limit = 24 * 1024 * 1024 + 20 * entry.len() as u64;
+    assert!(
+        peak < limit && limit < input.len() as u64,
+        "peak {} MiB for a HAR of {} MiB",
         peak >> 20,
         input.len() >> 20
     );
