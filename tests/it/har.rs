@@ -226,7 +226,7 @@ fn firefox_shapes_are_accepted() {
 #[test]
 fn other_tools_shapes_are_accepted() {
     let v = har("other-tool");
-    assert_eq!(v.len(), 4);
+    assert_eq!(v.len(), 6);
     let put = &v[0];
     // No Host recorded: added from the URL, user info left out.
     assert_eq!(
@@ -251,6 +251,11 @@ fn other_tools_shapes_are_accepted() {
     assert_eq!(header(&v[3], "content-length"), ["615"]);
     let t = &v[3]["har"]["timings"];
     assert_eq!((t["dns"].as_f64(), t["ssl"].as_f64()), (Some(-1.0), None));
+    // An empty postData with bodySize 0 is no body; a status written as a string reads.
+    assert_eq!(v[4]["method"], "DELETE");
+    assert_eq!(v[4]["body"]["length"], 0);
+    assert!(codes(&v[4]).is_empty(), "{:?}", codes(&v[4]));
+    assert_eq!(v[5]["status"], 204);
 }
 
 #[test]

@@ -41,7 +41,9 @@ pub struct Request {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Response {
-    pub status: Option<f64>,
+    /// A number, or a string of one (some tools).
+    #[serde(deserialize_with = "text_or_number")]
+    pub status: Option<String>,
     #[serde(deserialize_with = "text_or_number")]
     pub status_text: Option<String>,
     #[serde(deserialize_with = "text_or_number")]

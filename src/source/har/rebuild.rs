@@ -64,7 +64,7 @@ pub(super) fn request(entry: &Entry) -> Rebuilt {
         headers.insert(0, ("Host".to_string(), host.to_string()));
         notes.push((Code::HarHostAdded, vec![host.to_string()]));
     }
-    let (body, hidden) = request_body(req, &mut notes);
+    let (body, hidden) = request_body(req, &headers, &mut notes);
     let mut head = format!("{method} {target} {token}\r\n").into_bytes();
     let body = match hidden {
         Some(_) => Vec::new(),
@@ -82,7 +82,8 @@ pub(super) fn request(entry: &Entry) -> Rebuilt {
 /// The response of an entry, or `None` when the HAR has none (status 0: blocked,
 /// cancelled, failed); `head` tells a response to HEAD, which has no body.
 pub(super) fn response(res: &Response, head: bool) -> Option<Rebuilt> {
-    let status = res.status.filter(|s| (100.0..1000.0).contains(s))? as u16;
+    let status = res.status.as_deref()?.trim().parse::<u16>().ok();
+    let status = status.filter(|s| (100..1000).contains(s))?;
     let mut notes = Vec::new();
     let (token, h2_text) = version(res.http_version.as_deref(), &mut notes);
     let reason = res.status_text.as_deref().unwrap_or("");
@@ -190,6 +191,7 @@ fn fields(recorded: &[Field], notes: &mut Vec<(Code, Vec<String>)>) -> Vec<(Stri
 /// the HAR says there was a body but holds none of it.
 fn request_body(
     req: &Request,
+    headers: &[(String, String)],
     notes: &mut Vec<(Code, Vec<String>)>,
 ) -> (Vec<u8>, Option<Option<u64>>) {
     let Some(post) = &req.post_data else {
@@ -209,12 +211,19 @@ fn request_body(
         }
         return (form.finish().into_bytes(), None);
     }
+    // A postData without text or params: a body only when a size or a length says so.
+    let length = headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .find_map(|(_, v)| v.trim().parse::<u64>().ok());
     let size = req.body_size.filter(|s| *s > 0.0).map(|s| s as u64);
-    notes.push((
-        Code::HarBodyNotRecorded,
-        vec![size.map_or("?".to_string(), |s| s.to_string())],
-    ));
-    (Vec::new(), Some(size))
+    match size.or(length).filter(|n| *n > 0) {
+        Some(size) => {
+            notes.push((Code::HarBodyNotRecorded, vec![size.to_string()]));
+            (Vec::new(), Some(Some(size)))
+        }
+        None => (Vec::new(), None),
+    }
 }
 
 fn is_multipart(post: &PostData) -> bool {
