@@ -422,3 +422,32 @@ fn a_har_is_told_by_its_content_and_can_be_forced() {
         .code(0)
         .stdout(predicate::str::contains("Request 1: PUT /notes/7 HTTP/1.1"));
 }
+
+#[test]
+fn a_closed_pipe_stops_a_har_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.har");
+    let chrome: Value =
+        serde_json::from_str(&std::fs::read_to_string("fixtures/har/chrome.har").unwrap()).unwrap();
+    let entry = chrome["log"]["entries"][0].to_string();
+    let entries = vec![entry; 2000].join(",");
+    std::fs::write(&big, format!("{{\"log\":{{\"entries\":[{entries}]}}}}")).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("httpdump");
+    let script = format!(
+        "set -o pipefail; '{}' parse '{}' | head -n 3",
+        bin.display(),
+        big.display()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "status {:?}, stderr {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
+}
