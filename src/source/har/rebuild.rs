@@ -336,3 +336,57 @@ fn split_url(url: &str) -> (Option<&str>, String) {
     };
     (Some(authority), target)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{split_url, version};
+    use crate::model::Code;
+
+    #[test]
+    fn every_spelling_of_a_version_that_tools_write() {
+        for (recorded, token, h2) in [
+            ("HTTP/1.1", "HTTP/1.1", false),
+            ("http/1.1", "HTTP/1.1", false),
+            ("HTTP/1.0", "HTTP/1.0", false),
+            ("h2", "HTTP/2", true),
+            ("HTTP/2.0", "HTTP/2", true),
+            ("http/2.0", "HTTP/2", true),
+            ("HTTP/2", "HTTP/2", true),
+            ("h3", "HTTP/3", true),
+            ("h3-29", "HTTP/3", true),
+        ] {
+            let mut notes = Vec::new();
+            assert_eq!(
+                version(Some(recorded), &mut notes),
+                (token, h2),
+                "{recorded}"
+            );
+            let codes: Vec<Code> = notes.iter().map(|(c, _)| *c).collect();
+            let expected: &[Code] = if h2 { &[Code::HarHttp2] } else { &[] };
+            assert_eq!(codes, expected, "{recorded}");
+        }
+        for recorded in [None, Some(""), Some("unknown")] {
+            let mut notes = Vec::new();
+            assert_eq!(version(recorded, &mut notes), ("HTTP/1.1", false));
+            assert_eq!(notes[0].0, Code::HarVersionUnknown);
+        }
+    }
+
+    #[test]
+    fn a_url_gives_its_authority_and_origin_form_target() {
+        for (url, authority, target) in [
+            (
+                "http://127.0.0.1:8080/a/b?x=1#frag",
+                Some("127.0.0.1:8080"),
+                "/a/b?x=1",
+            ),
+            ("https://user:pw@example.org", Some("example.org"), "/"),
+            ("http://example.org?q=1", Some("example.org"), "/?q=1"),
+            ("http://[::1]:8080/x", Some("[::1]:8080"), "/x"),
+            ("/already/a/target", None, "/already/a/target"),
+            ("", None, "/"),
+        ] {
+            assert_eq!(split_url(url), (authority, target.to_string()), "{url}");
+        }
+    }
+}
