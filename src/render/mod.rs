@@ -9,6 +9,7 @@ mod grid;
 mod hex;
 pub mod html;
 pub mod json;
+pub mod live;
 pub(crate) mod raw;
 mod rich;
 mod rows;
