@@ -435,10 +435,9 @@ labels! {
     LiveReconnecting => "connection lost, reconnecting…", "连接中断,正在重连…";
     LivePaused => "paused: {0} waiting", "已暂停:{0} 条等待中";
     LiveMissed => "{0} skipped: this page fell behind", "跳过了 {0} 条:本页跟不上了";
-    LiveShown => "{0} shown", "显示 {0} 条";
     LiveNoAnswer => "no answer yet", "尚未回应";
-    LiveMethods => "methods", "方法";
-    LiveStatuses => "statuses", "状态码";
+    LiveMethods => "methods:", "方法:";
+    LiveStatuses => "statuses:", "状态码:";
     LiveListening => "live page on {0}", "实时页面:{0}";
     LiveTokenNote => "the page shows every request's headers (cookies, authorization): share this link only with the room",
         "页面会显示每个请求的首部(包括 cookie 和授权信息):只把这个链接给课堂里的人";

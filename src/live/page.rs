@@ -156,8 +156,16 @@ async fn serve(
         };
         return write(&mut stream, bytes).await;
     }
+    if head.method == "HEAD" {
+        return write(&mut stream, EVENTS_HEAD.as_bytes()).await;
+    }
     events(stream, shared, head.last_event_id, stop).await
 }
+
+/// The head of the event stream; the stream ends when the connection does.
+const EVENTS_HEAD: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
+                           Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
+                           Connection: close\r\n\r\n";
 
 /// The event stream: what the ring holds (after `Last-Event-ID` on a reconnect), then
 /// each new fragment as it comes; a gap the viewer could not keep up with is one
@@ -168,10 +176,10 @@ async fn events(
     last_seen: Option<u64>,
     mut stop: watch::Receiver<bool>,
 ) -> io::Result<()> {
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
-                Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
-                Connection: close\r\n\r\nretry: 2000\n\n";
-    write(&mut stream, head.as_bytes()).await?;
+    let mut start = EVENTS_HEAD.to_string();
+    // How long a page waits before it reconnects.
+    start.push_str("retry: 2000\n\n");
+    write(&mut stream, start.as_bytes()).await?;
     let hub = &shared.hub.shared;
     let mut newest = hub.newest.subscribe();
     let mut cursor = hub.start(last_seen);

@@ -36,7 +36,7 @@
       var group = document.createElement('span');
       group.className = 'group';
       var name = document.createElement('b');
-      name.textContent = pair[0] + ':';
+      name.textContent = pair[0];
       group.appendChild(name);
       Array.from(pair[1].keys()).sort().forEach(function (key) {
         var n = document.createElement('span');
@@ -83,7 +83,10 @@
     chip.textContent = words.wNoanswer;
     card.appendChild(chip);
     cards.set(n, card);
-    bump(methods, article.dataset.method || '?');
+    // A card opened by an answer (its request was dropped) has no method to count.
+    if (article.dataset.role === 'request' || article.dataset.role === 'error') {
+      bump(methods, article.dataset.method || '?');
+    }
     list.prepend(card);
     if (latest) { latest.classList.remove('latest'); }
     latest = card;

@@ -53,7 +53,6 @@ pub fn page(lang: Lang, history: usize, listening: &str) -> String {
         ("reconnecting", Label::LiveReconnecting),
         ("paused", Label::LivePaused),
         ("missed", Label::LiveMissed),
-        ("shown", Label::LiveShown),
         ("noanswer", Label::LiveNoAnswer),
         ("methods", Label::LiveMethods),
         ("statuses", Label::LiveStatuses),
