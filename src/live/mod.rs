@@ -5,6 +5,12 @@
 //! in one ring, bounded in entries and bytes, that every viewer reads from at its own
 //! pace (see [`page`]): a viewer that falls behind the ring skips ahead and is told how
 //! many it missed; nothing a viewer does ever makes a publisher wait.
+//!
+//! For a publisher (`listen` here; `relay` the same way): make one [`LiveHub::new`], give
+//! clones to whatever sees the traffic, bind a [`LivePage`] and spawn its `run`. Publish
+//! each item once it is numbered and stamped: its `Origin` (number and role) puts a
+//! request and its answers in one card on the page. Publish in number order (listen does
+//! it under the lock that numbers requests).
 
 mod page;
 

@@ -214,7 +214,7 @@ fn the_page_shows_each_exchange_as_text_newest_first() {
 }
 
 #[test]
-fn pause_holds_new_exchanges_and_clear_empties_the_page() {
+fn pause_clear_and_the_theme_toggle() {
     let (server, url) = start(&["--live", "0"]);
     let mut browser = Browser::start(CHROMIUM, (1024, 768));
     browser.load(&url);
@@ -250,6 +250,11 @@ fn pause_holds_new_exchanges_and_clear_empties_the_page() {
         "the held exchange after resuming",
         CARDS,
     );
+    // The theme toggle: headless chromium prefers light; one click gives the dark colours.
+    let background = "getComputedStyle(document.documentElement).backgroundColor";
+    assert_eq!(browser.eval(background), json!("rgb(255, 255, 255)"));
+    browser.eval("document.getElementById('theme').click()");
+    assert_eq!(browser.eval(background), json!("rgb(13, 17, 23)"));
     browser.eval("document.getElementById('clear').click()");
     assert_eq!(
         browser.eval("[document.querySelectorAll('#list > .exchange').length, document.getElementById('empty').hidden]"),
