@@ -145,6 +145,14 @@ impl Browser {
         }
     }
 
+    /// Make the page see `prefers-color-scheme: dark`, as a system in dark mode.
+    pub fn prefer_dark(&mut self) {
+        self.call(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
+        );
+    }
+
     /// A PNG of the viewport.
     pub fn screenshot(&mut self) -> Vec<u8> {
         use base64::Engine as _;

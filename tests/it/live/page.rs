@@ -212,6 +212,12 @@ fn pause_clear_and_the_theme_toggle() {
     assert_eq!(browser.eval(background), json!("rgb(255, 255, 255)"));
     browser.eval("document.getElementById('theme').click()");
     assert_eq!(browser.eval(background), json!("rgb(13, 17, 23)"));
+    // A system in dark mode gets the dark colours first; the toggle then gives light.
+    browser.eval("delete document.documentElement.dataset.theme");
+    browser.prefer_dark();
+    assert_eq!(browser.eval(background), json!("rgb(13, 17, 23)"));
+    browser.eval("document.getElementById('theme').click()");
+    assert_eq!(browser.eval(background), json!("rgb(255, 255, 255)"));
     browser.eval("document.getElementById('clear').click()");
     assert_eq!(
         browser.eval("[document.querySelectorAll('#list > .exchange').length, document.getElementById('empty').hidden]"),
