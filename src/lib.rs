@@ -12,6 +12,7 @@ pub mod cli;
 mod client;
 pub mod cmd;
 pub mod explain;
+mod live;
 mod model;
 mod pipeline;
 mod render;

@@ -1,12 +1,12 @@
 //! The options of `parse`, `listen` and `send`, and of the reply `listen` gives.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
 
-use super::values::{parse_bind, parse_duration, parse_status};
+use super::values::{parse_bind, parse_duration, parse_live, parse_status};
 use super::{InputChoice, ShowArgs};
 
 #[derive(Debug, Args)]
@@ -45,6 +45,17 @@ pub struct ListenArgs {
     /// Also show each response sent, as a table.
     #[arg(long)]
     pub show_response: bool,
+
+    /// Also serve a live page of every request (and, with --show-response, reply) for a
+    /// projector, at PORT on 127.0.0.1 or at ADDR:PORT; beyond loopback the page needs the
+    /// token in the link printed at start-up.
+    #[arg(long, value_name = "[ADDR:]PORT", value_parser = parse_live)]
+    pub live: Option<SocketAddr>,
+
+    /// How many of the latest requests the live page keeps, shown again on a reload.
+    #[arg(long, value_name = "N", default_value_t = 200, requires = "live",
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub live_history: u32,
 
     /// Show nothing per request (for benchmarks and --save).
     #[arg(long, short, conflicts_with = "show_response")]

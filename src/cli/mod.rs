@@ -126,6 +126,7 @@ Examples:
   httpdump listen 8080 --status 404 --reason \"Not Found\" --header \"X-Lesson: 3\" --body nope
   httpdump listen 8080 --response-file fixtures/article-reply.http
   httpdump listen 8080 --format json > requests.jsonl
+  httpdump listen 8080 --live 8081 --show-response   a live page at http://127.0.0.1:8081/
   httpdump listen 8080 --save captured/ --quiet";
 
 const SEND_EXAMPLES: &str = "\

@@ -1,7 +1,7 @@
 //! Checks of single argument values (a status code, a bind address, a duration) that say
 //! what is wrong in both languages.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 /// A value refused by one of the parsers below, in both languages: clap shows the English
@@ -53,6 +53,29 @@ pub(super) fn parse_bind(text: &str) -> Result<IpAddr, BadValue> {
         .or_else(|| addrs.first())
         .copied()
         .ok_or_else(|| failed("no address".into()))
+}
+
+/// `--live`: a port (on 127.0.0.1), or an address (or host name) and a port:
+/// `8081`, `0.0.0.0:8081`, `[::1]:8081`, `localhost:8081`.
+pub(super) fn parse_live(text: &str) -> Result<SocketAddr, BadValue> {
+    if let Ok(port) = text.parse::<u16>() {
+        return Ok(SocketAddr::new([127, 0, 0, 1].into(), port));
+    }
+    if let Ok(addr) = text.parse::<SocketAddr>() {
+        return Ok(addr);
+    }
+    let Some((host, port)) = text.rsplit_once(':') else {
+        return Err(BadValue {
+            en: "expected a port (8081) or an address and a port (0.0.0.0:8081)".into(),
+            zh: "应为端口(8081)或地址加端口(0.0.0.0:8081)".into(),
+        });
+    };
+    let port = port.parse::<u16>().map_err(|_| BadValue {
+        en: format!("{port:?} is not a port number (0 to 65535)"),
+        zh: format!("{port:?} 不是端口号(0 到 65535)"),
+    })?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    Ok(SocketAddr::new(parse_bind(host)?, port))
 }
 
 /// `10`, `2.5` (seconds), `500ms`, `3s`.

@@ -452,6 +452,27 @@ labels! {
     PageDiagnostics => "Diagnostics", "诊断";
     PageNoDiagnostics => "No problems found.", "没有发现问题。";
     PageBytes => "Bytes on the wire", "线路上的字节";
+    // The live page (`listen --live`) and what its listener says.
+    LiveTitle => "httpdump live", "httpdump 实时";
+    LiveWaiting => "Waiting for requests to {0}", "等待发往 {0} 的请求";
+    LivePause => "Pause", "暂停";
+    LiveResume => "Resume", "继续";
+    LiveClear => "Clear", "清空";
+    LiveTheme => "Light / dark", "浅色 / 深色";
+    LiveFilter => "Filter: method, path or status", "筛选:方法、路径或状态码";
+    LiveConnected => "live", "实时";
+    LiveReconnecting => "connection lost, reconnecting…", "连接中断,正在重连…";
+    LivePaused => "paused: {0} waiting", "已暂停:{0} 条等待中";
+    LiveMissed => "{0} skipped: this page fell behind", "跳过了 {0} 条:本页跟不上了";
+    LiveNoAnswer => "no answer yet", "尚未回应";
+    LiveMethods => "methods:", "方法:";
+    LiveStatuses => "statuses:", "状态码:";
+    LiveListening => "live page on {0}", "实时页面:{0}";
+    LiveTokenNote => "the page shows every request's headers (cookies, authorization): share this link only with the room",
+        "页面会显示每个请求的首部(包括 cookie 和授权信息):只把这个链接给课堂里的人";
+    LiveForbidden => "this page needs the token in the link httpdump printed at start-up", "此页面需要 httpdump 启动时打印的链接中的令牌";
+    LiveNotFound => "not found: the live page is at /", "未找到:实时页面在 /";
+    LiveBusy => "too many viewers at once", "同时查看的人太多了";
     // Notes for --explain: the parts of the start line and the blank line.
     NoteTarget => "which resource the request is about", "请求针对的资源";
     NoteVersion => "the HTTP version the sender speaks", "发送方使用的 HTTP 版本";

@@ -15,11 +15,11 @@ use crate::explain::{part_label, Label, Lang};
 use crate::model::{Message, StartLine};
 
 /// The stylesheet, inlined into every page.
-const CSS: &str = include_str!("html.css");
+pub(super) const CSS: &str = include_str!("html.css");
 
 /// Append `text` with the characters that mean something in HTML escaped; the same
 /// function serves text and attribute values, so quotes are escaped too.
-fn escape_into(out: &mut String, text: &str) {
+pub(super) fn escape_into(out: &mut String, text: &str) {
     let mut start = 0;
     for (i, b) in text.bytes().enumerate() {
         let entity = match b {
@@ -80,7 +80,7 @@ fn push_ending_key(out: &mut String, byte: u8) {
 
 /// Rich text as HTML: a `<span>` per toned run. A line ending's keys are tied to the
 /// character before them, so that a narrow window never shows them alone on a line.
-fn push_rich(out: &mut String, rich: &Rich<'_>) {
+pub(super) fn push_rich(out: &mut String, rich: &Rich<'_>) {
     let runs = &rich.runs;
     let mut i = 0;
     while i < runs.len() {
@@ -193,13 +193,7 @@ pub fn write_page(
             Label::PageNoDiagnostics.text(lang),
         );
     } else {
-        page.push_str("<ul class=\"diagnostics\">\n");
-        for d in &msg.diagnostics {
-            page.push_str("<li>");
-            push_rich(&mut page, &diagnostic_line(d, lang));
-            page.push_str("</li>\n");
-        }
-        page.push_str("</ul>\n");
+        push_diagnostics(&mut page, msg, lang);
     }
 
     page.push_str("<h2>");
@@ -210,7 +204,18 @@ pub fn write_page(
     out.write_all(page.as_bytes())
 }
 
-fn push_para(out: &mut String, class: &str, text: &str) {
+/// A message's diagnostics as a list, a line each.
+pub(super) fn push_diagnostics(out: &mut String, msg: &Message, lang: Lang) {
+    out.push_str("<ul class=\"diagnostics\">\n");
+    for d in &msg.diagnostics {
+        out.push_str("<li>");
+        push_rich(out, &diagnostic_line(d, lang));
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n");
+}
+
+pub(super) fn push_para(out: &mut String, class: &str, text: &str) {
     out.push_str("<p class=\"");
     out.push_str(class);
     out.push_str("\">");
@@ -235,7 +240,7 @@ fn push_number(out: &mut String, n: Option<usize>) {
 }
 
 /// The anatomy table: a `<tbody>` per row, holding the row and the notes about it.
-fn push_table(out: &mut String, rows: &[Row<'_>], lang: Lang) {
+pub(super) fn push_table(out: &mut String, rows: &[Row<'_>], lang: Lang) {
     out.push_str("<table class=\"anatomy\">\n<thead><tr>");
     let heads = [
         (Label::ColNumber, "num"),
@@ -275,7 +280,7 @@ fn push_table(out: &mut String, rows: &[Row<'_>], lang: Lang) {
 }
 
 /// The packet view: a table row per 16 bytes of a line, as `--hex` prints it.
-fn push_hex(out: &mut String, msg: &Message, opts: &RenderOptions) {
+pub(super) fn push_hex(out: &mut String, msg: &Message, opts: &RenderOptions) {
     let lang = opts.lang;
     out.push_str("<table class=\"hex\">\n<thead><tr>");
     for label in [

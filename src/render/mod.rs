@@ -10,6 +10,7 @@ mod har;
 mod hex;
 pub mod html;
 pub mod json;
+pub mod live;
 pub(crate) mod raw;
 mod rich;
 mod rows;

@@ -151,6 +151,9 @@ impl<'a> Responder<'a> {
                 answer = Answer::error(500, "the server could not save the request");
             }
         }
+        if let (Some(live), Some(status)) = (&config.live, answer.status) {
+            live.answered(seq, status);
+        }
         // Only requests the server refused: a 404 the teacher asked for is no error.
         if answer.refused {
             Stats::add(&shared.stats.errors, 1);
@@ -198,9 +201,10 @@ impl<'a> Responder<'a> {
     }
 
     async fn show_reply(&self, seq: u64, answer: Answer<'_>, at: &DateTime<Local>) {
-        let Some(output) = &self.shared.output else {
+        let (output, live) = (&self.shared.output, &self.shared.config.live);
+        if output.is_none() && live.is_none() {
             return;
-        };
+        }
         let items = match answer.message {
             Some(message) => vec![Item::Message(Box::new(message))],
             // Error replies are built per request; valid ones always parse.
@@ -219,7 +223,12 @@ impl<'a> Responder<'a> {
                 _ => Role::Answer,
             };
             self.record.stamp(&mut item, role, seq, at);
-            output.send(Job::Item(Box::new(item))).await;
+            if let Some(live) = live {
+                live.publish(&item);
+            }
+            if let Some(output) = output {
+                output.send(Job::Item(Box::new(item))).await;
+            }
         }
     }
 
@@ -233,6 +242,9 @@ impl<'a> Responder<'a> {
         text: &str,
     ) -> io::Result<End> {
         let (seq, received) = self.record.refused(error, Some(status), raw).await;
+        if let Some(live) = &self.shared.config.live {
+            live.answered(seq, status);
+        }
         let bytes = reply::plain(status, text);
         self.out.extend_from_slice(&bytes);
         if self.shared.config.show_response {

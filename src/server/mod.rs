@@ -26,6 +26,7 @@ use tokio::sync::watch;
 
 use crate::explain::count;
 use crate::explain::{Label, Lang};
+use crate::live::LiveHub;
 use crate::render::RenderOptions;
 use crate::wire::ParseOptions;
 use output::{Job, Output};
@@ -54,6 +55,8 @@ pub struct Config {
     pub max_connections: u32,
     /// The language of the notes between tables.
     pub lang: Lang,
+    /// `--live`: every request and reply is published to the page too.
+    pub live: Option<LiveHub>,
 }
 
 /// Counts for the summary printed at the end.
@@ -112,13 +115,26 @@ impl Shared {
     /// Give the next request (or cut-off note) its server-wide number, and queue for the
     /// printer what `make` builds with it. Without a printer (`--quiet`, or once it has
     /// stopped) it is numbered all the same and `make` is not called.
+    /// With `--live`, what is queued is published to the page as well, in number order.
     async fn number(&self, size: usize, make: impl FnOnce(u64) -> Job) -> u64 {
+        let live = self.config.live.as_ref();
+        let make = |seq| {
+            let job = make(seq);
+            if let (Some(live), Job::Item(item)) = (live, &job) {
+                live.publish(item);
+            }
+            job
+        };
         if let Some(output) = &self.output {
             if let Some(seq) = output.send_numbered(size, &self.numbers, make).await {
                 return seq;
             }
+            return self.numbers.next();
         }
-        self.numbers.next()
+        match live {
+            Some(_) => self.numbers.next_with(|seq| drop(make(seq))),
+            None => self.numbers.next(),
+        }
     }
 }
 

@@ -51,7 +51,7 @@ impl<'a> Record<'a> {
     ) -> (u64, Option<Box<Message>>) {
         let shared = self.shared;
         let mut item = Item::Message(message);
-        if shared.output.is_none() {
+        if shared.output.is_none() && shared.config.live.is_none() {
             let seq = shared.numbers.next();
             if !keep {
                 return (seq, None);

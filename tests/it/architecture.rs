@@ -20,14 +20,18 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("pipeline", &["model", "explain"]),
     ("render", &["model", "explain"]),
     ("cli", &["model", "explain", "render"]),
+    ("live", &["model", "wire", "explain", "render"]),
     (
         "server",
-        &["model", "wire", "explain", "render", "pipeline", "source"],
+        &[
+            "model", "wire", "explain", "render", "pipeline", "source", "live",
+        ],
     ),
     (
         "cmd",
         &[
             "model", "wire", "explain", "source", "pipeline", "render", "server", "client", "cli",
+            "live",
         ],
     ),
 ];

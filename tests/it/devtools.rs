@@ -132,6 +132,37 @@ impl Browser {
         answer["result"]["value"].clone()
     }
 
+    /// Poll `expression` until it is true, for at most `wait`; panics with `what` and
+    /// the value of `show` otherwise.
+    pub fn wait_for(&mut self, expression: &str, wait: Duration, what: &str, show: &str) {
+        let deadline = Instant::now() + wait;
+        while self.eval(expression) != json!(true) {
+            if Instant::now() > deadline {
+                let shown = self.eval(show);
+                panic!("{what}: not so after {wait:?}: {shown}");
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Make the page see `prefers-color-scheme: dark`, as a system in dark mode.
+    pub fn prefer_dark(&mut self) {
+        self.call(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
+        );
+    }
+
+    /// A PNG of the viewport.
+    pub fn screenshot(&mut self) -> Vec<u8> {
+        use base64::Engine as _;
+        let shot = self.call("Page.captureScreenshot", json!({"format": "png"}));
+        let data = shot["data"].as_str().expect("screenshot data");
+        base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .expect("base64 screenshot")
+    }
+
     /// Send a command (to the page once one is attached) and wait for its answer.
     fn call(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;

@@ -16,6 +16,8 @@ mod invisible;
 mod layout;
 mod lints_cli;
 mod listen;
+#[cfg(target_os = "linux")]
+mod live;
 mod memory;
 mod meta;
 mod parse_cli;

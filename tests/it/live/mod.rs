@@ -1,0 +1,69 @@
+//! `listen --live` through the real binary: the projector page in headless chromium
+//! (over its DevTools pipe) while curl and a hostile raw socket talk to the main listener
+//! (page.rs); the token, the CSP and the language (access.rs); a stalled viewer under
+//! 10,000 requests and fifty viewers at once (load.rs). This file holds the harness.
+
+mod access;
+mod load;
+mod page;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use crate::browser::CHROMIUM;
+use crate::devtools::Browser;
+use crate::listen::Server;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Start `listen` with a live page; returns the server and the page's link.
+fn start(args: &[&str]) -> (Server, String) {
+    let server = Server::start(args);
+    let line = server.next_stderr_line();
+    // "live page on http://..." (or its Chinese).
+    let at = line
+        .find("http://")
+        .unwrap_or_else(|| panic!("third stderr line: {line:?}"));
+    let url = line[at..].to_string();
+    (server, url)
+}
+
+fn page_addr(url: &str) -> SocketAddr {
+    let rest = url.strip_prefix("http://").unwrap();
+    rest[..rest.find('/').unwrap()].parse().unwrap()
+}
+
+/// What the page shows, read from its DOM: each card (newest first) with its status
+/// chip, method, whether it is marked latest, and each table's rows as cell texts.
+const CARDS: &str = r#"[...document.querySelectorAll('#list > .exchange')].map(card => ({
+  chip: card.querySelector('.chip').textContent,
+  latest: card.classList.contains('latest'),
+  hidden: card.hidden,
+  titles: [...card.querySelectorAll('article h2')].map(h => h.textContent),
+  rows: [...card.querySelectorAll('article.r-request table.anatomy tr.row')]
+    .map(tr => [...tr.cells].map(td => td.textContent)),
+  hex: card.querySelectorAll('details.bytes table.hex').length,
+}))"#;
+
+fn send_raw(addr: SocketAddr, bytes: &[u8]) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    stream.write_all(bytes).unwrap();
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    String::from_utf8_lossy(&reply).into_owned()
+}
+
+/// Chromium with the page at `url` loaded and its event stream open.
+fn open_page(url: &str, size: (u32, u32)) -> Browser {
+    let mut browser = Browser::start(CHROMIUM, size);
+    browser.load(url);
+    browser.wait_for(
+        "document.getElementById('state').classList.contains('on')",
+        WAIT,
+        "the event stream is open",
+        "document.getElementById('state').outerHTML",
+    );
+    browser
+}
