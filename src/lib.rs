@@ -14,6 +14,7 @@ pub mod cmd;
 pub mod explain;
 mod model;
 mod pipeline;
+mod relay;
 mod render;
 mod server;
 mod source;

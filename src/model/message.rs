@@ -273,6 +273,8 @@ pub struct Context {
     pub unframed_after: usize,
     /// For `send`: the exchange, direction and connection (the renderer words it).
     pub exchange: Option<super::Exchange>,
+    /// For `relay`: the exchange, direction and both connections (the renderer words it).
+    pub relay: Option<super::Relayed>,
 }
 
 /// What a transcript (`curl -v` output) tells about a message besides its lines.

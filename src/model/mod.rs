@@ -8,9 +8,11 @@ mod exchange;
 pub mod grammar;
 mod item;
 mod message;
+mod relay;
 
 pub use code::{Code, Subject};
 pub use error::{ErrorKind, ParseError};
 pub use exchange::{Connection, Direction, Exchange, Timing, TlsFacts};
 pub use item::{Item, Stray};
 pub use message::*;
+pub use relay::{RelayDirection, Relayed};

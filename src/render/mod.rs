@@ -10,6 +10,7 @@ mod hex;
 pub mod html;
 pub mod json;
 pub(crate) mod raw;
+pub mod relay;
 mod rich;
 mod rows;
 pub mod table;

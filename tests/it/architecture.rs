@@ -25,9 +25,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["model", "wire", "explain", "render", "pipeline", "source"],
     ),
     (
+        "relay",
+        &[
+            "model", "wire", "explain", "render", "pipeline", "client", "server",
+        ],
+    ),
+    (
         "cmd",
         &[
-            "model", "wire", "explain", "source", "pipeline", "render", "server", "client", "cli",
+            "model", "wire", "explain", "source", "pipeline", "render", "server", "client",
+            "relay", "cli",
         ],
     ),
 ];
