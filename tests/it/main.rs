@@ -18,5 +18,6 @@ mod listen;
 mod memory;
 mod meta;
 mod parse_cli;
+mod relay;
 mod send;
 mod width;
