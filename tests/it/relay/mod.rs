@@ -180,6 +180,10 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// What a [`Recorder`] answers to the bytes so far: the bytes to send and whether to
+/// close after them, or nothing yet.
+type Answer = fn(&[u8]) -> Option<(Vec<u8>, bool)>;
+
 /// A small upstream in the test: accepts connections, records every byte each sends,
 /// and answers with `answer(bytes so far)` whenever that gives something. Returns its
 /// address and, when it is dropped, what each connection sent.
@@ -191,7 +195,7 @@ struct Recorder {
 impl Recorder {
     /// `answer` gets the bytes received on a connection so far (after the last answer)
     /// and returns the bytes to send, if it is time to, and whether to close after them.
-    fn start(answer: fn(&[u8]) -> Option<(Vec<u8>, bool)>) -> Recorder {
+    fn start(answer: Answer) -> Recorder {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, got) = mpsc::channel();
