@@ -144,9 +144,9 @@ HTTPS goes over TLS with ALPN http/1.1 only: HTTP/2 is out of scope.";
 const RELAY_EXAMPLES: &str = "\
 Examples:
   httpdump relay 8080 --to http://127.0.0.1:3000   reverse: browse http://127.0.0.1:8080/
-  httpdump relay 8080 --to https://example.com --rewrite-host
+  httpdump relay 8080 --to https://example.com --rewrite-host   TLS upstream, Host set to it
   httpdump relay 8080                              forward proxy: curl -x http://127.0.0.1:8080 http://site/
-  httpdump relay 8080 --to http://127.0.0.1:3000 --format json > exchanges.jsonl
+  httpdump relay 8080 --to http://127.0.0.1:3000 --format json > exchanges.jsonl   JSON Lines
 The bytes pass unchanged; only what proxy rules force (an absolute target made
 origin-form) or --rewrite-host/--forwarded ask for is changed, and shown.
 --strict also answers 502 instead of forwarding an upstream response that cannot be read.";
