@@ -92,16 +92,23 @@ pub(super) async fn serve(
         };
         let next = match head {
             Head::Closed | Head::Idle => break false,
-            // The client went away (or fell silent) in the middle of a head: nothing to
-            // forward, nobody to answer.
-            Head::Cut { .. } => break false,
+            // The client went away in the middle of a head: nobody to answer.
+            Head::Cut { timed_out: false } => break false,
+            // It fell silent in the middle of a head: 408, as `listen` answers.
+            Head::Cut { timed_out: true } => {
+                let error = conn.client.timed_out_head(&shared.parse, timeout);
+                Exchange::start(&mut conn, arrived)
+                    .await
+                    .refuse(error, Some(408))
+                    .await
+            }
             Head::Bad { error } => {
                 if !slot.busy() {
                     break false;
                 }
                 Exchange::start(&mut conn, arrived)
                     .await
-                    .refuse(error)
+                    .refuse(error, None)
                     .await
             }
             Head::Whole { message, len } => {

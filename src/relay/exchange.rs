@@ -97,9 +97,10 @@ impl<'c, 'a> Exchange<'c, 'a> {
         self.conn.shared.config.timeout
     }
 
-    /// A request head that cannot be read: 400 (431 for one too large), never forwarded.
-    pub(super) async fn refuse(mut self, error: Box<ParseError>) -> Next {
-        let status = status_for(&error.kind);
+    /// A request head that cannot be read: 400 (431 for one too large; `status` when
+    /// given), never forwarded.
+    pub(super) async fn refuse(mut self, error: Box<ParseError>, status: Option<u16>) -> Next {
+        let status = status.unwrap_or_else(|| status_for(&error.kind));
         let text = refusal_text(&error, status);
         pump::save(&mut self.save_request, self.conn.client.unread()).await;
         let relayed = self.facts.relayed(RelayDirection::Request);

@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt};
 
 use crate::model::Message;
-use crate::model::ParseError;
+use crate::model::{ErrorKind, Fragment, ParseError};
 use crate::wire::{self, ParseOptions, Parsed};
 
 /// Bytes asked of the socket per read.
@@ -159,6 +159,33 @@ impl<R: AsyncRead + Unpin> Inbound<R> {
                 None => return Ok(Head::Idle),
             }
         }
+    }
+
+    /// What to show of a head the sender stopped sending for `timeout`: the bytes that
+    /// came, as an error that says so.
+    pub(super) fn timed_out_head(&self, opts: &ParseOptions, timeout: Duration) -> Box<ParseError> {
+        let mut state = wire::State::default();
+        let mut error = match wire::parse_message(self.unread(), self.at, &mut state, opts, true) {
+            Parsed::Error { error, .. } => error,
+            _ => Box::new(ParseError {
+                kind: ErrorKind::TruncatedHead,
+                index: 0,
+                line: 0,
+                offset: self.at + self.unread().len(),
+                fragment: Fragment {
+                    offset: self.at,
+                    raw: self.unread().to_vec(),
+                    ..Fragment::default()
+                },
+            }),
+        };
+        if error.kind == ErrorKind::TruncatedHead {
+            error.kind = ErrorKind::TimedOut {
+                idle_ms: timeout.as_millis() as u64,
+                in_head: true,
+            };
+        }
+        error
     }
 
     pub(super) fn into_half(self) -> R {

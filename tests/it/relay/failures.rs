@@ -101,3 +101,44 @@ fn a_forward_proxy_asked_for_an_origin_form_target_answers_400_saying_why() {
     assert!(stopped.stdout.contains("交换 1"), "{}", stopped.stdout);
     assert!(stopped.stderr.contains("已停止"), "{}", stopped.stderr);
 }
+
+#[test]
+fn a_head_over_max_head_gets_431_and_is_never_forwarded() {
+    let upstream = Recorder::start(unreadable);
+    let relay = Relay::start(&["--to", &upstream.to(), "--max-head", "100"]);
+    let mut client = relay.connect();
+    let long = format!(
+        "GET / HTTP/1.1\r\nHost: a\r\nX-Long: {}\r\n\r\n",
+        "x".repeat(200)
+    );
+    client.write_all(long.as_bytes()).unwrap();
+    let got = read_until(&mut client, |_| false);
+    assert!(
+        got.starts_with(b"HTTP/1.1 431 Request Header Fields Too Large"),
+        "{}",
+        String::from_utf8_lossy(&got)
+    );
+    let out = relay.stop();
+    assert!(
+        upstream.got.try_recv().is_err(),
+        "the upstream got a connection"
+    );
+    assert!(out.stdout.contains("Response 1: 431"), "{}", out.stdout);
+}
+
+#[test]
+fn a_client_silent_in_the_middle_of_a_head_gets_408_and_nothing_is_forwarded() {
+    let upstream = Recorder::start(unreadable);
+    let relay = Relay::start(&["--to", &upstream.to(), "--timeout", "300ms"]);
+    let mut client = relay.connect();
+    client.write_all(b"GET / HTTP/1.1\r\nHost: a\r\n").unwrap();
+    let got = read_until(&mut client, |_| false);
+    assert!(
+        got.starts_with(b"HTTP/1.1 408 Request Timeout"),
+        "{}",
+        String::from_utf8_lossy(&got)
+    );
+    let out = relay.stop();
+    assert!(upstream.got.try_recv().is_err(), "the upstream got a connection");
+    assert!(out.stdout.contains("Response 1: 408 Request Timeout"), "{}", out.stdout);
+}
