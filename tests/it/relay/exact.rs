@@ -311,3 +311,50 @@ fn save_keeps_both_directions_exact_bytes() {
         ODD_RESPONSE
     );
 }
+
+/// Answer a whole head (no body) with 204, keeping the connection.
+fn no_content(got: &[u8]) -> Option<(Vec<u8>, bool)> {
+    got.ends_with(b"\r\n\r\n")
+        .then(|| (b"HTTP/1.1 204 No Content\r\n\r\n".to_vec(), false))
+}
+
+#[test]
+fn rewrite_host_and_forwarded_change_only_their_lines_and_show_both_versions() {
+    let upstream = Recorder::start(no_content);
+    let relay = Relay::start(&[
+        "--to",
+        &upstream.to(),
+        "--rewrite-host",
+        "--forwarded",
+        "--format",
+        "json",
+    ]);
+    let mut client = relay.connect();
+    client
+        .write_all(b"GET /x HTTP/1.1\r\nhost: example.test\r\nAccept: */*\r\n\r\n")
+        .unwrap();
+    read_until(&mut client, |b| b.ends_with(b"\r\n\r\n"));
+    drop(client);
+    let sent = String::from_utf8(upstream.received()).unwrap();
+    let authority = upstream.addr.to_string();
+    assert_eq!(
+        sent,
+        format!(
+            "GET /x HTTP/1.1\r\nhost: {authority}\r\nAccept: */*\r\n\
+             Forwarded: for=127.0.0.1\r\nX-Forwarded-For: 127.0.0.1\r\n\r\n"
+        )
+    );
+    let out = relay.stop();
+    let request: serde_json::Value =
+        serde_json::from_str(out.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        request["rewritten"],
+        serde_json::json!([
+            {"received": "host: example.test", "forwarded": format!("host: {authority}")},
+            {"received": null, "forwarded": "Forwarded: for=127.0.0.1"},
+            {"received": null, "forwarded": "X-Forwarded-For: 127.0.0.1"},
+        ])
+    );
+    // The table shows the request as the client sent it.
+    assert_eq!(request["headers"][0]["value"], "example.test");
+}

@@ -139,6 +139,13 @@ fn a_client_silent_in_the_middle_of_a_head_gets_408_and_nothing_is_forwarded() {
         String::from_utf8_lossy(&got)
     );
     let out = relay.stop();
-    assert!(upstream.got.try_recv().is_err(), "the upstream got a connection");
-    assert!(out.stdout.contains("Response 1: 408 Request Timeout"), "{}", out.stdout);
+    assert!(
+        upstream.got.try_recv().is_err(),
+        "the upstream got a connection"
+    );
+    assert!(
+        out.stdout.contains("Response 1: 408 Request Timeout"),
+        "{}",
+        out.stdout
+    );
 }

@@ -305,3 +305,23 @@ fn a_gigabyte_download_streams_through_with_bounded_memory() {
         stopped.stdout
     );
 }
+
+#[test]
+fn reverse_mode_to_an_https_upstream_speaks_tls_to_it() {
+    let nginx = Nginx::start();
+    let to = format!("https://localhost:{}", nginx.tls_port);
+    let relay = Relay::start(&["--to", &to, "--insecure"]);
+    let out = curl(&[&relay.url("/index.html")]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), PAGE);
+    let stopped = relay.stop();
+    assert!(
+        stopped.stdout.contains("Response 1: 200 OK"),
+        "{}",
+        stopped.stdout
+    );
+    assert!(
+        stopped.stdout.contains("<h1>lesson</h1>"),
+        "{}",
+        stopped.stdout
+    );
+}
