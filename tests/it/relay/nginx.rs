@@ -1,6 +1,7 @@
 //! relay between real clients and nginx: curl through forward mode, curl and headless
 //! Chromium (parallel connections for a page's assets) through reverse mode, a CONNECT
-//! tunnel to nginx's TLS port, and a 1 GiB download with the relay's peak memory read.
+//! tunnel to nginx's TLS port, and a 1 GiB download (and upload, to a counting server in
+//! the test) with the relay's peak memory read.
 
 use super::*;
 
@@ -321,6 +322,78 @@ fn reverse_mode_to_an_https_upstream_speaks_tls_to_it() {
     );
     assert!(
         stopped.stdout.contains("<h1>lesson</h1>"),
+        "{}",
+        stopped.stdout
+    );
+}
+
+/// An upstream that reads one request with a Content-Length body, counting and dropping
+/// the body, then answers with the count. Returns its address.
+fn counting_upstream() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let head = read_until(&mut stream, |b| b.windows(4).any(|w| w == b"\r\n\r\n"));
+        let end = find(&head, b"\r\n\r\n").unwrap() + 4;
+        let text = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
+        let length: u64 = text
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        let mut got = (head.len() - end) as u64;
+        let mut buf = vec![0u8; 64 * 1024];
+        while got < length {
+            match stream.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got += n as u64,
+            }
+        }
+        let body = got.to_string();
+        let reply = format!(
+            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(reply.as_bytes()).unwrap();
+    });
+    addr
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_gigabyte_upload_streams_through_with_bounded_memory() {
+    let upstream = counting_upstream();
+    let relay = Relay::start(&["--to", &format!("http://{upstream}")]);
+    let mut client = relay.connect();
+    client
+        .write_all(
+            format!("PUT /up HTTP/1.1\r\nHost: a\r\nContent-Length: {BIG}\r\n\r\n").as_bytes(),
+        )
+        .unwrap();
+    let zeros = vec![0u8; 1024 * 1024];
+    for _ in 0..BIG / zeros.len() as u64 {
+        client.write_all(&zeros).unwrap();
+    }
+    let reply = read_until(&mut client, |b| b.ends_with(BIG.to_string().as_bytes()));
+    assert!(
+        reply.starts_with(b"HTTP/1.1 200 OK"),
+        "{}",
+        String::from_utf8_lossy(&reply)
+    );
+    let peak = peak_rss(relay.pid());
+    drop(client);
+    let stopped = relay.stop();
+    assert!(
+        peak < 64 * 1024 * 1024,
+        "peak RSS {peak} bytes for a 1 GiB upload"
+    );
+    assert!(
+        stopped.stdout.contains(
+            "1073741824 bytes of body passed through; the table holds the first 65536 bytes"
+        ),
         "{}",
         stopped.stdout
     );
