@@ -127,12 +127,18 @@ impl<'c, 'a> Exchange<'c, 'a> {
         Next::Linger
     }
 
-    /// Hand the tables to the order: the one place an exchange goes to be shown.
-    async fn finish(self) {
+    /// Hand the tables to the order: the one place an exchange goes to be shown (a
+    /// live view would hook in here). Gives the connection back, for a tunnel.
+    async fn finish(self) -> (&'c mut Conn<'a>, Facts) {
         let Exchange {
-            conn, ticket, jobs, ..
+            conn,
+            ticket,
+            jobs,
+            facts,
+            ..
         } = self;
         conn.shared.order.finished(ticket, jobs).await;
+        (conn, facts)
     }
 
     fn show_request(&mut self, kept: &Kept, rewritten: Vec<(Vec<u8>, Vec<u8>)>) {

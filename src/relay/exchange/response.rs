@@ -278,15 +278,8 @@ impl Exchange<'_, '_> {
 
     /// Show the exchange now, then tunnel; a note says what passed when it closes.
     async fn tunnel(self, words: Label) -> Next {
-        let Exchange {
-            conn,
-            ticket,
-            jobs,
-            facts,
-            ..
-        } = self;
+        let (conn, facts) = self.finish().await;
         let shared = conn.shared;
-        shared.order.finished(ticket, jobs).await;
         let Some(mut up) = conn.upstream.take() else {
             return Next::Close;
         };
