@@ -231,10 +231,14 @@ impl<'c, 'a> Exchange<'c, 'a> {
                 return Next::Close;
             }
         };
-        let answered = self
-            .response(to_head, body_sent, retry_head.then_some(&head))
-            .await;
-        let close_request = !keeps_alive(&message);
+        let answered = self.response(to_head, retry_head.then_some(&head)).await;
+        // A client whose body was held back (a final answer instead of 100) is closed.
+        let keep_client = keeps_alive(&message) && body_sent;
+        self.end(answered, keep_client).await
+    }
+
+    /// After the response: what becomes of both connections, and the tables shown.
+    async fn end(self, answered: Answered, keep_client: bool) -> Next {
         match answered {
             Answered::Done {
                 reusable,
@@ -246,7 +250,7 @@ impl<'c, 'a> Exchange<'c, 'a> {
                     up.reused = true;
                 }
                 self.finish().await;
-                if close_client || close_request || !body_sent {
+                if close_client || !keep_client {
                     Next::Close
                 } else {
                     Next::KeepAlive
@@ -258,7 +262,7 @@ impl<'c, 'a> Exchange<'c, 'a> {
                 self.answer_here(status, &why).await
             }
             Answered::Cut => {
-                Stats::add(&shared.stats.errors, 1);
+                Stats::add(&self.conn.shared.stats.errors, 1);
                 self.conn.upstream = None;
                 self.finish().await;
                 Next::Close

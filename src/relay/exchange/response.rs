@@ -92,12 +92,7 @@ impl Exchange<'_, '_> {
     /// Read the upstream's responses to the request just forwarded and pass them on.
     /// `retry` is the head to send again on a new connection if a reused one turns out
     /// closed before any byte (a stale keep-alive connection); only without a body.
-    pub(super) async fn response(
-        &mut self,
-        to_head: bool,
-        body_sent: bool,
-        retry: Option<&[u8]>,
-    ) -> Answered {
+    pub(super) async fn response(&mut self, to_head: bool, retry: Option<&[u8]>) -> Answered {
         let shared = self.conn.shared;
         let (timeout, lang) = (shared.config.timeout, shared.config.lang);
         let mut retried = false;
@@ -155,7 +150,6 @@ impl Exchange<'_, '_> {
                 }
                 continue;
             }
-            let _ = body_sent;
             return self.pass_final(&message, len, to_head).await;
         }
     }

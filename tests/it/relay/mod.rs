@@ -5,6 +5,7 @@
 mod exact;
 mod failures;
 mod nginx;
+mod shown;
 mod tunnels;
 
 use std::io::{BufRead, BufReader, Read, Write};
