@@ -103,22 +103,24 @@ pub(super) async fn serve(
                     .await
             }
             Head::Bad { error } => {
-                if !slot.busy() {
-                    break false;
-                }
+                slot.busy();
                 Exchange::start(&mut conn, arrived)
                     .await
                     .refuse(error, None)
                     .await
             }
             Head::Whole { message, len } => {
-                if !slot.busy() {
-                    break false;
-                }
-                Exchange::start(&mut conn, arrived)
+                // A newer client took this slot as the request came: it is relayed all
+                // the same, then the connection closes (as `listen` does).
+                let evicted = !slot.busy();
+                let next = Exchange::start(&mut conn, arrived)
                     .await
                     .run(message, len)
-                    .await
+                    .await;
+                if evicted {
+                    break matches!(next, Next::Linger);
+                }
+                next
             }
         };
         match next {
