@@ -28,7 +28,7 @@ use rustls::ClientConfig;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::explain::Lang;
+use crate::explain::{count, Label, Lang};
 use crate::server::output::Output;
 use crate::server::slots::Slots;
 use crate::wire::ParseOptions;
@@ -150,6 +150,16 @@ impl Relay {
             let Some(slot) = slots.take(ids) else {
                 // Every slot is busy with an exchange: as `listen`, a short 503.
                 Stats::add(&shared.stats.errors, 1);
+                let lang = shared.config.lang;
+                let limit = shared.config.max_connections as usize;
+                shared.order.note_now(Label::ListenTurnedAway.fill(
+                    lang,
+                    &[
+                        &ids.to_string(),
+                        &peer.to_string(),
+                        &count(limit, Label::CountConnection, Label::CountConnections, lang),
+                    ],
+                ));
                 tokio::spawn(refuse(stream, shared.config.lang));
                 continue;
             };
@@ -177,7 +187,7 @@ impl Relay {
 
 async fn refuse(mut stream: tokio::net::TcpStream, lang: Lang) {
     use tokio::io::AsyncWriteExt;
-    let text = crate::explain::Label::ListenBusyBody.text(lang);
+    let text = Label::ListenBusyBody.text(lang);
     let bytes = crate::server::reply::plain(503, text);
     let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(&bytes)).await;
     crate::server::conn::linger_close(stream).await;

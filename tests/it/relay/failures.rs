@@ -149,3 +149,39 @@ fn a_client_silent_in_the_middle_of_a_head_gets_408_and_nothing_is_forwarded() {
         out.stdout
     );
 }
+
+#[test]
+fn past_max_connections_a_new_client_gets_503_while_every_slot_is_busy() {
+    let (arrived_tx, arrived) = mpsc::channel();
+    let (go, go_rx) = mpsc::channel();
+    let upstream = super::shown::gated_upstream(arrived_tx, go_rx);
+    let relay = Relay::start(&[
+        "--to",
+        &format!("http://{upstream}"),
+        "--max-connections",
+        "1",
+    ]);
+    let mut first = relay.connect();
+    first
+        .write_all(b"GET /slow HTTP/1.1\r\nHost: a\r\n\r\n")
+        .unwrap();
+    arrived
+        .recv_timeout(WAIT)
+        .expect("the slow request reached the upstream");
+    let mut second = relay.connect();
+    let refused = read_until(&mut second, |_| false);
+    assert!(
+        refused.starts_with(b"HTTP/1.1 503 Service Unavailable"),
+        "{}",
+        String::from_utf8_lossy(&refused)
+    );
+    go.send(()).unwrap();
+    assert!(read_until(&mut first, |b| b.ends_with(b"slow")).ends_with(b"slow"));
+    drop(first);
+    let out = relay.stop();
+    assert!(
+        out.stderr.contains("1 exchange (1 error)"),
+        "{}",
+        out.stderr
+    );
+}

@@ -6,7 +6,7 @@ use super::*;
 
 /// An upstream that answers `/fast` at once and `/slow` only when told to, saying on
 /// `arrived` when `/slow` came.
-fn gated_upstream(arrived: mpsc::Sender<()>, go: mpsc::Receiver<()>) -> SocketAddr {
+pub(super) fn gated_upstream(arrived: mpsc::Sender<()>, go: mpsc::Receiver<()>) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
