@@ -15,6 +15,7 @@ pub mod explain;
 mod live;
 mod model;
 mod pipeline;
+mod relay;
 mod render;
 mod server;
 mod source;

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::Parse(args) => cmd::parse::run(args, &env),
         Command::Listen(args) => cmd::listen::run(args, &env),
         Command::Send(args) => cmd::send::run(args, &env),
+        Command::Relay(args) => cmd::relay::run(args, &env),
         Command::Explain(args) => cmd::explain::run(args, &env),
         Command::Completions { shell } => cmd::docs::completions(*shell, &mut cmd::docs::stdout()),
         Command::Man => cmd::docs::man(&mut cmd::docs::stdout()),

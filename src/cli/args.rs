@@ -211,3 +211,67 @@ pub struct ReplyArgs {
     #[arg(long, conflicts_with_all = ["body", "body_file"])]
     pub echo: bool,
 }
+
+#[derive(Debug, Args)]
+pub struct RelayArgs {
+    /// TCP port to listen on; 0 picks any free port (the real one is printed).
+    #[arg(value_name = "PORT")]
+    pub port: u16,
+
+    /// Reverse mode: send every request to this server (http://host:port or https://...).
+    /// Without it, relay is a forward proxy: each request goes to the host its absolute
+    /// target names (curl -x, a browser's proxy setting), CONNECT opens a tunnel.
+    #[arg(long, value_name = "URL")]
+    pub to: Option<String>,
+
+    /// Address or host name to bind (a name is looked up; a loopback address is preferred).
+    /// 0.0.0.0 lets the whole network in.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = parse_bind)]
+    pub bind: IpAddr,
+
+    /// Reverse mode: set each request's Host header to the --to server's host and port
+    /// (shown as a changed line).
+    #[arg(long, requires = "to")]
+    pub rewrite_host: bool,
+
+    /// Add `Forwarded: for=...` and `X-Forwarded-For` with the client's address (shown
+    /// as added lines). Nothing is added without it.
+    #[arg(long)]
+    pub forwarded: bool,
+
+    #[command(flatten)]
+    pub show: ShowArgs,
+
+    /// Show nothing per exchange (for benchmarks and --save).
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Write each exchange's exact bytes to DIR as they pass: NNNNNN-request.http and
+    /// NNNNNN-response.http.
+    #[arg(long, value_name = "DIR")]
+    pub save: Option<PathBuf>,
+
+    /// The largest head (start line and headers) accepted from a client or an upstream,
+    /// in bytes; a larger request gets 431.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024)]
+    pub max_head: usize,
+
+    /// How long either side may go without sending a byte (e.g. 60, 2.5, 500ms); an
+    /// upstream silent that long before its response gets the client a 504. Also the
+    /// idle limit of a tunnel and of connecting upstream.
+    #[arg(long, value_name = "DURATION", default_value = "60", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Client connections open at once (as listen's --max-connections).
+    #[arg(long, value_name = "N", default_value_t = 512,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
+    /// Upstream https://: trust only the CA certificates in this PEM file.
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+
+    /// Upstream https://: do not check the server's certificate.
+    #[arg(long, short = 'k', conflicts_with = "cacert")]
+    pub insecure: bool,
+}

@@ -11,7 +11,7 @@ use crate::render::{Endings, Format, RenderOptions};
 mod args;
 mod values;
 
-pub use args::{ListenArgs, ParseArgs, ReplyArgs, SendArgs};
+pub use args::{ListenArgs, ParseArgs, RelayArgs, ReplyArgs, SendArgs};
 pub(crate) use values::BadValue;
 
 const EXAMPLES: &str = "\
@@ -34,6 +34,7 @@ Examples:
   httpdump listen 8080                             a server that shows each request
   httpdump listen 8080 --status 404 --body nope    ... and answers as you say
   httpdump send http://127.0.0.1:8080/             be the client: both directions
+  httpdump relay 8080 --to http://127.0.0.1:3000   watch a client and a server talk
   httpdump explain content-length                  look up a header, status, method
   httpdump --lang zh parse --explain fixtures/juejin-request.http   in Chinese
 
@@ -88,6 +89,10 @@ pub enum Command {
     #[command(after_help = SEND_EXAMPLES)]
     Send(SendArgs),
 
+    /// Stand between a real client and a real server and show both directions.
+    #[command(after_help = RELAY_EXAMPLES)]
+    Relay(RelayArgs),
+
     /// Look up a header, status code, method or diagnostic code in the built-in tables.
     #[command(after_help = EXPLAIN_EXAMPLES)]
     Explain(ExplainArgs),
@@ -139,6 +144,16 @@ Examples:
   httpdump send --raw - --to 127.0.0.1:8080 < fixtures/juejin-request.http
   httpdump send -L https://example.com/old --cacert ca.pem --save out/
 HTTPS goes over TLS with ALPN http/1.1 only: HTTP/2 is out of scope.";
+
+const RELAY_EXAMPLES: &str = "\
+Examples:
+  httpdump relay 8080 --to http://127.0.0.1:3000   reverse: browse http://127.0.0.1:8080/
+  httpdump relay 8080 --to https://example.com --rewrite-host   TLS upstream, Host set to it
+  httpdump relay 8080                              forward proxy: curl -x http://127.0.0.1:8080 http://site/
+  httpdump relay 8080 --to http://127.0.0.1:3000 --format json > exchanges.jsonl   JSON Lines
+The bytes pass unchanged; only what proxy rules force (an absolute target made
+origin-form) or --rewrite-host/--forwarded ask for is changed, and shown.
+--strict also answers 502 instead of forwarding an upstream response that cannot be read.";
 
 const EXPLAIN_EXAMPLES: &str = "\
 Examples:

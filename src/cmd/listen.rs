@@ -164,14 +164,14 @@ async fn on_signals(
 /// A terminal echoes Ctrl-C as `^C` with no newline after it: end that line, so what is
 /// said next (the waiting note, the summary) starts on its own line. A pipe or a file got
 /// no `^C`, so it gets no newline either.
-fn end_caret_line() {
+pub(super) fn end_caret_line() {
     if std::io::stderr().is_terminal() {
         eprintln!();
     }
 }
 
 /// Ctrl-C and SIGTERM, watched from start-up so that none is missed.
-struct Signals {
+pub(super) struct Signals {
     #[cfg(unix)]
     int: tokio::signal::unix::Signal,
     #[cfg(unix)]
@@ -179,7 +179,7 @@ struct Signals {
 }
 
 impl Signals {
-    fn new() -> std::io::Result<Signals> {
+    pub(super) fn new() -> std::io::Result<Signals> {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{signal, SignalKind};
@@ -192,7 +192,7 @@ impl Signals {
         Ok(Signals {})
     }
 
-    async fn next(&mut self) {
+    pub(super) async fn next(&mut self) {
         #[cfg(unix)]
         tokio::select! {
             _ = self.int.recv() => {}

@@ -5,6 +5,7 @@ pub mod errors;
 pub mod explain;
 pub mod listen;
 pub mod parse;
+pub mod relay;
 pub mod send;
 pub mod usage;
 

@@ -539,4 +539,44 @@ labels! {
     Class4xx => "4xx client error: the request was wrong", "4xx 客户端错误:请求有问题";
     Class5xx => "5xx server error: the server failed", "5xx 服务器错误:服务器处理失败";
     StatusUnregistered => "not in the IANA HTTP Status Code Registry", "不在 IANA HTTP 状态码注册表中";
+    // `relay`: titles, notes, failures and the summary.
+    RelayExchange => "exchange {0}", "交换 {0}";
+    RelayClient => "client connection {0} ({1})", "客户端连接 {0}({1})";
+    RelayUpstream => "upstream connection {0} ({1})", "上游连接 {0}({1})";
+    RelayNoUpstream => "no upstream connection", "没有上游连接";
+    RelayTook => "{0} after the request arrived", "请求到达后 {0}";
+    RelayBodyTotal => "{0} of body passed through; the table holds the first {1}",
+        "共转发主体 {0};表格只保留前 {1}";
+    RelayRewritten => "exchange {0}: a line changed on the way, as proxy rules require: received  {1}  forwarded  {2}",
+        "交换 {0}:按代理规则改写了一行:收到  {1}  转发为  {2}";
+    RelayAdded => "exchange {0}: a line added on the way: {1}", "交换 {0}:转发时添加了一行:{1}";
+    RelayMadeHere => "made by httpdump relay", "由 httpdump relay 生成";
+    RelayTunnelTls => "exchange {0}: tunnel to {1} closed after {2}: {3} client → upstream, {4} upstream → client (encrypted, not shown)",
+        "交换 {0}:到 {1} 的隧道在 {2} 后关闭:客户端 → 上游 {3},上游 → 客户端 {4}(已加密,不显示)";
+    RelayTunnelOther => "exchange {0}: the switched connection to {1} closed after {2}: {3} client → upstream, {4} upstream → client (not HTTP/1.x, not shown)",
+        "交换 {0}:到 {1} 的协议切换后连接在 {2} 后关闭:客户端 → 上游 {3},上游 → 客户端 {4}(不是 HTTP/1.x,不显示)";
+    RelayCut => "exchange {0}: {1}; both connections closed", "交换 {0}:{1};两端连接均已关闭";
+    RelayRefused => "upstream {0} refused the connection", "上游 {0} 拒绝了连接";
+    RelayUnresolved => "upstream host {0} could not be looked up: {1}", "无法解析上游主机 {0}:{1}";
+    RelayConnectFailed => "cannot connect to upstream {0}: {1}", "无法连接上游 {0}:{1}";
+    RelayTlsFailed => "TLS with upstream {0} failed: {1}", "与上游 {0} 的 TLS 握手失败:{1}";
+    RelaySilent => "upstream {0} sent no response within {1} (--timeout)", "上游 {0} 在 {1} 内没有响应(--timeout)";
+    RelayUpstreamClosed => "upstream {0} closed the connection before a whole response", "上游 {0} 在发完整个响应之前关闭了连接";
+    RelayBadResponse => "upstream {0} sent a response that cannot be read, not forwarded (--strict)",
+        "上游 {0} 发来的响应无法解析,未转发(--strict)";
+    RelayNeedsAbsolute => "a forward proxy needs an absolute target (GET http://host/path) or CONNECT host:port; without --to there is no server to send this to",
+        "正向代理需要绝对形式的目标(GET http://host/path)或 CONNECT host:port;没有 --to 时不知道发往哪台服务器";
+    RelayHttpsTarget => "an https:// target must come through CONNECT (curl -x does so by itself)",
+        "https:// 目标必须通过 CONNECT(curl -x 会自动这样做)";
+    RelayClientGone => "the client went away in the middle of the request", "客户端在请求中途断开";
+    RelayClientSilent => "the client sent nothing for {0} in the middle of the request (--timeout)",
+        "客户端在请求中途 {0} 没有发送任何字节(--timeout)";
+    RelayBadChunk => "the chunked body is broken: {0}", "分块主体格式错误:{0}";
+    RelayTo => "relaying to {0}", "转发到 {0}";
+    RelayTryReverse => "try: curl -v {0}", "试试:curl -v {0}";
+    RelayTryForward => "forward proxy: try curl -v -x {0} http://example.com/", "正向代理:试试 curl -v -x {0} http://example.com/";
+    RelayStopped => "stopped: {0}, {1} ({2}), {3} from clients, {4} from upstreams",
+        "已停止:{0},{1}({2}),来自客户端 {3},来自上游 {4}";
+    CountExchange => "{0} exchange", "{0} 次交换";
+    CountExchanges => "{0} exchanges", "{0} 次交换";
 }

@@ -278,6 +278,8 @@ pub struct Context {
     pub exchange: Option<super::Exchange>,
     /// For a message rebuilt from a HAR file: the entry's facts (the renderer words them).
     pub har: Option<super::HarEntry>,
+    /// For `relay`: the exchange, direction and both connections (the renderer words it).
+    pub relay: Option<super::Relayed>,
 }
 
 /// What a transcript (`curl -v` output) tells about a message besides its lines.

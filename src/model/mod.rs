@@ -9,6 +9,7 @@ pub mod grammar;
 mod har;
 mod item;
 mod message;
+mod relay;
 
 pub use code::{Code, Subject};
 pub use error::{ErrorKind, ParseError};
@@ -16,3 +17,4 @@ pub use exchange::{Connection, Direction, Exchange, Timing, TlsFacts};
 pub use har::{HarEntry, HarTimings, Step};
 pub use item::{Item, Stray};
 pub use message::*;
+pub use relay::{RelayDirection, Relayed};

@@ -230,6 +230,7 @@ impl Serialize for MessageJson<'_> {
         listener_fields(&mut map, &msg.context)?;
         super::exchange::exchange_fields(&mut map, &msg.context)?;
         super::har::har_fields(&mut map, &msg.context)?;
+        super::relay::relay_fields(&mut map, &msg.context)?;
         map.end()
     }
 }
@@ -259,6 +260,7 @@ impl Serialize for ErrorJson<'_> {
         listener_fields(&mut map, &e.fragment.context)?;
         super::exchange::exchange_fields(&mut map, &e.fragment.context)?;
         super::har::har_fields(&mut map, &e.fragment.context)?;
+        super::relay::relay_fields(&mut map, &e.fragment.context)?;
         map.end()
     }
 }

@@ -12,6 +12,7 @@ pub mod html;
 pub mod json;
 pub mod live;
 pub(crate) mod raw;
+pub mod relay;
 mod rich;
 mod rows;
 pub mod table;

@@ -27,7 +27,7 @@ use crate::pipeline;
 use crate::wire::{self, Parsed, State};
 use ending::Cut;
 
-mod ending;
+pub(crate) mod ending;
 
 /// The server's two stop signals, as a connection watches them.
 #[derive(Clone)]
@@ -81,7 +81,7 @@ pub(super) async fn serve(
 /// Close after an error reply without losing it: a socket closed while unread request
 /// bytes wait in it sends a reset, which can destroy the reply before the client reads
 /// it. So stop writing, then read and drop what still comes, for a short while.
-pub(super) async fn linger_close(mut stream: TcpStream) {
+pub(crate) async fn linger_close(mut stream: TcpStream) {
     let _ = stream.shutdown().await;
     let deadline = Instant::now() + Duration::from_secs(2);
     let mut sink = [0u8; 8192];

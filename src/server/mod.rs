@@ -4,14 +4,14 @@
 //! parser and the renderers, reached through [`conn`] and [`printer`].
 
 mod answer;
-mod conn;
+pub(crate) mod conn;
 pub mod echo;
 mod inbox;
 pub mod output;
 mod record;
 pub mod reply;
 pub mod save;
-mod slots;
+pub(crate) mod slots;
 mod typing;
 
 use std::io;
@@ -262,7 +262,7 @@ impl Server {
 }
 
 /// A listener on `addr` with a backlog deep enough for bursts of clients.
-fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
+pub(crate) fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
     let socket = match addr {
         SocketAddr::V4(_) => TcpSocket::new_v4()?,
         SocketAddr::V6(_) => TcpSocket::new_v6()?,

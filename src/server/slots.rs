@@ -20,12 +20,12 @@ use tokio::time::Instant;
 /// At the limit, a connection waiting for the rest of a request begun this long ago
 /// gives its slot to a new client. A request from a program arrives in milliseconds;
 /// one that takes seconds is typed by hand or trickled on purpose.
-pub(super) const STALLED: Duration = Duration::from_secs(2);
+pub(crate) const STALLED: Duration = Duration::from_secs(2);
 /// [`Entry::waiting_since`] of a connection not waiting for its client.
 const NOT_WAITING: u64 = u64::MAX;
 
 /// Every slot of the server.
-pub(super) struct Slots {
+pub(crate) struct Slots {
     limit: usize,
     /// What the connections' last-byte times count from.
     epoch: Instant,
@@ -54,7 +54,7 @@ struct Entry {
 }
 
 impl Slots {
-    pub(super) fn new(limit: usize) -> Arc<Slots> {
+    pub(crate) fn new(limit: usize) -> Arc<Slots> {
         Arc::new(Slots {
             limit,
             epoch: Instant::now(),
@@ -70,7 +70,7 @@ impl Slots {
     /// A slot for connection `id`, idle from now; at the limit, the connection idle the
     /// longest (or else the one stalled the longest in a request) is told to close and
     /// gives up its slot. `None` when every slot is busy with a request still moving.
-    pub(super) fn take(self: &Arc<Self>, id: u64) -> Option<Slot> {
+    pub(crate) fn take(self: &Arc<Self>, id: u64) -> Option<Slot> {
         let now = self.epoch.elapsed().as_millis() as u64;
         let mut table = self.lock();
         if table.held.len() >= self.limit {
@@ -109,7 +109,7 @@ impl Slots {
     }
 
     /// Wait until every connection task has ended.
-    pub(super) async fn all_gone(&self) {
+    pub(crate) async fn all_gone(&self) {
         loop {
             let gone = self.all_gone.notified();
             if self.lock().running == 0 {
@@ -146,7 +146,7 @@ impl Table {
 }
 
 /// One connection's hold on a slot; given back when dropped.
-pub(super) struct Slot {
+pub(crate) struct Slot {
     slots: Arc<Slots>,
     id: u64,
     waiting_since: Arc<AtomicU64>,
@@ -156,7 +156,7 @@ pub(super) struct Slot {
 impl Slot {
     /// The first byte of a request arrived. `false` when the slot was just given to a
     /// newer client: the connection must close.
-    pub(super) fn busy(&self) -> bool {
+    pub(crate) fn busy(&self) -> bool {
         match self.slots.lock().held.get_mut(&self.id) {
             Some(entry) => {
                 entry.idle_since = None;
@@ -167,14 +167,14 @@ impl Slot {
     }
 
     /// The request was answered and the connection waits for the next one.
-    pub(super) fn idle(&self) {
+    pub(crate) fn idle(&self) {
         if let Some(entry) = self.slots.lock().held.get_mut(&self.id) {
             entry.idle_since = Some(Instant::now());
         }
     }
 
     /// The connection waits for more of a request, which began at `began`.
-    pub(super) fn waiting(&self, began: Instant) {
+    pub(crate) fn waiting(&self, began: Instant) {
         let ms = began
             .saturating_duration_since(self.slots.epoch)
             .as_millis() as u64;
@@ -182,13 +182,13 @@ impl Slot {
     }
 
     /// The wait is over (bytes came, or the server has work to do).
-    pub(super) fn not_waiting(&self) {
+    pub(crate) fn not_waiting(&self) {
         self.waiting_since.store(NOT_WAITING, Ordering::Relaxed);
     }
 
     /// Resolves when a newer client took this connection's slot (it was idle, or stalled
     /// in a request).
-    pub(super) async fn evicted(&self) {
+    pub(crate) async fn evicted(&self) {
         self.evict.notified().await;
     }
 }

@@ -128,6 +128,19 @@ pub fn parse_head_first(buf: &[u8], offset: usize, opts: &ParseOptions) -> Parse
     head_alone(buf, offset, &mut State::default(), opts, false)
 }
 
+/// As [`parse_head_first`], for a response to a request that was `HEAD` or not (a
+/// response to `HEAD` has no body whatever its length fields say).
+pub fn parse_response_head(
+    buf: &[u8],
+    offset: usize,
+    opts: &ParseOptions,
+    to_head: bool,
+) -> Parsed {
+    let mut state = State::default();
+    state.push_request(to_head);
+    head_alone(buf, offset, &mut state, opts, false)
+}
+
 fn head_alone(
     buf: &[u8],
     offset: usize,

@@ -28,10 +28,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "relay",
+        &[
+            "model", "wire", "explain", "render", "pipeline", "client", "server", "live",
+        ],
+    ),
+    (
         "cmd",
         &[
-            "model", "wire", "explain", "source", "pipeline", "render", "server", "client", "cli",
-            "live",
+            "model", "wire", "explain", "source", "pipeline", "render", "server", "client",
+            "relay", "cli", "live",
         ],
     ),
 ];

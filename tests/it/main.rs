@@ -21,5 +21,6 @@ mod live;
 mod memory;
 mod meta;
 mod parse_cli;
+mod relay;
 mod send;
 mod width;

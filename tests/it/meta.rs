@@ -66,7 +66,15 @@ fn help_of_every_command_has_examples() {
 fn man_page_examples_are_tagged_paragraphs_and_synopses_name_httpdump() {
     let out = httpdump().arg("man").output().unwrap();
     let roff = String::from_utf8(out.stdout).unwrap();
-    for sub in ["parse", "listen", "send", "explain", "completions", "man"] {
+    for sub in [
+        "parse",
+        "listen",
+        "send",
+        "relay",
+        "explain",
+        "completions",
+        "man",
+    ] {
         assert!(
             roff.contains(&format!(".SH SYNOPSIS\n\\fBhttpdump {sub}\\fR")),
             "{sub}: {roff}"
@@ -79,7 +87,7 @@ fn man_page_examples_are_tagged_paragraphs_and_synopses_name_httpdump() {
         "{roff}"
     );
     assert!(!roff.contains(".SH EXTRA"), "{roff}");
-    assert_eq!(roff.matches(".SH EXAMPLES").count(), 7, "{roff}");
+    assert_eq!(roff.matches(".SH EXAMPLES").count(), 8, "{roff}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! the same anatomy tables; `-L` follows redirects, each exchange with its own tables.
 
 mod exchange;
-mod failure;
+pub(crate) mod failure;
 mod redirect;
 mod save;
 mod shower;

@@ -120,7 +120,7 @@ impl Conn<'_> {
 }
 
 /// The status for a request the parser refused.
-fn status_for(kind: &ErrorKind) -> u16 {
+pub(crate) fn status_for(kind: &ErrorKind) -> u16 {
     match kind {
         ErrorKind::HeadTooLarge { .. } | ErrorKind::TooManyHeaders { .. } => 431,
         ErrorKind::BodyTooLarge { .. } => 413,
@@ -132,7 +132,7 @@ fn status_for(kind: &ErrorKind) -> u16 {
 /// The reason sent with `status` for a request the parser refused (English, like the
 /// parser's errors: it is for curl and logs). A size limit is about the whole head or
 /// body, not a line.
-fn refusal_text(error: &ParseError, status: u16) -> String {
+pub(crate) fn refusal_text(error: &ParseError, status: u16) -> String {
     match status {
         400 => format!("line {}: {}", error.line, error_text(&error.kind, Lang::En)),
         _ => error_text(&error.kind, Lang::En),

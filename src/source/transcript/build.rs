@@ -187,6 +187,7 @@ impl Out<'_> {
                     unframed_after: 0,
                     exchange: None,
                     har: None,
+                    relay: None,
                 };
                 self.offset += consumed;
                 self.items.push(Item::Message(message));
