@@ -16,7 +16,8 @@ pub struct ParseArgs {
     pub files: Vec<PathBuf>,
 
     /// What the files hold: raw HTTP bytes, a curl transcript (`-v` output or a
-    /// `--trace-ascii` file), HTTPie/xh `-v` output, or auto to tell from the first lines.
+    /// `--trace-ascii` file), HTTPie/xh `-v` output, a packet capture (pcap or pcapng:
+    /// TCP reassembled, HTTP found on any port), or auto to tell from the first bytes.
     #[arg(long, value_enum, default_value_t = InputChoice::Auto)]
     pub input: InputChoice,
 

@@ -114,6 +114,8 @@ pub enum InputChoice {
     Raw,
     Curl,
     Httpie,
+    /// A packet capture: pcap or pcapng.
+    Pcap,
 }
 
 const LISTEN_EXAMPLES: &str = "\

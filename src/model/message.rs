@@ -234,6 +234,7 @@ pub enum SourceKind {
     Raw,
     Curl,
     Httpie,
+    Pcap,
 }
 
 impl SourceKind {
@@ -242,6 +243,7 @@ impl SourceKind {
             SourceKind::Raw => "raw",
             SourceKind::Curl => "curl",
             SourceKind::Httpie => "httpie",
+            SourceKind::Pcap => "pcap",
         }
     }
 }
@@ -273,6 +275,8 @@ pub struct Context {
     pub unframed_after: usize,
     /// For `send`: the exchange, direction and connection (the renderer words it).
     pub exchange: Option<super::Exchange>,
+    /// For a packet capture: the TCP stream and time (the renderer words it).
+    pub packet: Option<super::Packet>,
 }
 
 /// What a transcript (`curl -v` output) tells about a message besides its lines.

@@ -8,9 +8,13 @@ mod exchange;
 pub mod grammar;
 mod item;
 mod message;
+mod packet;
 
 pub use code::{Code, Subject};
 pub use error::{ErrorKind, ParseError};
 pub use exchange::{Connection, Direction, Exchange, Timing, TlsFacts};
 pub use item::{Item, Stray};
 pub use message::*;
+pub use packet::{
+    CaptureError, CaptureErrorKind, CaptureNote, Packet, StreamKind, StreamNote, TcpStream,
+};

@@ -229,6 +229,7 @@ impl Serialize for MessageJson<'_> {
         }
         listener_fields(&mut map, &msg.context)?;
         super::exchange::exchange_fields(&mut map, &msg.context)?;
+        super::packet::packet_fields(&mut map, &msg.context)?;
         map.end()
     }
 }
@@ -257,6 +258,7 @@ impl Serialize for ErrorJson<'_> {
         map.serialize_entry("source", e.fragment.context.source.as_str())?;
         listener_fields(&mut map, &e.fragment.context)?;
         super::exchange::exchange_fields(&mut map, &e.fragment.context)?;
+        super::packet::packet_fields(&mut map, &e.fragment.context)?;
         map.end()
     }
 }

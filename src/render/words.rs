@@ -34,6 +34,7 @@ fn title_parts(mut head: String, context: &Context, lang: Lang) -> Vec<String> {
     let mut parts = vec![head];
     parts.extend(origin_words(context, lang));
     parts.extend(super::exchange::exchange_words(context, lang));
+    parts.extend(super::packet::packet_words(context, lang));
     parts
 }
 

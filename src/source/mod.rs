@@ -2,5 +2,6 @@
 //! transcript printed by curl, HTTPie or xh ([`transcript`]). Each source turns its input
 //! into a stream of [`crate::model::Item`]s by way of the wire parser.
 
+pub mod capture;
 pub mod reader;
 pub mod transcript;

@@ -186,6 +186,7 @@ impl Out<'_> {
                     printed_body: printed,
                     unframed_after: 0,
                     exchange: None,
+                    packet: None,
                 };
                 self.offset += consumed;
                 self.items.push(Item::Message(message));
