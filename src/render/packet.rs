@@ -21,7 +21,7 @@ fn stream_words(stream: &TcpStream, lang: Lang) -> String {
 }
 
 fn time_words(at: &chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M:%S%.6f UTC").to_string()
+    at.format("%Y-%m-%d %H:%M:%S%.f UTC").to_string()
 }
 
 /// The title parts of a message read from a capture: "TCP stream 0: 127.0.0.1:40312 →
@@ -52,7 +52,7 @@ pub fn packet_fields<M: SerializeMap>(map: &mut M, context: &Context) -> Result<
     map.serialize_entry("from_client", &packet.from_client)?;
     map.serialize_entry(
         "captured_at",
-        &packet.at.to_rfc3339_opts(SecondsFormat::Micros, true),
+        &packet.at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
     )?;
     if let Some(request) = packet.answers {
         map.serialize_entry("answers", &request)?;
@@ -123,7 +123,7 @@ fn note_json(note: &CaptureNote, lang: Lang) -> serde_json::Value {
             "carries": s.kind.as_str(),
             "client_bytes": s.client_bytes,
             "server_bytes": s.server_bytes,
-            "captured_at": s.at.to_rfc3339_opts(SecondsFormat::Micros, true),
+            "captured_at": s.at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
             "message": message,
         }),
         CaptureNote::Fragments { count } => serde_json::json!({

@@ -18,5 +18,6 @@ mod listen;
 mod memory;
 mod meta;
 mod parse_cli;
+mod pcap;
 mod send;
 mod width;

@@ -44,8 +44,16 @@ const LINUX_SLL2: i32 = 276;
 pub fn decode(linktype: i32, data: &[u8]) -> Decoded<'_> {
     let sliced = match linktype {
         ETHERNET => SlicedPacket::from_ethernet(data),
-        LINUX_SLL => SlicedPacket::from_linux_sll(data),
-        // SLL2: the protocol type first, then 18 bytes of interface and address.
+        // Cooked captures name the protocol as an EtherType: v1 last of its 16 bytes, v2
+        // first of its 20. Read here, since etherparse's SLL refuses the loopback's
+        // hardware type (772), which is what `-i any` records for `lo`.
+        LINUX_SLL => match data.get(..16) {
+            Some(head) => SlicedPacket::from_ether_type(
+                EtherType(u16::from_be_bytes([head[14], head[15]])),
+                &data[16..],
+            ),
+            None => return Decoded::Other,
+        },
         LINUX_SLL2 => match data.get(..20) {
             Some(head) => SlicedPacket::from_ether_type(
                 EtherType(u16::from_be_bytes([head[0], head[1]])),

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::grammar::find_message_start;
+use crate::model::grammar::{find_message_start, looks_like_start_line, next_line};
 use crate::model::{Code, Diagnostic, Item, Stray};
 use crate::wire::{self, ParseOptions, Parsed, State};
 
@@ -122,22 +122,19 @@ impl Side {
     /// Read what can be read: skip to a start line when resyncing, then messages.
     pub fn read(&mut self, state: &mut State, opts: &ParseOptions, out: &mut Vec<Found>) {
         if let Some(mut resync) = self.resync {
-            let Some(start) = find_message_start(&self.buf, 0) else {
-                // Keep only an unfinished last line: it may yet be a start line.
-                let keep_from = match self.buf.iter().rposition(|&b| b == b'\n') {
-                    Some(lf) => lf + 1,
-                    None if self.buf.len() > MAX_LINE || self.ended => self.buf.len(),
-                    None => 0,
-                };
-                let keep_from = if self.ended {
-                    self.buf.len()
-                } else {
-                    keep_from
-                };
-                self.consume(keep_from);
-                resync.skipped += keep_from as u64;
-                self.resync = Some(resync);
-                return;
+            let start = match resync_point(&self.buf) {
+                Resume::At(start) => start,
+                Resume::Wait(keep_from) => {
+                    let drop = if self.ended {
+                        self.buf.len()
+                    } else {
+                        keep_from
+                    };
+                    self.consume(drop);
+                    resync.skipped += drop as u64;
+                    self.resync = Some(resync);
+                    return;
+                }
             };
             self.consume(start);
             resync.skipped += start as u64;
@@ -269,6 +266,57 @@ impl Side {
             at,
         });
     }
+}
+
+/// Where reading may resume after a gap.
+enum Resume {
+    /// A start line begins here.
+    At(usize),
+    /// None yet: what is before this may go, the rest may still become one.
+    Wait(usize),
+}
+
+/// Words a start line begins with. After a gap the next message often follows the end
+/// of a body on the same line (a body has no line ending of its own), so a start line is
+/// looked for at these words too, not only at the start of a line.
+const STARTS: [&[u8]; 10] = [
+    b"HTTP/1.",
+    b"GET ",
+    b"POST ",
+    b"PUT ",
+    b"DELETE ",
+    b"HEAD ",
+    b"OPTIONS ",
+    b"PATCH ",
+    b"CONNECT ",
+    b"TRACE ",
+];
+
+fn resync_point(buf: &[u8]) -> Resume {
+    let line_start = find_message_start(buf, 0);
+    let limit = line_start.unwrap_or(buf.len());
+    let mut candidates: Vec<usize> = STARTS
+        .iter()
+        .flat_map(|word| memchr::memmem::find_iter(&buf[..limit], word))
+        .collect();
+    candidates.sort_unstable();
+    for at in candidates {
+        match next_line(buf, at) {
+            Some(line) if looks_like_start_line(&buf[line.content()]) => return Resume::At(at),
+            Some(_) => {}
+            // The line is not whole yet: keep it, unless it is already too long for one.
+            None if buf.len() - at <= MAX_LINE => return Resume::Wait(at),
+            None => {}
+        }
+    }
+    if let Some(start) = line_start {
+        return Resume::At(start);
+    }
+    // Keep the last few bytes: a start word may be cut by the end of the buffer.
+    Resume::Wait(
+        buf.len()
+            .saturating_sub(STARTS.iter().map(|w| w.len()).max().unwrap_or(0)),
+    )
 }
 
 /// Whether the bytes end where a head or a chunked body may end (an empty line), the

@@ -167,6 +167,10 @@ impl Stream {
             }
             Item::Error(e) => {
                 e.index = index;
+                // What could not be read in a response's place still took its turn.
+                if !from_client {
+                    packet.answers = self.awaiting.pop_front();
+                }
                 e.fragment.context.source = SourceKind::Pcap;
                 e.fragment.context.packet = Some(packet);
             }
