@@ -6,6 +6,7 @@
 
 mod build;
 mod handmade;
+mod memory;
 mod oracle;
 
 use std::io::Write;
