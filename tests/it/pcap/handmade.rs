@@ -269,3 +269,35 @@ fn a_capture_without_http_lists_its_streams_and_says_so() {
         format!("httpdump: {path}: no HTTP/1.x message found in this capture\n")
     );
 }
+
+#[test]
+fn ip_fragments_and_unknown_link_types_are_said_not_skipped_silently() {
+    let client = "10.0.0.2:40000".parse().unwrap();
+    let server = "10.0.0.1:80".parse().unwrap();
+    let mut packets = build::ip_packets(client, server, &exchange());
+    // A copy of the request with "more fragments" set: its TCP bytes cannot be read alone.
+    let mut fragment = packets[2].clone();
+    fragment[6] |= 0x20;
+    packets.insert(3, fragment);
+    let frames: Vec<Vec<u8>> = packets.iter().map(|p| build::frame(Link::Raw, p)).collect();
+    let bytes = build::file(Format::Le, Link::Raw, &frames, build::START_NS);
+    let (code, objects, stderr) = parse(&bytes);
+    assert_eq!(code, 0, "{stderr}");
+    let last = objects.last().unwrap();
+    assert_eq!(last["kind"], "fragments");
+    assert_eq!(last["count"], 1);
+    assert_eq!(
+        last["message"],
+        "1 IP fragments were not reassembled: the TCP bytes they carried are missing"
+    );
+    // Link type 147 (a private one): every frame skipped, and said so.
+    let mut odd = build::file(Format::Le, Link::Raw, &frames, build::START_NS);
+    odd[20..24].copy_from_slice(&147u32.to_le_bytes());
+    let file = temp(&odd);
+    let run = super::httpdump(&["parse", file.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "7 packets of link type 147 were skipped: this link type is not read\n\n"
+    );
+}
