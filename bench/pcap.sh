@@ -21,7 +21,8 @@ bytes=$(stat -c %s "$input")
 measure() {
   local best="" rss=0 line t m
   for _ in $(seq "$runs"); do
-    line=$( { /usr/bin/time -f "%e %M" "$@" > /dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+    /usr/bin/time -o "$out/time.txt" -f "%e %M" "$@" > /dev/null 2>&1
+    line=$(tail -n 1 "$out/time.txt")
     t=${line% *}; m=${line#* }
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
     [ "$m" -gt "$rss" ] && rss=$m

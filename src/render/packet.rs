@@ -8,7 +8,6 @@ use chrono::SecondsFormat;
 use serde::ser::SerializeMap;
 
 use super::escape::visible;
-use super::rich::Tone;
 use super::{Format, Sink};
 use crate::explain::{Label, Lang};
 use crate::model::{CaptureNote, Context, StreamKind, TcpStream};
@@ -96,12 +95,8 @@ impl Sink {
     /// nothing in raw output.
     pub fn capture_note(&self, note: &CaptureNote, out: &mut impl Write) -> io::Result<()> {
         match self.format {
-            Format::Table => {
-                let mut text = String::new();
-                let words = note_words(note, self.options.lang);
-                self.theme.paint(&mut text, Tone::Dim, &words);
-                writeln!(out, "{text}\n")
-            }
+            // Wrapped to the table width, as `listen`'s notes are.
+            Format::Table => self.note(&note_words(note, self.options.lang), out),
             Format::Json => {
                 let value = note_json(note, self.options.lang);
                 serde_json::to_writer(&mut *out, &value).map_err(io::Error::from)?;
