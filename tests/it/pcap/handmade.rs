@@ -261,7 +261,7 @@ fn a_capture_without_http_lists_its_streams_and_says_so() {
     );
     let file = temp(&bytes);
     let path = file.path().to_str().unwrap();
-    let run = super::httpdump(&["parse", path]);
+    let run = super::httpdump(&["parse", "--width", "200", path]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.starts_with("TCP stream 0: 10.0.0.2:40000 → 10.0.0.1:443 · encrypted (TLS), not shown · 10 bytes from the client, 0 from the server · captured 2026-01-02 03:04:05.123456 UTC\n"), "{}", run.stdout);
     assert_eq!(

@@ -165,15 +165,15 @@ fn the_same_capture_as_classic_pcap_reads_the_same() {
 
 #[test]
 fn a_table_title_names_the_stream_the_time_and_the_request_answered() {
-    let run = httpdump(&["parse", PCAPNG]);
+    let run = httpdump(&["parse", "--width", "200", PCAPNG]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let out = &run.stdout;
     assert!(
-        out.contains("Request 1: GET /index.html HTTP/1.1\n    TCP stream 0: 127.0.0.1:"),
+        out.contains("Request 1: GET /index.html HTTP/1.1 · TCP stream 0: 127.0.0.1:"),
         "{out}"
     );
     assert!(out.contains(" → 127.0.0.1:18080 · captured 2026-"), "{out}");
-    assert!(out.contains("Response 2: 200 OK\n"), "{out}");
+    assert!(out.contains("Response 2: 200 OK · TCP stream 0: "), "{out}");
     assert!(out.contains("answers message 1"), "{out}");
     assert!(out.contains("TCP stream 7: 127.0.0.1:"), "{out}");
     assert!(
@@ -181,6 +181,23 @@ fn a_table_title_names_the_stream_the_time_and_the_request_answered() {
         "{out}"
     );
     assert!(out.contains("127.0.0.1:18082 · not HTTP/1.x, not shown · 7 bytes from the client, 49 from the server"), "{out}");
+    // Titles and a stream's line wrap at the table width like the rest.
+    let titled = httpdump(&["parse", "--width", "90", PCAPNG]);
+    assert!(
+        titled
+            .stdout
+            .contains("Request 1: GET /index.html HTTP/1.1\n    TCP stream 0: 127.0.0.1:"),
+        "{}",
+        titled.stdout
+    );
+    let narrow = httpdump(&["parse", "--width", "60", PCAPNG]);
+    assert!(
+        narrow
+            .stdout
+            .contains("127.0.0.1:18082 · not\n  HTTP/1.x, not shown · 7 bytes from the client"),
+        "{}",
+        narrow.stdout
+    );
     let zh = httpdump(&["parse", "--lang", "zh", PCAPNG]);
     assert!(zh.stdout.contains("TCP 流 0:127.0.0.1:"), "{}", zh.stdout);
     assert!(zh.stdout.contains("已加密(TLS),不显示"), "{}", zh.stdout);
