@@ -23,6 +23,9 @@ struct Resync {
     gap: u64,
     /// Bytes skipped since, to reach a start line.
     skipped: u64,
+    /// After a message that could not be read: the bytes skipped are shown (as a file
+    /// reader shows them), not only counted.
+    shown: bool,
 }
 
 pub struct Side {
@@ -56,7 +59,11 @@ impl Side {
             buf: Vec::new(),
             base: 0,
             times: VecDeque::new(),
-            resync: (!from_start).then_some(Resync { gap: 0, skipped: 0 }),
+            resync: (!from_start).then_some(Resync {
+                gap: 0,
+                skipped: 0,
+                shown: false,
+            }),
             no_start: !from_start,
             note: None,
             wait_for: 0,
@@ -106,7 +113,11 @@ impl Side {
         self.base += n;
         let skipped = self.resync.map_or(0, |r| r.skipped);
         let gap = self.resync.map_or(0, |r| r.gap) + n;
-        self.resync = Some(Resync { gap, skipped });
+        self.resync = Some(Resync {
+            gap,
+            skipped,
+            shown: false,
+        });
     }
 
     fn drop_buffered(&mut self) {
@@ -130,13 +141,13 @@ impl Side {
                     } else {
                         keep_from
                     };
-                    self.consume(drop);
+                    self.skip(drop, resync.shown, out);
                     resync.skipped += drop as u64;
                     self.resync = Some(resync);
                     return;
                 }
             };
-            self.consume(start);
+            self.skip(start, resync.shown, out);
             resync.skipped += start as u64;
             self.resync = None;
             self.note = if resync.gap > 0 {
@@ -160,6 +171,19 @@ impl Side {
             return;
         }
         self.parse(state, opts, eof, out);
+    }
+
+    /// Pass over `n` bytes while looking for a start line: shown as stray bytes, or only
+    /// dropped (before a start the capture missed, after a gap).
+    fn skip(&mut self, n: usize, shown: bool, out: &mut Vec<Found>) {
+        if n == 0 {
+            return;
+        }
+        if shown {
+            self.stray(n, out);
+        } else {
+            self.consume(n);
+        }
     }
 
     /// Drop `n` bytes from the front of the buffer.
@@ -243,7 +267,11 @@ impl Side {
                         Some(_) => {}
                         None if eof => self.stray(self.buf.len(), out),
                         None => {
-                            self.resync = Some(Resync { gap: 0, skipped: 0 });
+                            self.resync = Some(Resync {
+                                gap: 0,
+                                skipped: 0,
+                                shown: true,
+                            });
                             self.note = None;
                         }
                     }

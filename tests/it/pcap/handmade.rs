@@ -301,3 +301,29 @@ fn ip_fragments_and_unknown_link_types_are_said_not_skipped_silently() {
         "7 packets of link type 147 were skipped: this link type is not read\n\n"
     );
 }
+
+#[test]
+fn bytes_skipped_after_a_broken_message_are_shown_not_dropped() {
+    let broken = b"GET /a HTTP/1.1\r\nno colon here\r\n";
+    let junk = b"more junk\r\n";
+    let good = b"GET /b HTTP/1.1\r\nHost: x\r\n\r\n";
+    let mut segs = handshake();
+    segs.push(data(true, 0, broken));
+    segs.push(data(true, broken.len() as u32, junk));
+    segs.push(data(true, (broken.len() + junk.len()) as u32, good));
+    let bytes = build::capture(
+        Format::Le,
+        Link::Ethernet,
+        "10.0.0.2:40000",
+        "10.0.0.1:80",
+        &segs,
+    );
+    let file = temp(&bytes);
+    let path = file.path().to_str().unwrap();
+    let (code, objects, _) = json(path, &[]);
+    assert_eq!(code, 1);
+    let got: Vec<String> = objects.iter().map(summary).collect();
+    assert_eq!(got, ["1 error no-colon stream 0", "2 req GET /b stream 0"]);
+    let raw = super::httpdump(&["parse", "--format", "raw", path]);
+    assert_eq!(raw.stdout.as_bytes(), [&broken[..], junk, good].concat());
+}
