@@ -202,6 +202,8 @@ labels! {
     PacketTls => "encrypted (TLS), not shown", "已加密(TLS),不显示";
     PacketHttp2 => "HTTP/2, not shown", "HTTP/2,不显示";
     PacketEmpty => "no payload", "没有载荷";
+    PacketSwitched => "switched protocols (101) after the HTTP above; the rest is not shown, counted from the switch",
+        "在上面的 HTTP 之后切换了协议(101);其余部分不显示,字节数从切换处算起";
     PacketBytes => "{0} bytes from the client, {1} from the server", "客户端发出 {0} 字节,服务器发出 {1} 字节";
     PacketFragments => "{0} IP fragments were not reassembled: the TCP bytes they carried are missing",
         "有 {0} 个 IP 分片没有重组:它们携带的 TCP 字节缺失";

@@ -51,6 +51,9 @@ pub enum StreamKind {
     Other,
     /// The connection carried no payload at all.
     Empty,
+    /// HTTP until a `101 Switching Protocols` (a WebSocket, say); the bytes counted are
+    /// those after the switch.
+    Switched,
 }
 
 impl StreamKind {
@@ -61,6 +64,7 @@ impl StreamKind {
             StreamKind::Http2 => "http2",
             StreamKind::Other => "other",
             StreamKind::Empty => "empty",
+            StreamKind::Switched => "switched",
         }
     }
 }

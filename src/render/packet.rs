@@ -68,6 +68,7 @@ pub fn note_words(note: &CaptureNote, lang: Lang) -> String {
                 StreamKind::Http2 => Label::PacketHttp2,
                 StreamKind::Other => Label::PacketNoHttp,
                 StreamKind::Empty => Label::PacketEmpty,
+                StreamKind::Switched => Label::PacketSwitched,
             };
             let bytes = Label::PacketBytes.fill(
                 lang,

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use chrono::{DateTime, Utc};
 
 use crate::model::grammar::{find_message_start, looks_like_start_line, next_line};
-use crate::model::{Code, Diagnostic, Item, Stray};
+use crate::model::{Code, Diagnostic, Item, StartLine, Stray};
 use crate::wire::{self, ParseOptions, Parsed, State};
 
 /// The most bytes one message may take in a capture: past it the message is read as
@@ -42,6 +42,8 @@ pub struct Side {
     /// Re-parse only once the buffer reaches this length (or a head or body may end).
     wait_for: usize,
     pub ended: bool,
+    /// A `101 Switching Protocols` was read here: what follows is not HTTP.
+    pub switched: bool,
     /// The first bytes of the direction, to tell what a stream without HTTP carried.
     pub first: Vec<u8>,
     pub total: u64,
@@ -68,6 +70,7 @@ impl Side {
             note: None,
             wait_for: 0,
             ended: false,
+            switched: false,
             first: Vec::new(),
             total: 0,
         }
@@ -118,6 +121,13 @@ impl Side {
             skipped,
             shown: false,
         });
+    }
+
+    /// Drop what is held without reading it (the connection switched protocols).
+    pub fn discard(&mut self) {
+        self.buf.clear();
+        self.times.clear();
+        self.resync = None;
     }
 
     fn drop_buffered(&mut self) {
@@ -243,10 +253,17 @@ impl Side {
                         message.diagnostics.push(note);
                     }
                     self.consume(consumed);
+                    let switching =
+                        matches!(message.start, StartLine::Response { status: 101, .. });
                     out.push(Found {
                         item: Item::Message(message),
                         at,
                     });
+                    // After `101 Switching Protocols` the bytes are another protocol's.
+                    if switching {
+                        self.switched = true;
+                        return;
+                    }
                 }
                 Parsed::Partial { need } => {
                     // Parse again once enough came: at least twice as much, or the

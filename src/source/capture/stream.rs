@@ -22,6 +22,9 @@ enum Carries {
     Undecided,
     Http,
     Not(StreamKind),
+    /// HTTP until a `101 Switching Protocols`; the payload bytes of each direction
+    /// before the switch.
+    Switched([u64; 2]),
 }
 
 /// Bytes of a first line to wait for before deciding a stream is not HTTP.
@@ -109,12 +112,15 @@ impl Stream {
         out: &mut Vec<(Found, usize)>,
     ) {
         let from_start = self.flows[dir].from_start;
-        let side = self.sides[dir].get_or_insert_with(|| Side::new(from_start));
+        self.sides[dir].get_or_insert_with(|| Side::new(from_start));
         for event in events {
+            let Some(side) = self.sides[dir].as_mut() else {
+                return;
+            };
             let mut found = Vec::new();
             match event {
                 Owned::Data(bytes, at) => {
-                    if let Carries::Not(_) = self.carries {
+                    if let Carries::Not(_) | Carries::Switched(_) = self.carries {
                         side.count(&bytes);
                         continue;
                     }
@@ -126,17 +132,34 @@ impl Stream {
             if self.carries == Carries::Undecided {
                 self.carries = decide(side);
             }
-            if let Carries::Not(_) = self.carries {
+            match self.carries {
                 // Nothing of it is shown: drop what was held.
-                side.gap(0, &mut self.state, opts, &mut Vec::new());
-                continue;
+                Carries::Not(_) => side.gap(0, &mut self.state, opts, &mut Vec::new()),
+                Carries::Switched(_) => side.discard(),
+                _ => side.read(&mut self.state, opts, &mut found),
             }
-            side.read(&mut self.state, opts, &mut found);
             if self.carries == Carries::Undecided && !side.searching() {
                 self.carries = Carries::Http;
             }
+            let switched = side.switched;
             out.extend(found.into_iter().map(|f| (f, dir)));
+            if switched && !matches!(self.carries, Carries::Switched(_)) {
+                self.switch();
+            }
         }
+    }
+
+    /// A `101 Switching Protocols` was read: from here the connection carries another
+    /// protocol, counted and listed, not read as HTTP.
+    fn switch(&mut self) {
+        let mut before = [0; 2];
+        for (dir, side) in self.sides.iter_mut().enumerate() {
+            if let Some(side) = side {
+                before[dir] = side.total - side.buffered().len() as u64;
+                side.discard();
+            }
+        }
+        self.carries = Carries::Switched(before);
     }
 
     /// Give a found item its place in the capture: its global `index`, the stream, the
@@ -180,9 +203,19 @@ impl Stream {
 
     /// The line listing a stream that carried no HTTP, once it is over.
     pub fn note(&self) -> Option<CaptureNote> {
+        let total = |dir: usize| self.sides[dir].as_ref().map_or(0, |s| s.total);
         let kind = match self.carries {
             Carries::Http => return None,
             Carries::Not(kind) => kind,
+            Carries::Switched(before) => {
+                return Some(CaptureNote::Stream(StreamNote {
+                    stream: self.info.clone(),
+                    at: self.first_at,
+                    kind: StreamKind::Switched,
+                    client_bytes: total(0) - before[0],
+                    server_bytes: total(1) - before[1],
+                }))
+            }
             Carries::Undecided => {
                 let first = self.sides.iter().flatten().map(|s| &s.first[..]);
                 match first.clone().find(|f| !f.is_empty()) {
@@ -191,7 +224,6 @@ impl Stream {
                 }
             }
         };
-        let total = |dir: usize| self.sides[dir].as_ref().map_or(0, |s| s.total);
         Some(CaptureNote::Stream(StreamNote {
             stream: self.info.clone(),
             at: self.first_at,

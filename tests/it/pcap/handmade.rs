@@ -327,3 +327,45 @@ fn bytes_skipped_after_a_broken_message_are_shown_not_dropped() {
     let raw = super::httpdump(&["parse", "--format", "raw", path]);
     assert_eq!(raw.stdout.as_bytes(), [&broken[..], junk, good].concat());
 }
+
+#[test]
+fn after_101_switching_protocols_the_stream_is_listed_not_read_as_http() {
+    let upgrade =
+        b"GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
+    let switch =
+        b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
+    // WebSocket frames: a masked "hi" from the client, "hello" from the server.
+    let from_client = b"\x81\x82\x01\x02\x03\x04\x69\x6b";
+    let from_server = b"\x81\x05hello";
+    let mut segs = handshake();
+    segs.push(data(true, 0, upgrade));
+    // The server's first frame comes in the same segment as the 101.
+    segs.push(data(false, 0, &[&switch[..], from_server].concat()));
+    segs.push(data(true, upgrade.len() as u32, from_client));
+    segs.push(fin(true, (upgrade.len() + from_client.len()) as u32));
+    segs.push(fin(false, (switch.len() + from_server.len()) as u32));
+    let bytes = build::capture(
+        Format::Le,
+        Link::Ethernet,
+        "10.0.0.2:40000",
+        "10.0.0.1:80",
+        &segs,
+    );
+    let (code, objects, stderr) = parse(&bytes);
+    assert_eq!(code, 0, "{stderr}");
+    let got: Vec<String> = objects.iter().map(summary).collect();
+    assert_eq!(
+        got,
+        [
+            "1 req GET /chat stream 0",
+            "2 resp 101 stream 0 answers 1",
+            "stream 0 switched"
+        ]
+    );
+    assert_eq!(objects[2]["client_bytes"], from_client.len());
+    assert_eq!(objects[2]["server_bytes"], from_server.len());
+    assert_eq!(
+        objects[2]["message"],
+        "TCP stream 0: 10.0.0.2:40000 → 10.0.0.1:80 · switched protocols (101) after the HTTP above; the rest is not shown, counted from the switch · 8 bytes from the client, 7 from the server · captured 2026-01-02 03:04:05.123456 UTC"
+    );
+}
