@@ -16,5 +16,6 @@ pub use exchange::{Connection, Direction, Exchange, Timing, TlsFacts};
 pub use item::{Item, Stray};
 pub use message::*;
 pub use packet::{
-    CaptureError, CaptureErrorKind, CaptureNote, Packet, StreamKind, StreamNote, TcpStream,
+    CaptureError, CaptureErrorKind, CaptureNote, Captured, Packet, StreamKind, StreamNote,
+    TcpStream,
 };

@@ -4,6 +4,10 @@
 
 use chrono::{DateTime, Utc};
 
+/// When a packet was captured, if the file says: a pcapng simple packet block records
+/// no time.
+pub type Captured = Option<DateTime<Utc>>;
+
 /// The TCP connection a message was reassembled from (the renderers word it in titles
 /// and JSON).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,7 +27,7 @@ pub struct Packet {
     /// Sent by the client (a request) or by the server.
     pub from_client: bool,
     /// The capture time of the message's first byte.
-    pub at: DateTime<Utc>,
+    pub at: Captured,
     /// For a response: the `index` of the request it answers, when that request was seen.
     pub answers: Option<usize>,
 }
@@ -33,7 +37,7 @@ pub struct Packet {
 pub struct StreamNote {
     pub stream: TcpStream,
     /// The capture time of its first packet.
-    pub at: DateTime<Utc>,
+    pub at: Captured,
     pub kind: StreamKind,
     /// Payload bytes from the client and from the server.
     pub client_bytes: u64,

@@ -29,10 +29,10 @@ pub fn packet_words(context: &Context, lang: Lang) -> Vec<String> {
     let Some(packet) = &context.packet else {
         return Vec::new();
     };
-    let mut words = vec![
-        stream_words(&packet.stream, lang),
-        Label::PacketAt.fill(lang, &[&time_words(&packet.at)]),
-    ];
+    let mut words = vec![stream_words(&packet.stream, lang)];
+    if let Some(at) = &packet.at {
+        words.push(Label::PacketAt.fill(lang, &[&time_words(at)]));
+    }
     if let Some(request) = packet.answers {
         words.push(Label::PacketAnswers.fill(lang, &[&request.to_string()]));
     }
@@ -51,7 +51,9 @@ pub fn packet_fields<M: SerializeMap>(map: &mut M, context: &Context) -> Result<
     map.serialize_entry("from_client", &packet.from_client)?;
     map.serialize_entry(
         "captured_at",
-        &packet.at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        &packet
+            .at
+            .map(|at| at.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
     )?;
     if let Some(request) = packet.answers {
         map.serialize_entry("answers", &request)?;
@@ -74,12 +76,15 @@ pub fn note_words(note: &CaptureNote, lang: Lang) -> String {
                 lang,
                 &[&s.client_bytes.to_string(), &s.server_bytes.to_string()],
             );
-            let at = Label::PacketAt.fill(lang, &[&time_words(&s.at)]);
-            let text = format!(
-                "{} · {} · {bytes} · {at}",
+            let mut text = format!(
+                "{} · {} · {bytes}",
                 stream_words(&s.stream, lang),
                 what.text(lang)
             );
+            if let Some(at) = &s.at {
+                text.push_str(" · ");
+                text.push_str(&Label::PacketAt.fill(lang, &[&time_words(at)]));
+            }
             visible(text.as_bytes())
         }
         CaptureNote::Fragments { count } => {
@@ -119,7 +124,7 @@ fn note_json(note: &CaptureNote, lang: Lang) -> serde_json::Value {
             "carries": s.kind.as_str(),
             "client_bytes": s.client_bytes,
             "server_bytes": s.server_bytes,
-            "captured_at": s.at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            "captured_at": s.at.map(|at| at.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
             "message": message,
         }),
         CaptureNote::Fragments { count } => serde_json::json!({

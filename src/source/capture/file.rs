@@ -6,7 +6,9 @@
 use std::io::{self, Read};
 
 use crate::model::{CaptureError, CaptureErrorKind};
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
+
+use crate::model::Captured;
 use pcap_parser::pcapng::Block;
 use pcap_parser::traits::PcapReaderIterator;
 use pcap_parser::{LegacyPcapReader, PcapBlockOwned, PcapError, PcapNGReader};
@@ -28,7 +30,7 @@ pub fn is_capture(prefix: &[u8]) -> bool {
 /// A captured frame: its link type, capture time and bytes.
 pub struct Frame {
     pub linktype: i32,
-    pub at: DateTime<Utc>,
+    pub at: Captured,
 }
 
 /// The interface a pcapng packet names: its link type and clock.
@@ -169,15 +171,15 @@ fn read_block(
             data.extend_from_slice(&spb.data[..len]);
             Some(Frame {
                 linktype: iface.linktype,
-                at: time(0, 0),
+                at: None,
             })
         }
         PcapBlockOwned::NG(_) => None,
     }
 }
 
-fn time(secs: i64, nanos: u32) -> DateTime<Utc> {
-    DateTime::from_timestamp(secs, nanos.min(999_999_999)).unwrap_or_default()
+fn time(secs: i64, nanos: u32) -> Captured {
+    DateTime::from_timestamp(secs, nanos.min(999_999_999))
 }
 
 fn failed(kind: CaptureErrorKind, offset: u64) -> io::Error {

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{self, Read};
 use std::net::SocketAddr;
 
-use chrono::{DateTime, Utc};
+use crate::model::Captured;
 
 pub use file::is_capture;
 
@@ -118,7 +118,7 @@ impl<'r> CaptureReader<'r> {
     }
 
     /// Follow one TCP segment in its connection.
-    fn take_segment(&mut self, seg: &link::Segment, at: DateTime<Utc>) {
+    fn take_segment(&mut self, seg: &link::Segment, at: Captured) {
         let key = if seg.src <= seg.dst {
             (seg.src, seg.dst)
         } else {
@@ -223,7 +223,7 @@ impl<R: Read> Read for FullReads<R> {
 
 /// A connection first seen in `seg`. The client sent the SYN, or else the first start
 /// line; failing both, it is the side with the higher port.
-fn open_stream(seg: &link::Segment, at: DateTime<Utc>, next: &mut usize) -> Stream {
+fn open_stream(seg: &link::Segment, at: Captured, next: &mut usize) -> Stream {
     let src_is_client = if seg.syn {
         !seg.ack
     } else if seg.payload.starts_with(b"HTTP/") {

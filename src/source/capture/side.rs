@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use chrono::{DateTime, Utc};
+use crate::model::Captured;
 
 use crate::model::grammar::{find_message_start, looks_like_start_line, next_line};
 use crate::model::{Code, Diagnostic, Item, StartLine, Stray};
@@ -33,7 +33,7 @@ pub struct Side {
     /// The stream offset of `buf[0]`.
     base: u64,
     /// Where each handed-on chunk starts and when it was captured (for a message's time).
-    times: VecDeque<(u64, DateTime<Utc>)>,
+    times: VecDeque<(u64, Captured)>,
     resync: Option<Resync>,
     /// The stream's start was missed: the first message gets a note.
     no_start: bool,
@@ -52,7 +52,7 @@ pub struct Side {
 /// A message or error found in a direction, with the capture time of its first byte.
 pub struct Found {
     pub item: Item,
-    pub at: DateTime<Utc>,
+    pub at: Captured,
 }
 
 impl Side {
@@ -77,7 +77,7 @@ impl Side {
     }
 
     /// Bytes in stream order.
-    pub fn push(&mut self, bytes: &[u8], at: DateTime<Utc>) {
+    pub fn push(&mut self, bytes: &[u8], at: Captured) {
         if self.first.len() < 16 {
             let take = (16 - self.first.len()).min(bytes.len());
             self.first.extend_from_slice(&bytes[..take]);
@@ -206,14 +206,13 @@ impl Side {
     }
 
     /// The capture time of the byte at stream offset `offset`.
-    fn time_of(&self, offset: u64) -> DateTime<Utc> {
+    fn time_of(&self, offset: u64) -> Captured {
         self.times
             .iter()
             .take_while(|(start, _)| *start <= offset)
             .last()
             .or(self.times.front())
-            .map(|(_, at)| *at)
-            .unwrap_or_default()
+            .and_then(|(_, at)| *at)
     }
 
     fn parse(&mut self, state: &mut State, opts: &ParseOptions, eof: bool, out: &mut Vec<Found>) {

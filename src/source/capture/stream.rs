@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 
-use chrono::{DateTime, Utc};
+use crate::model::Captured;
 
 use super::link::Segment;
 use super::side::{Found, Side};
@@ -33,7 +33,7 @@ const DECIDE_AFTER: usize = 8 * 1024;
 pub struct Stream {
     pub info: TcpStream,
     pub client: SocketAddr,
-    first_at: DateTime<Utc>,
+    first_at: Captured,
     /// Client to server, then server to client.
     flows: [Flow; 2],
     sides: [Option<Side>; 2],
@@ -45,7 +45,7 @@ pub struct Stream {
 }
 
 impl Stream {
-    pub fn new(number: usize, client: SocketAddr, server: SocketAddr, at: DateTime<Utc>) -> Self {
+    pub fn new(number: usize, client: SocketAddr, server: SocketAddr, at: Captured) -> Self {
         Stream {
             info: TcpStream {
                 number,
@@ -76,7 +76,7 @@ impl Stream {
     pub fn segment(
         &mut self,
         seg: &Segment,
-        at: DateTime<Utc>,
+        at: Captured,
         opts: &ParseOptions,
         out: &mut Vec<(Found, usize)>,
     ) {
@@ -271,7 +271,7 @@ fn decide(side: &Side) -> Carries {
 
 /// A flow's event with its bytes owned, so the flow can be borrowed again meanwhile.
 enum Owned {
-    Data(Vec<u8>, DateTime<Utc>),
+    Data(Vec<u8>, Captured),
     Gap(u64),
     End,
 }

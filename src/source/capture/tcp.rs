@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use crate::model::Captured;
 
 /// The most out-of-order bytes one direction keeps waiting for a missing segment; past
 /// it, the missing bytes are declared a gap.
@@ -12,7 +12,7 @@ pub const MAX_PENDING: usize = 4 * 1024 * 1024;
 
 /// What a direction hands on, in stream order.
 pub enum Event<'a> {
-    Data(&'a [u8], DateTime<Utc>),
+    Data(&'a [u8], Captured),
     /// This many bytes were never captured.
     Gap(u64),
     /// The FIN was reached: nothing more comes this way.
@@ -26,7 +26,7 @@ pub struct Flow {
     /// Bytes handed on (and skipped as gaps) so far: the stream offset of `next`.
     delivered: u64,
     /// Segments ahead of `next`, by stream offset.
-    pending: BTreeMap<u64, (Vec<u8>, DateTime<Utc>)>,
+    pending: BTreeMap<u64, (Vec<u8>, Captured)>,
     pending_bytes: usize,
     /// The stream offset of the FIN, once seen.
     fin_at: Option<u64>,
@@ -58,7 +58,7 @@ impl Flow {
         seq: u32,
         payload: &[u8],
         fin: bool,
-        at: DateTime<Utc>,
+        at: Captured,
         out: &mut impl FnMut(Event),
     ) {
         if self.ended {
@@ -87,7 +87,7 @@ impl Flow {
     }
 
     /// Keep a segment that came before the ones it follows.
-    fn hold(&mut self, start: u64, payload: &[u8], at: DateTime<Utc>, out: &mut impl FnMut(Event)) {
+    fn hold(&mut self, start: u64, payload: &[u8], at: Captured, out: &mut impl FnMut(Event)) {
         let longer = self
             .pending
             .get(&start)
@@ -105,7 +105,7 @@ impl Flow {
         }
     }
 
-    fn advance(&mut self, bytes: &[u8], at: DateTime<Utc>, out: &mut impl FnMut(Event)) {
+    fn advance(&mut self, bytes: &[u8], at: Captured, out: &mut impl FnMut(Event)) {
         if bytes.is_empty() {
             return;
         }

@@ -262,6 +262,18 @@ pub fn pcapng<'a>(
     out
 }
 
+/// A pcapng file whose packets are simple packet blocks (no interface number, no time)
+/// on one Ethernet interface.
+pub fn pcapng_simple(frames: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = pcapng(&[(1, 6)], std::iter::empty());
+    for f in frames {
+        let mut spb = (f.len() as u32).to_le_bytes().to_vec();
+        spb.extend_from_slice(f);
+        block(&mut out, 3, &spb);
+    }
+    out
+}
+
 /// A whole conversation as a capture file.
 pub fn capture(format: Format, link: Link, client: &str, server: &str, segs: &[Seg]) -> Vec<u8> {
     let packets = ip_packets(client.parse().unwrap(), server.parse().unwrap(), segs);

@@ -369,3 +369,30 @@ fn after_101_switching_protocols_the_stream_is_listed_not_read_as_http() {
         "TCP stream 0: 10.0.0.2:40000 → 10.0.0.1:80 · switched protocols (101) after the HTTP above; the rest is not shown, counted from the switch · 8 bytes from the client, 7 from the server · captured 2026-01-02 03:04:05.123456 UTC"
     );
 }
+
+#[test]
+fn simple_packet_blocks_are_read_without_a_time() {
+    let packets = build::ip_packets(
+        "10.0.0.2:40000".parse().unwrap(),
+        "10.0.0.1:80".parse().unwrap(),
+        &exchange(),
+    );
+    let frames: Vec<Vec<u8>> = packets
+        .iter()
+        .map(|p| build::frame(Link::Ethernet, p))
+        .collect();
+    let (code, objects, stderr) = parse(&build::pcapng_simple(&frames));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(objects.iter().map(summary).collect::<Vec<_>>(), EXPECTED);
+    // A simple packet block records no time, so none is shown.
+    assert_eq!(objects[0]["captured_at"], serde_json::Value::Null);
+    let file = temp(&build::pcapng_simple(&frames));
+    let table = super::httpdump(&["parse", "--width", "200", file.path().to_str().unwrap()]);
+    assert!(
+        table.stdout.starts_with(
+            "Request 1: GET /lesson HTTP/1.1 · TCP stream 0: 10.0.0.2:40000 → 10.0.0.1:80\n"
+        ),
+        "{}",
+        table.stdout
+    );
+}
