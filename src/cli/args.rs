@@ -17,7 +17,8 @@ pub struct ParseArgs {
 
     /// What the files hold: raw HTTP bytes, a curl transcript (`-v` output or a
     /// `--trace-ascii` file), HTTPie/xh `-v` output, a HAR file (a JSON object, as
-    /// browsers save it), or auto to tell from the first bytes.
+    /// browsers save it), a packet capture (pcap or pcapng: TCP reassembled, HTTP found
+    /// on any port), or auto to tell from the first bytes.
     #[arg(long, value_enum, default_value_t = InputChoice::Auto)]
     pub input: InputChoice,
 

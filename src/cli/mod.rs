@@ -122,6 +122,8 @@ pub enum InputChoice {
     Httpie,
     /// A HAR file (HTTP Archive, saved by browsers' DevTools).
     Har,
+    /// A packet capture: pcap or pcapng.
+    Pcap,
 }
 
 const LISTEN_EXAMPLES: &str = "\

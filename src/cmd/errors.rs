@@ -10,6 +10,12 @@ use crate::explain::{Label, Lang, Text};
 /// here keep the operating system's text, which is still true.
 pub(crate) fn io_text(err: &io::Error, lang: Lang) -> String {
     use io::ErrorKind as K;
+    if let Some(capture) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<crate::model::CaptureError>())
+    {
+        return crate::explain::capture_error_text(capture, lang);
+    }
     // An error made with its own message (by us or a library) says more than its kind.
     if err.get_ref().is_some() {
         return err.to_string();

@@ -16,6 +16,7 @@ use crate::explain::{self, Label, Lang};
 use crate::model::Item;
 use crate::pipeline;
 use crate::render::{Sink, Theme};
+use crate::source::capture::{self, CaptureItem, CaptureReader};
 use crate::source::har::{self, HarError, Problem};
 use crate::source::reader::MessageReader;
 use crate::source::transcript::{self, detect, InputKind, Tool};
@@ -87,6 +88,15 @@ impl Input<'_> {
             read: read.clone(),
         };
         let mut prefix = Vec::new();
+        if matches!(self.choice, InputChoice::Auto | InputChoice::Pcap) {
+            read_up_to(&mut input, &mut prefix, 4).context(Label::WhileReading.text(env.lang))?;
+            if prefix.is_empty() {
+                return Ok(self.refuse_empty(out, env.lang));
+            }
+            if self.choice == InputChoice::Pcap || capture::is_capture(&prefix) {
+                return self.show_capture(prefix, input, printer, env, out);
+            }
+        }
         let kind = match self.choice {
             InputChoice::Raw => InputKind::Raw,
             InputChoice::Httpie => InputKind::Transcript(Tool::Httpie),
@@ -102,6 +112,7 @@ impl Input<'_> {
                 }
             }
             InputChoice::Har => return self.show_har(input, printer, env, out),
+            InputChoice::Pcap => unreachable!("read as a capture above"),
             InputChoice::Auto => {
                 if sniff_har(&mut input, &mut prefix, env.lang)? {
                     let input = io::Cursor::new(prefix).chain(input);
@@ -156,6 +167,58 @@ impl Input<'_> {
         Ok(outcome)
     }
 
+    /// A packet capture: each message as it is reassembled, each stream without HTTP
+    /// listed once; nothing at all HTTP is said on standard error (exit 1).
+    fn show_capture(
+        &self,
+        prefix: Vec<u8>,
+        input: impl Read,
+        printer: &Sink,
+        env: &Env,
+        out: &mut impl Write,
+    ) -> anyhow::Result<Outcome> {
+        let reading = || Label::WhileReading.text(env.lang);
+        let writing = || Label::WhileWriting.text(env.lang);
+        let reader = CaptureReader::new(prefix, input).context(reading())?;
+        let mut outcome = Outcome::Ok;
+        let mut messages = 0usize;
+        for found in reader {
+            match found.context(reading())? {
+                CaptureItem::Item(mut item) => {
+                    pipeline::lint_item(&mut item);
+                    if self.fails(&item) {
+                        outcome = Outcome::InputErrors;
+                    }
+                    if !matches!(item, Item::Stray(_)) {
+                        messages += 1;
+                    }
+                    printer.item(&item, out).context(writing())?;
+                }
+                CaptureItem::Note(note) => printer.capture_note(&note, out).context(writing())?,
+            }
+            if env.stdout_is_terminal {
+                out.flush().context(writing())?;
+            }
+        }
+        if messages == 0 {
+            return Ok(self.refuse(out, Label::PacketNoMessage.text(env.lang)));
+        }
+        Ok(outcome)
+    }
+
+    /// Whether an item fails the input: a parse error or a lint error always, a warning
+    /// with `--strict`.
+    fn fails(&self, item: &Item) -> bool {
+        match item {
+            Item::Error(_) => true,
+            Item::Message(m) => {
+                explain::has_errors(&m.diagnostics)
+                    || (self.strict && explain::fails_strict(&m.diagnostics))
+            }
+            Item::Stray(_) => false,
+        }
+    }
+
     /// Print each item, and whether any failed the input: a parse error or a lint error
     /// always, a warning with `--strict`.
     fn print(
@@ -186,15 +249,7 @@ impl Input<'_> {
         env: &Env,
         out: &mut impl Write,
     ) -> io::Result<bool> {
-        let failed = match item {
-            Item::Error(_) => true,
-            // Lint errors fail always; warnings only with --strict.
-            Item::Message(m) => {
-                explain::has_errors(&m.diagnostics)
-                    || (self.strict && explain::fails_strict(&m.diagnostics))
-            }
-            Item::Stray(_) => false,
-        };
+        let failed = self.fails(item);
         printer.item(item, out)?;
         if env.stdout_is_terminal {
             out.flush()?;
@@ -308,6 +363,21 @@ fn sniff_har(input: &mut impl Read, prefix: &mut Vec<u8>, lang: Lang) -> anyhow:
         prefix.extend_from_slice(&chunk[..n]);
     }
     Ok(false)
+}
+
+/// Read until `buf` holds `n` bytes or the input ends.
+fn read_up_to(input: &mut impl Read, buf: &mut Vec<u8>, n: usize) -> io::Result<()> {
+    let mut byte = [0u8; 16];
+    while buf.len() < n {
+        let want = (n - buf.len()).min(byte.len());
+        match input.read(&mut byte[..want]) {
+            Ok(0) => break,
+            Ok(got) => buf.extend_from_slice(&byte[..got]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// A reader that counts the bytes it hands out, so an empty input can be told apart.

@@ -1,7 +1,7 @@
 //! The message of every parse error, English and Chinese side by side. Templates hold
 //! `{0}`, `{1}` ... filled from the error's numbers, as labels do.
 
-use super::i18n::{fill, Lang, Text};
+use super::i18n::{fill, Label, Lang, Text};
 use crate::model::ErrorKind;
 
 const fn t(en: &'static str, zh: &'static str) -> Text {
@@ -9,6 +9,17 @@ const fn t(en: &'static str, zh: &'static str) -> Text {
 }
 
 /// The message of a parse error in `lang`.
+/// Why a capture file could not be read on, in `lang`.
+pub fn capture_error_text(err: &crate::model::CaptureError, lang: Lang) -> String {
+    use crate::model::CaptureErrorKind as K;
+    let at = err.offset.to_string();
+    match &err.kind {
+        K::Truncated => Label::CaptureTruncated.fill(lang, &[&at]),
+        K::Malformed(why) => Label::CaptureMalformed.fill(lang, &[&at, why]),
+        K::TooLarge(limit) => Label::CaptureTooLarge.fill(lang, &[&at, &limit.to_string()]),
+    }
+}
+
 pub fn error_text(kind: &ErrorKind, lang: Lang) -> String {
     let (text, args) = error_template(kind, lang);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -221,6 +221,25 @@ labels! {
     HarNoEntries => "not a HAR file: no log.entries (a HAR is a JSON object whose \"log\" holds an \"entries\" array)",
         "不是 HAR 文件:没有 log.entries(HAR 是一个 JSON 对象,其 \"log\" 里有一个 \"entries\" 数组)";
     HarEmpty => "the HAR file holds no entries: nothing to show", "HAR 文件里没有记录:没有可显示的内容";
+    // What a packet capture (pcap, pcapng) says about a message or a stream.
+    PacketStream => "TCP stream {0}: {1} → {2}", "TCP 流 {0}:{1} → {2}";
+    PacketAt => "captured {0}", "抓包时间 {0}";
+    PacketAnswers => "answers message {0}", "应答报文 {0}";
+    PacketNoHttp => "not HTTP/1.x, not shown", "不是 HTTP/1.x,不显示";
+    PacketTls => "encrypted (TLS), not shown", "已加密(TLS),不显示";
+    PacketHttp2 => "HTTP/2, not shown", "HTTP/2,不显示";
+    PacketEmpty => "no payload", "没有载荷";
+    PacketSwitched => "switched protocols (101) after the HTTP above; the rest is not shown, counted from the switch",
+        "在上面的 HTTP 之后切换了协议(101);其余部分不显示,字节数从切换处算起";
+    PacketBytes => "{0} bytes from the client, {1} from the server", "客户端发出 {0} 字节,服务器发出 {1} 字节";
+    PacketFragments => "{0} IP fragments were not reassembled: the TCP bytes they carried are missing",
+        "有 {0} 个 IP 分片没有重组:它们携带的 TCP 字节缺失";
+    PacketLinkType => "{0} packets of link type {1} were skipped: this link type is not read",
+        "跳过了 {0} 个链路类型为 {1} 的包:不支持读取这种链路类型";
+    PacketNoMessage => "no HTTP/1.x message found in this capture", "这个抓包文件里没有找到 HTTP/1.x 报文";
+    CaptureTruncated => "the capture ends inside the block at byte {0}", "抓包文件在第 {0} 字节开始的块中间结束";
+    CaptureMalformed => "the capture has a malformed block at byte {0} ({1})", "抓包文件第 {0} 字节处的块格式不对({1})";
+    CaptureTooLarge => "the capture's block at byte {0} is larger than {1} bytes", "抓包文件第 {0} 字节处的块超过 {1} 字节";
     // What `listen` says on stderr (its first line, `listening on http://...`, stays the
     // same in every language: scripts and tests read it).
     ListenTry => "try: curl -v {0}", "试试:curl -v {0}";

@@ -13,7 +13,7 @@ mod status;
 mod tsv;
 
 pub(crate) use diagnostics::{all_diagnostics, diagnostic_info, diagnostic_text, DiagnosticInfo};
-pub(crate) use errors::{error_kinds, error_meaning, error_text};
+pub(crate) use errors::{capture_error_text, error_kinds, error_meaning, error_text};
 pub(crate) use headers::{all_headers, header, HeaderInfo, Registration};
 pub(crate) use i18n::{cite, count, fill};
 pub use i18n::{Label, Lang, Text};

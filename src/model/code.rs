@@ -104,6 +104,10 @@ codes! {
     ListenResponse => "listen-response", Error, Listen;
     /// A response `send` stopped reading at `--max-body`.
     SendBodyCut => "send-body-cut", Warning, Send;
+    /// Bytes of a TCP stream the capture missed before a message.
+    CaptureGap => "capture-gap", Warning, Capture;
+    /// A TCP stream whose start the capture missed.
+    CaptureNoStart => "capture-no-start", Note, Capture;
 }
 
 #[cfg(test)]
@@ -114,7 +118,12 @@ mod tests {
     fn the_subject_agrees_with_the_name() {
         for &code in Code::ALL {
             let by_name = match code.as_str() {
-                c if c.starts_with("transcript-") || c.starts_with("har-") => Subject::Capture,
+                c if c.starts_with("transcript-")
+                    || c.starts_with("har-")
+                    || c.starts_with("capture-") =>
+                {
+                    Subject::Capture
+                }
                 c if c.starts_with("listen-") => Subject::Listen,
                 c if c.starts_with("send-") => Subject::Send,
                 _ => Subject::Bytes,

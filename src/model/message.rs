@@ -236,6 +236,7 @@ pub enum SourceKind {
     Httpie,
     /// Rebuilt from a HAR file's entries.
     Har,
+    Pcap,
 }
 
 impl SourceKind {
@@ -245,6 +246,7 @@ impl SourceKind {
             SourceKind::Curl => "curl",
             SourceKind::Httpie => "httpie",
             SourceKind::Har => "har",
+            SourceKind::Pcap => "pcap",
         }
     }
 }
@@ -280,6 +282,8 @@ pub struct Context {
     pub har: Option<super::HarEntry>,
     /// For `relay`: the exchange, direction and both connections (the renderer words it).
     pub relay: Option<super::Relayed>,
+    /// For a packet capture: the TCP stream and time (the renderer words it).
+    pub packet: Option<super::Packet>,
 }
 
 /// What a transcript (`curl -v` output) tells about a message besides its lines.

@@ -9,6 +9,7 @@ pub mod grammar;
 mod har;
 mod item;
 mod message;
+mod packet;
 mod relay;
 
 pub use code::{Code, Subject};
@@ -17,4 +18,8 @@ pub use exchange::{Connection, Direction, Exchange, Timing, TlsFacts};
 pub use har::{HarEntry, HarTimings, Step};
 pub use item::{Item, Stray};
 pub use message::*;
+pub use packet::{
+    CaptureError, CaptureErrorKind, CaptureNote, Captured, Packet, StreamKind, StreamNote,
+    TcpStream,
+};
 pub use relay::{RelayDirection, Relayed};

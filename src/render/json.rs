@@ -231,6 +231,7 @@ impl Serialize for MessageJson<'_> {
         super::exchange::exchange_fields(&mut map, &msg.context)?;
         super::har::har_fields(&mut map, &msg.context)?;
         super::relay::relay_fields(&mut map, &msg.context)?;
+        super::packet::packet_fields(&mut map, &msg.context)?;
         map.end()
     }
 }
@@ -261,6 +262,7 @@ impl Serialize for ErrorJson<'_> {
         super::exchange::exchange_fields(&mut map, &e.fragment.context)?;
         super::har::har_fields(&mut map, &e.fragment.context)?;
         super::relay::relay_fields(&mut map, &e.fragment.context)?;
+        super::packet::packet_fields(&mut map, &e.fragment.context)?;
         map.end()
     }
 }

@@ -11,6 +11,7 @@ mod hex;
 pub mod html;
 pub mod json;
 pub mod live;
+mod packet;
 pub(crate) mod raw;
 pub mod relay;
 mod rich;

@@ -36,6 +36,7 @@ fn title_parts(mut head: String, context: &Context, lang: Lang) -> Vec<String> {
     parts.extend(super::exchange::exchange_words(context, lang));
     parts.extend(super::har::har_words(context, lang));
     parts.extend(super::relay::relay_words(context, lang));
+    parts.extend(super::packet::packet_words(context, lang));
     parts
 }
 

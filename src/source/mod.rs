@@ -2,6 +2,7 @@
 //! transcript printed by curl, HTTPie or xh ([`transcript`]). Each source turns its input
 //! into a stream of [`crate::model::Item`]s by way of the wire parser.
 
+pub mod capture;
 pub mod har;
 pub mod reader;
 pub mod transcript;

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 /// a child spawned straight from this test process would count this (large,
 /// multi-threaded) process's resident memory as its own, since Linux carries the
 /// high-water mark of the address space a process had before `exec` into its peak.
-fn peak_memory(args: &[&str]) -> (i32, u64) {
+pub(crate) fn peak_memory(args: &[&str]) -> (i32, u64) {
     const REPORT: &str = "import resource, subprocess, sys\n\
         r = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, \
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)\n\

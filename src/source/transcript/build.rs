@@ -188,6 +188,7 @@ impl Out<'_> {
                     exchange: None,
                     har: None,
                     relay: None,
+                    packet: None,
                 };
                 self.offset += consumed;
                 self.items.push(Item::Message(message));
