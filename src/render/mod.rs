@@ -9,6 +9,7 @@ mod grid;
 mod hex;
 pub mod html;
 pub mod json;
+mod json_str;
 pub(crate) mod raw;
 mod rich;
 mod rows;
