@@ -115,30 +115,35 @@ fn write_lines<W: Write + ?Sized>(
     lines: &Lines,
     source_lines: &SourceLines,
 ) -> io::Result<()> {
-    // The members before the text go out in one write: a line's object is mostly them.
-    let mut head = Vec::with_capacity(128);
-    write_array(w, lines.iter(raw).enumerate(), |w, (number, line)| {
+    // A line's object is small: it is built whole, then goes out in one write.
+    let mut one = Vec::with_capacity(256);
+    w.write_all(b"[")?;
+    for (number, line) in lines.iter(raw).enumerate() {
         let mut num = itoa::Buffer::new();
-        head.clear();
-        head.extend_from_slice(b"{\"number\":");
-        head.extend_from_slice(num.format(number).as_bytes());
-        head.extend_from_slice(b",\"part\":");
-        write_str(&mut head, line.part.as_str())?;
-        head.extend_from_slice(b",\"offset\":");
-        head.extend_from_slice(num.format(base + line.start).as_bytes());
-        head.extend_from_slice(b",\"length\":");
-        head.extend_from_slice(num.format(line.wire_len()).as_bytes());
-        head.extend_from_slice(b",\"ending\":");
-        write_str(&mut head, line.ending.as_str())?;
-        head.extend_from_slice(b",\"text\":");
-        w.write_all(&head)?;
-        write_bytes(w, &raw[line.content()])?;
-        if let Some(source_line) = source_lines.get(number) {
-            w.write_all(b",\"source_line\":")?;
-            write_num(w, source_line)?;
+        one.clear();
+        if number > 0 {
+            one.push(b',');
         }
-        w.write_all(b"}")
-    })
+        one.extend_from_slice(b"{\"number\":");
+        one.extend_from_slice(num.format(number).as_bytes());
+        one.extend_from_slice(b",\"part\":");
+        write_str(&mut one, line.part.as_str())?;
+        one.extend_from_slice(b",\"offset\":");
+        one.extend_from_slice(num.format(base + line.start).as_bytes());
+        one.extend_from_slice(b",\"length\":");
+        one.extend_from_slice(num.format(line.wire_len()).as_bytes());
+        one.extend_from_slice(b",\"ending\":");
+        write_str(&mut one, line.ending.as_str())?;
+        one.extend_from_slice(b",\"text\":");
+        write_bytes(&mut one, &raw[line.content()])?;
+        if let Some(source_line) = source_lines.get(number) {
+            one.extend_from_slice(b",\"source_line\":");
+            one.extend_from_slice(num.format(source_line).as_bytes());
+        }
+        one.push(b'}');
+        w.write_all(&one)?;
+    }
+    w.write_all(b"]")
 }
 
 fn write_body<W: Write + ?Sized>(w: &mut W, msg: &Message) -> io::Result<()> {
