@@ -215,8 +215,19 @@ impl<'a> Grid<'a> {
     ) {
         if cell_widths.iter().zip(widths).all(|(used, w)| used <= w) {
             self.write_one_line(out, (row, cell_widths), widths, theme);
-            return;
+        } else {
+            self.write_wrapped_row(out, row, widths, theme);
         }
+    }
+
+    /// Any row: each cell wrapped to its column, the row as tall as its tallest cell.
+    pub(super) fn write_wrapped_row(
+        &self,
+        out: &mut String,
+        row: &[Rich<'_>],
+        widths: &[usize],
+        theme: &Theme,
+    ) {
         let wrapped: Vec<Vec<Vec<(Tone, &str)>>> = row
             .iter()
             .zip(widths)
@@ -250,7 +261,7 @@ impl<'a> Grid<'a> {
 
     /// The common case of [`Grid::write_row`]: every cell fits its column, so the row is
     /// one line of each cell's runs, with nothing to wrap (what wrapping would give).
-    fn write_one_line(
+    pub(super) fn write_one_line(
         &self,
         out: &mut String,
         (row, cell_widths): (&[Rich<'_>], &[usize]),
