@@ -4,8 +4,6 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use serde::ser::SerializeMap;
-
 use super::escape::visible;
 use super::rich::Tone;
 use super::{Format, Sink};
@@ -109,13 +107,16 @@ impl Sink {
 /// What `send` adds to a message's JSON object (docs/json.md): `exchange`, `direction`,
 /// `connection`, `peer`, `host`, `tls`, and on a final response `timing` (ms) and,
 /// when the body was not read to its end, `cut_at`.
-pub fn exchange_fields<M: SerializeMap>(map: &mut M, context: &Context) -> Result<(), M::Error> {
+pub(super) fn exchange_fields<W: Write + ?Sized>(
+    obj: &mut super::json::Obj<W>,
+    context: &Context,
+) -> io::Result<()> {
     let Some(exchange) = &context.exchange else {
         return Ok(());
     };
     let conn = &exchange.connection;
-    map.serialize_entry("exchange", &exchange.number)?;
-    map.serialize_entry("direction", exchange.direction.as_str())?;
+    obj.num("exchange", exchange.number)?;
+    obj.str("direction", exchange.direction.as_str())?;
     let tls = conn.tls.as_ref().map(|t| {
         serde_json::json!({
             "version": t.version,
@@ -126,13 +127,13 @@ pub fn exchange_fields<M: SerializeMap>(map: &mut M, context: &Context) -> Resul
         })
     });
     // As `listen`'s: the connection's number and the other side's address.
-    map.serialize_entry("connection", &conn.number)?;
-    map.serialize_entry("peer", &conn.peer)?;
-    map.serialize_entry("host", &conn.host)?;
-    map.serialize_entry("tls", &tls)?;
+    obj.num("connection", conn.number)?;
+    obj.str("peer", &conn.peer)?;
+    obj.str("host", &conn.host)?;
+    obj.value("tls", &tls)?;
     if let Some(t) = &exchange.timing {
         let ms = |d: Duration| (d.as_secs_f64() * 1_000_000.0).round() / 1000.0;
-        map.serialize_entry(
+        obj.value(
             "timing",
             &serde_json::json!({
                 "reused": t.reused,
@@ -145,7 +146,7 @@ pub fn exchange_fields<M: SerializeMap>(map: &mut M, context: &Context) -> Resul
         )?;
     }
     if let Some(cut) = exchange.cut_at {
-        map.serialize_entry("cut_at", &cut)?;
+        obj.num("cut_at", cut)?;
     }
     Ok(())
 }

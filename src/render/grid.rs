@@ -36,8 +36,12 @@ pub struct Column {
 /// What a grid holds, in order: a row with a cell per column, or a note that spans from
 /// one column to the end.
 enum Entry<'a> {
-    Cells(Vec<Rich<'a>>),
-    Note { from: usize, cell: Rich<'a> },
+    /// The cells, and where their display widths start in [`Grid::cell_widths`].
+    Cells(Vec<Rich<'a>>, usize),
+    Note {
+        from: usize,
+        cell: Rich<'a>,
+    },
 }
 
 /// The narrowest a [`Fit::Rest`] column gets while another column could give up room.
@@ -51,6 +55,8 @@ pub struct Grid<'a> {
     columns: Vec<Column>,
     titles: Vec<Rich<'a>>,
     rows: Vec<Entry<'a>>,
+    /// The display width of every cell, row after row, measured once when it is added.
+    cell_widths: Vec<usize>,
 }
 
 impl<'a> Grid<'a> {
@@ -59,12 +65,15 @@ impl<'a> Grid<'a> {
             columns: columns.to_vec(),
             titles: columns.iter().map(|c| Rich::text(c.title)).collect(),
             rows: Vec::new(),
+            cell_widths: Vec::new(),
         }
     }
 
     pub fn add_row(&mut self, row: Vec<Rich<'a>>) {
         debug_assert_eq!(row.len(), self.columns.len());
-        self.rows.push(Entry::Cells(row));
+        let at = self.cell_widths.len();
+        self.cell_widths.extend(row.iter().map(Rich::width));
+        self.rows.push(Entry::Cells(row, at));
     }
 
     /// Add a note under the last row, spanning from column `from` to the last one and
@@ -78,16 +87,11 @@ impl<'a> Grid<'a> {
     /// Column widths for a table at most `width` columns wide.
     fn widths(&self, width: usize) -> Vec<usize> {
         let n = self.columns.len();
-        let cells = || {
-            self.rows.iter().filter_map(|r| match r {
-                Entry::Cells(cells) => Some(cells),
-                Entry::Note { .. } => None,
-            })
-        };
         let natural: Vec<usize> = (0..n)
             .map(|i| {
-                let rows = cells().map(|r| r[i].width());
-                rows.chain([self.titles[i].width()])
+                let rows = self.cell_widths.iter().skip(i).step_by(n);
+                rows.copied()
+                    .chain([self.titles[i].width()])
                     .max()
                     .unwrap_or(0)
                     .max(1)
@@ -122,7 +126,6 @@ impl<'a> Grid<'a> {
         // Still too wide: the kept columns give up room down to their longest piece
         // between hyphens, then the rest columns down to 8, then the kept ones down to 4.
         let mut over = widths.iter().sum::<usize>().saturating_sub(room);
-        let pieces: Vec<usize> = (0..n).map(|i| self.widest_piece(i)).collect();
         let steps = [
             (Fit::Keep, None),
             (Fit::Rest, Some(8)),
@@ -131,7 +134,8 @@ impl<'a> Grid<'a> {
         for (fit, floor) in steps {
             for (i, col) in self.columns.iter().enumerate() {
                 if col.fit == fit && over > 0 {
-                    let floor = floor.unwrap_or(pieces[i]).max(4);
+                    // Measured only when needed: it splits every cell of the column.
+                    let floor = floor.unwrap_or_else(|| self.widest_piece(i)).max(4);
                     let give = over.min(widths[i].saturating_sub(floor));
                     widths[i] -= give;
                     over -= give;
@@ -154,7 +158,7 @@ impl<'a> Grid<'a> {
         self.rows
             .iter()
             .filter_map(|r| match r {
-                Entry::Cells(cells) => Some(cells[i].plain()),
+                Entry::Cells(cells, _) => Some(cells[i].plain()),
                 Entry::Note { .. } => None,
             })
             .flat_map(|text| {
@@ -169,6 +173,9 @@ impl<'a> Grid<'a> {
     /// Write the table, each line ending in `\n`, tones in the theme's styles.
     pub fn write(&self, out: &mut String, width: usize, theme: &Theme) {
         let widths = self.widths(width);
+        // A row is usually one line of about `width` columns, with 3-byte box drawing
+        // and line-ending marks: room for that up front spares regrowing a big table.
+        out.reserve((self.rows.len() + 4) * (width + 24));
         let rule = |out: &mut String, left: &str, line: &str, mid: &str, right: &str| {
             out.push_str(left);
             for (i, w) in widths.iter().enumerate() {
@@ -183,18 +190,44 @@ impl<'a> Grid<'a> {
             out.push('\n');
         };
         rule(out, "┌", "─", "┬", "┐");
-        self.write_row(out, &self.titles, &widths, theme);
+        let title_widths: Vec<usize> = self.titles.iter().map(Rich::width).collect();
+        self.write_row(out, (&self.titles, &title_widths), &widths, theme);
         rule(out, "╞", "═", "╪", "╡");
         for row in &self.rows {
             match row {
-                Entry::Cells(cells) => self.write_row(out, cells, &widths, theme),
+                Entry::Cells(cells, at) => {
+                    let cell_widths = &self.cell_widths[*at..*at + cells.len()];
+                    self.write_row(out, (cells, cell_widths), &widths, theme);
+                }
                 Entry::Note { from, cell } => write_note(out, *from, cell, &widths, theme),
             }
         }
         rule(out, "└", "─", "┴", "┘");
     }
 
-    fn write_row(&self, out: &mut String, row: &[Rich<'_>], widths: &[usize], theme: &Theme) {
+    /// Write a row of cells whose display widths are `cell_widths`.
+    fn write_row(
+        &self,
+        out: &mut String,
+        (row, cell_widths): (&[Rich<'_>], &[usize]),
+        widths: &[usize],
+        theme: &Theme,
+    ) {
+        if cell_widths.iter().zip(widths).all(|(used, w)| used <= w) {
+            self.write_one_line(out, (row, cell_widths), widths, theme);
+        } else {
+            self.write_wrapped_row(out, row, widths, theme);
+        }
+    }
+
+    /// Any row: each cell wrapped to its column, the row as tall as its tallest cell.
+    pub(super) fn write_wrapped_row(
+        &self,
+        out: &mut String,
+        row: &[Rich<'_>],
+        widths: &[usize],
+        theme: &Theme,
+    ) {
         let wrapped: Vec<Vec<Vec<(Tone, &str)>>> = row
             .iter()
             .zip(widths)
@@ -224,6 +257,34 @@ impl<'a> Grid<'a> {
             }
             out.push_str(" │\n");
         }
+    }
+
+    /// The common case of [`Grid::write_row`]: every cell fits its column, so the row is
+    /// one line of each cell's runs, with nothing to wrap (what wrapping would give).
+    pub(super) fn write_one_line(
+        &self,
+        out: &mut String,
+        (row, cell_widths): (&[Rich<'_>], &[usize]),
+        widths: &[usize],
+        theme: &Theme,
+    ) {
+        out.push_str("│ ");
+        for (i, col) in self.columns.iter().enumerate() {
+            if i > 0 {
+                out.push_str(" ┆ ");
+            }
+            let pad = widths[i] - cell_widths[i];
+            if col.align == Align::Right {
+                push_spaces(out, pad);
+            }
+            for run in &row[i].runs {
+                theme.paint(out, run.tone, &run.text);
+            }
+            if col.align == Align::Left {
+                push_spaces(out, pad);
+            }
+        }
+        out.push_str(" │\n");
     }
 }
 

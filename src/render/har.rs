@@ -2,7 +2,7 @@
 //! entry, the protocol, when it started, the server and connection, the timings) and the
 //! same facts as the JSON object's `har` field.
 
-use serde::ser::SerializeMap;
+use std::io::{self, Write};
 
 use super::escape::visible;
 use crate::explain::{Label, Lang};
@@ -75,7 +75,10 @@ fn ms(us: u64) -> String {
 }
 
 /// The `har` field of a rebuilt message's JSON object (docs/json.md).
-pub fn har_fields<M: SerializeMap>(map: &mut M, context: &Context) -> Result<(), M::Error> {
+pub(super) fn har_fields<W: Write + ?Sized>(
+    obj: &mut super::json::Obj<W>,
+    context: &Context,
+) -> io::Result<()> {
     let Some(har) = &context.har else {
         return Ok(());
     };
@@ -86,7 +89,7 @@ pub fn har_fields<M: SerializeMap>(map: &mut M, context: &Context) -> Result<(),
             .map(|(name, step)| (name.to_string(), serde_json::json!(step.map(Step::ms))));
         serde_json::Value::Object(steps.collect())
     });
-    map.serialize_entry(
+    obj.value(
         "har",
         &serde_json::json!({
             "entry": har.entry,

@@ -1,6 +1,7 @@
 //! Property tests of the layout: for any text a cell can hold (CJK, combining marks,
 //! emoji, and bytes that become escapes), [`wrap`] and the [`Grid`] always finish, never
-//! write a line wider than asked, and lose or add no character.
+//! write a line wider than asked, and lose or add no character; and a row that fits is
+//! written by the one-line fast path exactly as wrapping would write it.
 
 use proptest::prelude::*;
 
@@ -108,5 +109,34 @@ proptest! {
             chars
         };
         prop_assert_eq!(ink(&out), ink(&expected));
+    }
+}
+
+proptest! {
+    #[test]
+    fn a_row_that_fits_is_written_as_wrapping_writes_it(
+        cells in prop::collection::vec(prop::collection::vec(input(), 0..3), 3),
+        extra in prop::collection::vec(0usize..4, 3),
+        colored in any::<bool>(),
+    ) {
+        let columns = [
+            Column { title: "#", align: Align::Right, fit: Fit::Content },
+            Column { title: "name", align: Align::Left, fit: Fit::Keep },
+            Column { title: "value", align: Align::Left, fit: Fit::Rest },
+        ];
+        let grid = Grid::new(&columns);
+        let row: Vec<Rich> = cells.iter().map(|parts| rich(parts)).collect();
+        let cell_widths: Vec<usize> = row.iter().map(Rich::width).collect();
+        // Columns as wide as each cell or wider: the fast path's case.
+        let widths: Vec<usize> = cell_widths
+            .iter()
+            .zip(&extra)
+            .map(|(w, e)| (w + e).max(MIN_WIDTH))
+            .collect();
+        let theme = Theme::new(colored);
+        let (mut fast, mut slow) = (String::new(), String::new());
+        grid.write_one_line(&mut fast, (&row, &cell_widths), &widths, &theme);
+        grid.write_wrapped_row(&mut slow, &row, &widths, &theme);
+        prop_assert_eq!(fast, slow);
     }
 }

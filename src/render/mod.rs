@@ -10,6 +10,7 @@ mod har;
 mod hex;
 pub mod html;
 pub mod json;
+mod json_str;
 pub mod live;
 mod packet;
 pub(crate) mod raw;

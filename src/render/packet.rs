@@ -5,7 +5,6 @@
 use std::io::{self, Write};
 
 use chrono::SecondsFormat;
-use serde::ser::SerializeMap;
 
 use super::escape::visible;
 use super::{Format, Sink};
@@ -41,22 +40,25 @@ pub fn packet_words(context: &Context, lang: Lang) -> Vec<String> {
 
 /// What a capture adds to a message's JSON object (docs/json.md): `tcp_stream`,
 /// `client`, `server`, `from_client`, `captured_at` and, on a response, `answers`.
-pub fn packet_fields<M: SerializeMap>(map: &mut M, context: &Context) -> Result<(), M::Error> {
+pub(super) fn packet_fields<W: Write + ?Sized>(
+    obj: &mut super::json::Obj<W>,
+    context: &Context,
+) -> io::Result<()> {
     let Some(packet) = &context.packet else {
         return Ok(());
     };
-    map.serialize_entry("tcp_stream", &packet.stream.number)?;
-    map.serialize_entry("client", &packet.stream.client)?;
-    map.serialize_entry("server", &packet.stream.server)?;
-    map.serialize_entry("from_client", &packet.from_client)?;
-    map.serialize_entry(
+    obj.value("tcp_stream", &packet.stream.number)?;
+    obj.value("client", &packet.stream.client)?;
+    obj.value("server", &packet.stream.server)?;
+    obj.value("from_client", &packet.from_client)?;
+    obj.value(
         "captured_at",
         &packet
             .at
             .map(|at| at.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
     )?;
     if let Some(request) = packet.answers {
-        map.serialize_entry("answers", &request)?;
+        obj.value("answers", &request)?;
     }
     Ok(())
 }
@@ -105,7 +107,7 @@ impl Sink {
             Format::Table => self.note(&note_words(note, self.options.lang), out),
             Format::Json => {
                 let value = note_json(note, self.options.lang);
-                serde_json::to_writer(&mut *out, &value).map_err(io::Error::from)?;
+                super::json_str::write_value(&mut *out, &value)?;
                 out.write_all(b"\n")
             }
             Format::Raw => Ok(()),

@@ -1,9 +1,8 @@
 //! What `relay` adds to a message's title (exchange, client and upstream connections,
 //! timing, how much of a streamed body the table holds) and the same facts as JSON fields.
 
+use std::io::{self, Write};
 use std::time::Duration;
-
-use serde::ser::SerializeMap;
 
 use super::escape::visible;
 use crate::explain::{count, Label, Lang};
@@ -72,19 +71,22 @@ fn shown(d: Duration) -> String {
 /// What `relay` adds to a message's JSON object (docs/json.md): `exchange`,
 /// `direction`, `client_connection`, `client_peer`, `upstream_connection`, `upstream`,
 /// `elapsed_ms`, `body_total`, `rewritten`.
-pub fn relay_fields<M: SerializeMap>(map: &mut M, context: &Context) -> Result<(), M::Error> {
+pub(super) fn relay_fields<W: Write + ?Sized>(
+    obj: &mut super::json::Obj<W>,
+    context: &Context,
+) -> io::Result<()> {
     let Some(relay) = &context.relay else {
         return Ok(());
     };
-    map.serialize_entry("exchange", &relay.exchange)?;
-    map.serialize_entry("direction", relay.direction.as_str())?;
-    map.serialize_entry("client_connection", &relay.client)?;
-    map.serialize_entry("client_peer", &relay.client_peer)?;
-    map.serialize_entry("upstream_connection", &relay.upstream.as_ref().map(|u| u.0))?;
-    map.serialize_entry("upstream", &relay.upstream.as_ref().map(|u| &u.1))?;
+    obj.value("exchange", &relay.exchange)?;
+    obj.value("direction", &relay.direction.as_str())?;
+    obj.value("client_connection", &relay.client)?;
+    obj.value("client_peer", &relay.client_peer)?;
+    obj.value("upstream_connection", &relay.upstream.as_ref().map(|u| u.0))?;
+    obj.value("upstream", &relay.upstream.as_ref().map(|u| &u.1))?;
     let ms = |d: Duration| (d.as_secs_f64() * 1_000_000.0).round() / 1000.0;
-    map.serialize_entry("elapsed_ms", &relay.elapsed.map(ms))?;
-    map.serialize_entry("body_total", &relay.body_total)?;
+    obj.value("elapsed_ms", &relay.elapsed.map(ms))?;
+    obj.value("body_total", &relay.body_total)?;
     let rewritten: Vec<_> = relay
         .rewritten
         .iter()
@@ -95,7 +97,7 @@ pub fn relay_fields<M: SerializeMap>(map: &mut M, context: &Context) -> Result<(
             })
         })
         .collect();
-    map.serialize_entry("rewritten", &rewritten)?;
+    obj.value("rewritten", &rewritten)?;
     Ok(())
 }
 

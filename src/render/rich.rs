@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use smallvec::SmallVec;
 use unicode_width::UnicodeWidthChar;
 
 use super::escape::{for_each_piece, Piece};
@@ -46,15 +47,18 @@ pub struct Run<'a> {
     pub text: Cow<'a, str>,
 }
 
-/// Safe text in tones.
+/// Safe text in tones. Most cells hold one or two runs (a value and its line ending),
+/// kept inline: a table makes several cells per line of input.
 #[derive(Clone, Debug, Default)]
 pub struct Rich<'a> {
-    pub runs: Vec<Run<'a>>,
+    pub runs: SmallVec<[Run<'a>; 2]>,
 }
 
 impl<'a> Rich<'a> {
     pub fn new() -> Self {
-        Rich { runs: Vec::new() }
+        Rich {
+            runs: SmallVec::new(),
+        }
     }
 
     /// Plain text (already safe).

@@ -31,7 +31,7 @@ fn columns(lang: Lang) -> [Column; 6] {
 /// stays a gutter that ties each note to the row above it.
 const NOTE_FROM: usize = 1;
 
-fn number(n: Option<usize>) -> Rich<'static> {
+fn number<'a>(n: Option<usize>) -> Rich<'a> {
     n.map_or_else(Rich::new, |n| Rich::text(n.to_string()))
 }
 

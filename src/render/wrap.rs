@@ -124,8 +124,12 @@ pub fn join_wrapped(parts: &[String], width: usize) -> String {
 }
 
 pub(super) fn push_spaces(out: &mut String, n: usize) {
-    for _ in 0..n {
-        out.push(' ');
+    const SPACES: &str = "                                                                ";
+    let mut left = n;
+    while left > 0 {
+        let take = left.min(SPACES.len());
+        out.push_str(&SPACES[..take]);
+        left -= take;
     }
 }
 
