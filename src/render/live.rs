@@ -133,7 +133,8 @@ fn card_of(
     if let Some(relay) = &context.relay {
         let role = match (relay.direction, status) {
             (RelayDirection::Request, _) => "request",
-            (RelayDirection::Response, Some(100..=199)) => "interim",
+            // 101 is the final answer to an Upgrade: the tunnel follows it.
+            (RelayDirection::Response, Some(code)) if code / 100 == 1 && code != 101 => "interim",
             (RelayDirection::Response, _) => fallback,
         };
         return (relay.exchange, role);
@@ -285,6 +286,16 @@ mod tests {
         assert!(
             html.contains("data-path=\"/&lt;img/src=x/onerror=alert(1)&gt;&quot;&#39;\""),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn a_note_is_text_on_its_exchanges_card() {
+        let html = note(3, "exchange 3: <img src=x onerror=alert(1)>");
+        assert_eq!(
+            html,
+            "<article class=\"note\" data-n=\"3\" data-role=\"note\"><p class=\"context\">\
+             exchange 3: &lt;img src=x onerror=alert(1)&gt;</p></article>"
         );
     }
 
