@@ -153,7 +153,7 @@ Examples:
   httpdump relay 8080 --to https://example.com --rewrite-host   TLS upstream, Host set to it
   httpdump relay 8080                              forward proxy: curl -x http://127.0.0.1:8080 http://site/
   httpdump relay 8080 --to http://127.0.0.1:3000 --format json > exchanges.jsonl   JSON Lines
-  httpdump relay 8080 --to http://127.0.0.1:3000 --live 8081   both directions on a page at http://127.0.0.1:8081/
+  httpdump relay 8080 --to http://127.0.0.1:3000 --live 8081   a live page of both directions
 The bytes pass unchanged; only what proxy rules force (an absolute target made
 origin-form) or --rewrite-host/--forwarded ask for is changed, and shown.
 --strict also answers 502 instead of forwarding an upstream response that cannot be read.";
