@@ -310,7 +310,7 @@ fn status_of(addr: SocketAddr, path: &str) -> String {
 }
 
 #[test]
-fn relays_page_bound_wide_needs_its_token() {
+fn relays_page_bound_wide_needs_its_token_and_a_stop_ends_its_streams() {
     let upstream = Recorder::start(hostile_answer);
     let (relay, lines) = Relay::start_reading(&["--to", &upstream.to(), "--live", "0.0.0.0:0"], 2);
     let url = link(&lines[0]);
@@ -327,6 +327,23 @@ fn relays_page_bound_wide_needs_its_token() {
         status_of(addr, &format!("/?token={token}")),
         "HTTP/1.1 200 OK"
     );
+    // A viewer's event stream open when relay stops does not hold the stop up.
+    let mut events = TcpStream::connect(addr).unwrap();
+    events.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        events,
+        "GET /events?token={token} HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    let head = read_until(&mut events, |b| b.ends_with(b"retry: 2000\n\n"));
+    assert!(
+        head.starts_with(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream"),
+        "{head:?}"
+    );
     let out = relay.stop();
     assert!(out.status.success(), "{}", out.stderr);
+    let mut rest = Vec::new();
+    events
+        .read_to_end(&mut rest)
+        .expect("the event stream ended");
 }
