@@ -1,4 +1,5 @@
-//! The options of `parse`, `listen` and `send`, and of the reply `listen` gives.
+//! The options of `parse`, `listen`, `send` and `relay`, of the reply `listen` gives, and
+//! of the live page `listen` and `relay` share.
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -47,16 +48,8 @@ pub struct ListenArgs {
     #[arg(long)]
     pub show_response: bool,
 
-    /// Also serve a live page of every request (and, with --show-response, reply) for a
-    /// projector, at PORT on 127.0.0.1 or at ADDR:PORT; beyond loopback the page needs the
-    /// token in the link printed at start-up.
-    #[arg(long, value_name = "[ADDR:]PORT", value_parser = parse_live)]
-    pub live: Option<SocketAddr>,
-
-    /// How many of the latest requests the live page keeps, shown again on a reload.
-    #[arg(long, value_name = "N", default_value_t = 200, requires = "live",
-          value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub live_history: u32,
+    #[command(flatten)]
+    pub live: LiveArgs,
 
     /// Show nothing per request (for benchmarks and --save).
     #[arg(long, short, conflicts_with = "show_response")]
@@ -92,6 +85,22 @@ pub struct ListenArgs {
     #[arg(long, value_name = "N", default_value_t = 512,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
+}
+
+/// The live page for a projector, on `listen` and `relay` alike.
+#[derive(Debug, Args)]
+pub struct LiveArgs {
+    /// Also serve a live page of every exchange (listen: each request, and its reply with
+    /// --show-response; relay: both directions) for a projector, at PORT on 127.0.0.1 or
+    /// at ADDR:PORT; beyond loopback the page needs the token in the link printed at
+    /// start-up.
+    #[arg(long, value_name = "[ADDR:]PORT", value_parser = parse_live)]
+    pub live: Option<SocketAddr>,
+
+    /// How many of the latest exchanges the live page keeps, shown again on a reload.
+    #[arg(long, value_name = "N", default_value_t = 200, requires = "live",
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub live_history: u32,
 }
 
 #[derive(Debug, Args)]
@@ -243,7 +252,10 @@ pub struct RelayArgs {
     #[command(flatten)]
     pub show: ShowArgs,
 
-    /// Show nothing per exchange (for benchmarks and --save).
+    #[command(flatten)]
+    pub live: LiveArgs,
+
+    /// Show nothing per exchange, in the terminal (for benchmarks, --save and --live).
     #[arg(long, short)]
     pub quiet: bool,
 

@@ -11,7 +11,7 @@ use crate::render::{Endings, Format, RenderOptions};
 mod args;
 mod values;
 
-pub use args::{ListenArgs, ParseArgs, RelayArgs, ReplyArgs, SendArgs};
+pub use args::{ListenArgs, LiveArgs, ParseArgs, RelayArgs, ReplyArgs, SendArgs};
 pub(crate) use values::BadValue;
 
 const EXAMPLES: &str = "\
@@ -153,6 +153,7 @@ Examples:
   httpdump relay 8080 --to https://example.com --rewrite-host   TLS upstream, Host set to it
   httpdump relay 8080                              forward proxy: curl -x http://127.0.0.1:8080 http://site/
   httpdump relay 8080 --to http://127.0.0.1:3000 --format json > exchanges.jsonl   JSON Lines
+  httpdump relay 8080 --to http://127.0.0.1:3000 --live 8081   a live page of both directions
 The bytes pass unchanged; only what proxy rules force (an absolute target made
 origin-form) or --rewrite-host/--forwarded ask for is changed, and shown.
 --strict also answers 502 instead of forwarding an upstream response that cannot be read.";

@@ -12,7 +12,6 @@ use tokio::sync::watch;
 use super::Outcome;
 use crate::cli::{Env, ListenArgs, ReplyArgs};
 use crate::explain::{count, Label, Lang};
-use crate::live::{LiveHub, LivePage};
 use crate::render::{Sink, Theme};
 use crate::server::output;
 use crate::server::reply::{Reply, ReplySpec};
@@ -40,9 +39,7 @@ pub fn run(args: &ListenArgs, env: &Env) -> anyhow::Result<Outcome> {
         timeout: args.timeout,
         max_connections: args.max_connections,
         lang: env.lang,
-        live: args
-            .live
-            .map(|_| LiveHub::new(args.show.render_options(env), args.live_history as usize)),
+        live: super::live::hub(&args.live, args.show.render_options(env)),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -100,17 +97,7 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
     if let Some(why) = invalid_reply {
         eprintln!("{}", Label::ListenInvalidReply.fill(env.lang, &[&why]));
     }
-    if let (Some(hub), Some(at)) = (live, args.live) {
-        let page = LivePage::bind(at, hub, args.live_history as usize, env.lang, &url)
-            .await
-            .with_context(|| Label::CannotListen.fill(env.lang, &[&at.to_string()]))?;
-        let link = page.url().context("reading the live page's address")?;
-        eprintln!("{}", Label::LiveListening.fill(env.lang, &[&link]));
-        if page.needs_token() {
-            eprintln!("{}", Label::LiveTokenNote.text(env.lang));
-        }
-        tokio::spawn(page.run(stop.clone()));
-    }
+    super::live::open(&args.live, live, env, &url, stop.clone()).await?;
 
     let (kill_tx, kill) = watch::channel(false);
     tokio::spawn(on_signals(

@@ -4,6 +4,7 @@ pub mod docs;
 pub mod errors;
 pub mod explain;
 pub mod listen;
+mod live;
 pub mod parse;
 pub mod relay;
 pub mod send;

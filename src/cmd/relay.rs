@@ -66,6 +66,7 @@ pub fn run(args: &RelayArgs, env: &Env) -> anyhow::Result<Outcome> {
         max_connections: args.max_connections,
         tls: Some(tls),
         lang: env.lang,
+        live: super::live::hub(&args.live, args.show.render_options(env)),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -75,6 +76,7 @@ pub fn run(args: &RelayArgs, env: &Env) -> anyhow::Result<Outcome> {
 }
 
 async fn serve(config: Config, args: &RelayArgs, env: &Env) -> anyhow::Result<Outcome> {
+    let live = config.live.clone();
     let (stop_tx, stop) = watch::channel(false);
     let stop_tx = Arc::new(stop_tx);
     let (output, printer_thread) = if args.quiet {
@@ -112,7 +114,7 @@ async fn serve(config: Config, args: &RelayArgs, env: &Env) -> anyhow::Result<Ou
     } else {
         local
     };
-    match &to {
+    let url = match &to {
         Some(target) => {
             let scheme = if target.tls { "https" } else { "http" };
             let upstream = format!("{scheme}://{}", target.authority());
@@ -122,12 +124,15 @@ async fn serve(config: Config, args: &RelayArgs, env: &Env) -> anyhow::Result<Ou
                 Label::RelayTo.fill(env.lang, &[&upstream]),
                 Label::RelayTryReverse.fill(env.lang, &[&url])
             );
+            url
         }
         None => {
             let url = format!("http://{try_addr}");
             eprintln!("{}", Label::RelayTryForward.fill(env.lang, &[&url]));
+            url
         }
-    }
+    };
+    super::live::open(&args.live, live, env, &url, stop.clone()).await?;
     let (kill_tx, kill) = watch::channel(false);
     tokio::spawn(on_signals(
         signals,

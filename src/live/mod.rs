@@ -1,16 +1,17 @@
 //! `--live`: a page for a projector showing every exchange a listener handles, as it
-//! happens. [`LiveHub`] is the narrow API a listener publishes through (`listen` does;
-//! `relay` can): `publish` an item as it goes to the printer, `answered` a status. A
+//! happens. [`LiveHub`] is the narrow API a listener publishes through (`listen` and
+//! `relay` do): `publish` an item as it goes to the printer, `answered` a status. A
 //! rendering thread turns items into HTML fragments (render::live) and keeps the last N
 //! in one ring, bounded in entries and bytes, that every viewer reads from at its own
 //! pace (see [`page`]): a viewer that falls behind the ring skips ahead and is told how
 //! many it missed; nothing a viewer does ever makes a publisher wait.
 //!
-//! For a publisher (`listen` here; `relay` the same way): make one [`LiveHub::new`], give
-//! clones to whatever sees the traffic, bind a [`LivePage`] and spawn its `run`. Publish
-//! each item once it is numbered and stamped: its `Origin` (number and role) puts a
-//! request and its answers in one card on the page. Publish in number order (listen does
-//! it under the lock that numbers requests).
+//! For a publisher (`listen` and `relay`): make one [`LiveHub::new`], give clones to
+//! whatever sees the traffic, bind a [`LivePage`] and spawn its `run`. Publish each item
+//! once it is numbered and stamped: its `Origin` (listen: number and role) or its
+//! `Context.relay` (relay: exchange and direction) puts a request and its answers in one
+//! card on the page. Publish in number order (listen does it under the lock that numbers
+//! requests; relay from the task that releases exchanges in arrival order).
 
 mod page;
 
@@ -41,6 +42,8 @@ const RING_BYTES: usize = 32 * 1024 * 1024;
 enum Work {
     Item(Box<Item>),
     Answered(u64, u16),
+    /// A line about exchange `n` (relay: lines it rewrote, a tunnel's summary).
+    Note(u64, String),
 }
 
 /// The publishing side: cheap to clone, never blocks.
@@ -83,6 +86,7 @@ impl LiveHub {
                             html::fragment(&item, &opts)
                         }
                         Work::Answered(n, status) => Some(html::answered(n, status)),
+                        Work::Note(n, text) => Some(html::note(n, &text)),
                     };
                     if let Some(text) = text {
                         worker.add(text);
@@ -117,6 +121,18 @@ impl LiveHub {
     /// counts when the answer itself is not published).
     pub fn answered(&self, number: u64, status: u16) {
         if self.tx.try_send(Work::Answered(number, status)).is_err() {
+            self.shared.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// A line of text on exchange `number`'s card, after what it already shows (relay's
+    /// rewritten lines, a tunnel's summary when it closes). Never waits, as `publish`.
+    pub fn note(&self, number: u64, text: &str) {
+        if self
+            .tx
+            .try_send(Work::Note(number, text.to_string()))
+            .is_err()
+        {
             self.shared.dropped.fetch_add(1, Ordering::Relaxed);
         }
     }

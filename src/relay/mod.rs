@@ -29,6 +29,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::explain::{count, Label, Lang};
+use crate::live::LiveHub;
 use crate::server::output::Output;
 use crate::server::slots::Slots;
 use crate::wire::ParseOptions;
@@ -51,6 +52,8 @@ pub struct Config {
     /// For `https://` upstreams.
     pub tls: Option<Arc<ClientConfig>>,
     pub lang: Lang,
+    /// `--live`: where each exchange is published, in the order shown.
+    pub live: Option<LiveHub>,
 }
 
 /// Counts for the summary printed at the end.
@@ -89,8 +92,9 @@ pub struct Relay {
 
 impl Relay {
     /// Bind the address. Must run inside a tokio runtime.
-    pub fn bind(config: Config, output: Option<Output>) -> io::Result<Relay> {
+    pub fn bind(mut config: Config, output: Option<Output>) -> io::Result<Relay> {
         let listener = crate::server::listen(config.addr)?;
+        let order = Order::new(output, config.live.take());
         let slots = Slots::new(config.max_connections as usize);
         let parse = ParseOptions {
             max_head: config.max_head,
@@ -101,7 +105,7 @@ impl Relay {
             shared: Arc::new(Shared {
                 config,
                 parse,
-                order: Order::new(output),
+                order,
                 stats: Arc::default(),
                 upstream_numbers: AtomicU64::new(0),
             }),
@@ -152,14 +156,17 @@ impl Relay {
                 Stats::add(&shared.stats.errors, 1);
                 let lang = shared.config.lang;
                 let limit = shared.config.max_connections as usize;
-                shared.order.note_now(Label::ListenTurnedAway.fill(
-                    lang,
-                    &[
-                        &ids.to_string(),
-                        &peer.to_string(),
-                        &count(limit, Label::CountConnection, Label::CountConnections, lang),
-                    ],
-                ));
+                shared.order.note_now(
+                    None,
+                    Label::ListenTurnedAway.fill(
+                        lang,
+                        &[
+                            &ids.to_string(),
+                            &peer.to_string(),
+                            &count(limit, Label::CountConnection, Label::CountConnections, lang),
+                        ],
+                    ),
+                );
                 tokio::spawn(refuse(stream, shared.config.lang));
                 continue;
             };

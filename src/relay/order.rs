@@ -3,7 +3,9 @@
 //! is over; a task releases them to the printer by ticket number, so concurrent
 //! exchanges never interleave and a fast one waits for a slow one before it. What
 //! waits is bounded in bytes: past [`HELD_BYTES`] an exchange waits for room, except
-//! the one whose turn it is, so the bound never stops the queue.
+//! the one whose turn it is, so the bound never stops the queue. The same task publishes
+//! each exchange to the live page (`--live`), so the page has them in the same order,
+//! `--quiet` or not.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -11,6 +13,7 @@ use std::sync::Arc;
 
 use tokio::sync::{mpsc, watch, OwnedSemaphorePermit, Semaphore};
 
+use crate::live::LiveHub;
 use crate::server::output::{Job, Output};
 
 /// Bytes of finished exchanges held back for an earlier one, at most.
@@ -18,12 +21,23 @@ const HELD_BYTES: usize = 32 * 1024 * 1024;
 /// What an exchange costs beyond its raw bytes.
 const EXCHANGE_COST: usize = 512;
 
-/// The number of what is shown at once, out of turn.
-const NOW: u64 = 0;
+/// What reaches the releasing task.
+enum Done {
+    /// Exchange `n`'s jobs, in its turn.
+    Exchange(u64, Vec<Job>, Option<OwnedSemaphorePermit>),
+    /// A note shown at once, out of turn; about an exchange when it has a number (on the
+    /// live page it joins that exchange's card).
+    Now(Option<u64>, String),
+}
 
-type Done = (u64, Vec<Job>, Option<OwnedSemaphorePermit>);
+/// Where released exchanges go: the printer (unless `--quiet`), the live page (with
+/// `--live`).
+struct Sinks {
+    output: Option<Output>,
+    live: Option<LiveHub>,
+}
 
-/// The numbering of exchanges, and (unless `--quiet`) the way to the printer.
+/// The numbering of exchanges, and the way to the printer and the live page.
 pub(super) struct Order {
     numbers: AtomicU64,
     to_printer: Option<Printing>,
@@ -47,19 +61,20 @@ pub(super) struct Ticket {
 impl Drop for Ticket {
     fn drop(&mut self) {
         if let Some(tx) = self.tx.take() {
-            let _ = tx.send((self.number, Vec::new(), None));
+            let _ = tx.send(Done::Exchange(self.number, Vec::new(), None));
         }
     }
 }
 
 impl Order {
-    /// The order, with a task feeding `output` (`None` with `--quiet`). Must run inside
-    /// a tokio runtime.
-    pub(super) fn new(output: Option<Output>) -> Order {
-        let to_printer = output.map(|output| {
+    /// The order, with a task feeding `output` (`None` with `--quiet`) and `live` (with
+    /// `--live`); none when both are `None`. Must run inside a tokio runtime.
+    pub(super) fn new(output: Option<Output>, live: Option<LiveHub>) -> Order {
+        let sinks = (output.is_some() || live.is_some()).then_some(Sinks { output, live });
+        let to_printer = sinks.map(|sinks| {
             let (tx, rx) = mpsc::unbounded_channel();
             let (turn_tx, turn) = watch::channel(1);
-            let task = tokio::spawn(release(rx, output, turn_tx));
+            let task = tokio::spawn(release(rx, sinks, turn_tx));
             Printing {
                 tx,
                 task,
@@ -82,15 +97,16 @@ impl Order {
         }
     }
 
-    /// Whether anything is shown (not `--quiet`).
+    /// Whether anything is shown (not `--quiet`, or `--live`).
     pub(super) fn shows(&self) -> bool {
         self.to_printer.is_some()
     }
 
-    /// Show a note now, out of turn (a tunnel that closed long after its exchange).
-    pub(super) fn note_now(&self, text: String) {
+    /// Show a note now, out of turn (a tunnel that closed long after its exchange,
+    /// `exchange`; a client turned away, none).
+    pub(super) fn note_now(&self, exchange: Option<u64>, text: String) {
         if let Some(printing) = &self.to_printer {
-            let _ = printing.tx.send((NOW, vec![Job::Note(text)], None));
+            let _ = printing.tx.send(Done::Now(exchange, text));
         }
     }
 
@@ -117,29 +133,48 @@ impl Order {
             // Its turn: it goes at once, held or not, so the bound never blocks the queue.
             _ = turn.wait_for(|&t| t >= me) => None,
         };
-        let _ = tx.send((me, jobs, permit));
+        let _ = tx.send(Done::Exchange(me, jobs, permit));
     }
 }
 
-/// Pass finished exchanges to the printer by number.
-async fn release(mut rx: mpsc::UnboundedReceiver<Done>, output: Output, turn: watch::Sender<u64>) {
+/// Pass finished exchanges to the printer and the live page by number.
+async fn release(mut rx: mpsc::UnboundedReceiver<Done>, sinks: Sinks, turn: watch::Sender<u64>) {
     let mut waiting: BTreeMap<u64, (Vec<Job>, Option<OwnedSemaphorePermit>)> = BTreeMap::new();
     let mut next = 1u64;
-    while let Some((number, jobs, permit)) = rx.recv().await {
-        if number == NOW {
-            for job in jobs {
-                output.send(job).await;
+    while let Some(done) = rx.recv().await {
+        let (number, jobs, permit) = match done {
+            Done::Now(exchange, text) => {
+                sinks.send(exchange, Job::Note(text)).await;
+                continue;
             }
-            continue;
-        }
+            Done::Exchange(number, jobs, permit) => (number, jobs, permit),
+        };
         waiting.insert(number, (jobs, permit));
         while let Some((jobs, permit)) = waiting.remove(&next) {
             for job in jobs {
-                output.send(job).await;
+                sinks.send(Some(next), job).await;
             }
             drop(permit);
             next += 1;
             turn.send_replace(next);
+        }
+    }
+}
+
+impl Sinks {
+    /// Publish `job` (of `exchange`, when it has one) to the page, which never waits,
+    /// then queue it for the printer, which may.
+    async fn send(&self, exchange: Option<u64>, job: Job) {
+        if let Some(live) = &self.live {
+            match (&job, exchange) {
+                (Job::Item(item), _) => live.publish(item),
+                (Job::Note(text), Some(n)) => live.note(n, text),
+                // A note about no exchange (a client turned away) has no card to go on.
+                (Job::Note(_), None) => {}
+            }
+        }
+        if let Some(output) = &self.output {
+            output.send(job).await;
         }
     }
 }

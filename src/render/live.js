@@ -110,6 +110,10 @@
     var card = cards.get(n);
     if (article.classList.contains('answered')) {
       if (card) { setStatus(card, article.dataset.status); }
+    } else if (article.classList.contains('note')) {
+      // A line about an exchange (relay: rewritten lines, a tunnel's summary) goes on
+      // its card, if the card is still on the page.
+      if (card) { card.appendChild(article); }
     } else {
       if (!card) { card = newCard(n, article); }
       card.appendChild(article);

@@ -12,7 +12,7 @@ use super::rich::{Rich, Tone};
 use super::words::{error_title, message_title, place, summary};
 use super::RenderOptions;
 use crate::explain::{self, Label, Lang};
-use crate::model::{Item, Message, ParseError, Role, StartLine};
+use crate::model::{Context, Item, Message, ParseError, RelayDirection, Role, StartLine};
 
 /// The page's own script; the listener allows it (and nothing else) by its hash.
 pub const SCRIPT: &str = include_str!("live.js");
@@ -111,6 +111,40 @@ pub fn answered(number: u64, status: u16) -> String {
     format!("<article class=\"answered\" data-n=\"{number}\" data-status=\"{status}\"></article>")
 }
 
+/// The fragment of a line about exchange `number` (relay: the lines it rewrote, a
+/// tunnel's summary), added to its card after what the card already shows.
+pub fn note(number: u64, text: &str) -> String {
+    let mut out = format!("<article class=\"note\" data-n=\"{number}\" data-role=\"note\">");
+    out.push_str("<p class=\"context\">");
+    escape_into(&mut out, text);
+    out.push_str("</p></article>");
+    out
+}
+
+/// Which card an item goes on and what it is there: relay's exchange number and
+/// direction (a 1xx passed on is interim), else a listener's `Origin`, else the item's
+/// own number. `status` is the response's, for telling an interim one.
+fn card_of(
+    context: &Context,
+    index: usize,
+    status: Option<u16>,
+    fallback: &'static str,
+) -> (u64, &'static str) {
+    if let Some(relay) = &context.relay {
+        let role = match (relay.direction, status) {
+            (RelayDirection::Request, _) => "request",
+            // 101 is the final answer to an Upgrade: the tunnel follows it.
+            (RelayDirection::Response, Some(code)) if code / 100 == 1 && code != 101 => "interim",
+            (RelayDirection::Response, _) => fallback,
+        };
+        return (relay.exchange, role);
+    }
+    match &context.origin {
+        Some(origin) => (origin.number, role_name(origin.role)),
+        None => (index as u64, fallback),
+    }
+}
+
 /// The opening tag of a card's article, with what the script filters and counts by.
 fn open_article(out: &mut String, n: u64, role: &str, method: &str, path: &str, status: &str) {
     out.push_str("<article class=\"msg r-");
@@ -128,12 +162,11 @@ fn open_article(out: &mut String, n: u64, role: &str, method: &str, path: &str, 
     out.push_str("\">\n");
 }
 
-fn role_name(role: Option<Role>, fallback: &'static str) -> &'static str {
+fn role_name(role: Role) -> &'static str {
     match role {
-        Some(Role::Request) => "request",
-        Some(Role::Answer) => "answer",
-        Some(Role::InterimAnswer) => "interim",
-        None => fallback,
+        Role::Request => "request",
+        Role::Answer => "answer",
+        Role::InterimAnswer => "interim",
     }
 }
 
@@ -141,8 +174,6 @@ fn role_name(role: Option<Role>, fallback: &'static str) -> &'static str {
 fn message_fragment(msg: &Message, opts: &RenderOptions) -> String {
     let lang = opts.lang;
     let mut out = String::with_capacity(4 * 1024 + msg.raw.len() * 4);
-    let origin = msg.context.origin.as_ref();
-    let n = origin.map_or(msg.index as u64, |o| o.number);
     let (method, path, status) = match &msg.start {
         StartLine::Request { method, target, .. } => {
             let path: String = visible(msg.bytes(target))
@@ -153,11 +184,11 @@ fn message_fragment(msg: &Message, opts: &RenderOptions) -> String {
         }
         StartLine::Response { status, .. } => (String::new(), String::new(), status.to_string()),
     };
-    let fallback = match msg.start {
-        StartLine::Request { .. } => "request",
-        StartLine::Response { .. } => "answer",
+    let (fallback, code) = match msg.start {
+        StartLine::Request { .. } => ("request", None),
+        StartLine::Response { status, .. } => ("answer", Some(status)),
     };
-    let role = role_name(origin.map(|o| o.role), fallback);
+    let (n, role) = card_of(&msg.context, msg.index, code, fallback);
     open_article(&mut out, n, role, &method, &path, &status);
     let title = message_title(msg, lang);
     push_heading(&mut out, &title[0], "t-title");
@@ -190,8 +221,7 @@ fn error_fragment(err: &ParseError, opts: &RenderOptions) -> String {
     let lang = opts.lang;
     let frag = &err.fragment;
     let mut out = String::with_capacity(2 * 1024 + frag.raw.len() * 4);
-    let origin = frag.context.origin.as_ref();
-    let n = origin.map_or(err.index as u64, |o| o.number);
+    let (n, _) = card_of(&frag.context, err.index, None, "error");
     open_article(&mut out, n, "error", "", "", "");
     let title = error_title(err, lang);
     push_heading(&mut out, &title[0], "t-title t-error");
@@ -256,6 +286,16 @@ mod tests {
         assert!(
             html.contains("data-path=\"/&lt;img/src=x/onerror=alert(1)&gt;&quot;&#39;\""),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn a_note_is_text_on_its_exchanges_card() {
+        let html = note(3, "exchange 3: <img src=x onerror=alert(1)>");
+        assert_eq!(
+            html,
+            "<article class=\"note\" data-n=\"3\" data-role=\"note\"><p class=\"context\">\
+             exchange 3: &lt;img src=x onerror=alert(1)&gt;</p></article>"
         );
     }
 

@@ -287,16 +287,19 @@ impl Exchange<'_, '_> {
         .await;
         let lang = shared.config.lang;
         let bytes = |n| super::bytes_text(n, lang);
-        shared.order.note_now(words.fill(
-            lang,
-            &[
-                &facts.exchange.to_string(),
-                &up.target.authority(),
-                &format!("{:.1} s", counts.lasted.as_secs_f64()),
-                &bytes(counts.up),
-                &bytes(counts.down),
-            ],
-        ));
+        shared.order.note_now(
+            Some(facts.exchange),
+            words.fill(
+                lang,
+                &[
+                    &facts.exchange.to_string(),
+                    &up.target.authority(),
+                    &format!("{:.1} s", counts.lasted.as_secs_f64()),
+                    &bytes(counts.up),
+                    &bytes(counts.down),
+                ],
+            ),
+        );
         Next::Close
     }
 }

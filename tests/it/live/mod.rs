@@ -5,7 +5,7 @@
 
 mod access;
 mod load;
-mod page;
+pub(crate) mod page;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -15,7 +15,7 @@ use crate::browser::CHROMIUM;
 use crate::devtools::Browser;
 use crate::listen::Server;
 
-const WAIT: Duration = Duration::from_secs(30);
+pub(crate) const WAIT: Duration = Duration::from_secs(30);
 
 /// Start `listen` with a live page; returns the server and the page's link.
 fn start(args: &[&str]) -> (Server, String) {
@@ -29,7 +29,7 @@ fn start(args: &[&str]) -> (Server, String) {
     (server, url)
 }
 
-fn page_addr(url: &str) -> SocketAddr {
+pub(crate) fn page_addr(url: &str) -> SocketAddr {
     let rest = url.strip_prefix("http://").unwrap();
     rest[..rest.find('/').unwrap()].parse().unwrap()
 }
@@ -46,7 +46,7 @@ const CARDS: &str = r#"[...document.querySelectorAll('#list > .exchange')].map(c
   hex: card.querySelectorAll('details.bytes table.hex').length,
 }))"#;
 
-fn send_raw(addr: SocketAddr, bytes: &[u8]) -> String {
+pub(crate) fn send_raw(addr: SocketAddr, bytes: &[u8]) -> String {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();
     stream.write_all(bytes).unwrap();
@@ -56,7 +56,7 @@ fn send_raw(addr: SocketAddr, bytes: &[u8]) -> String {
 }
 
 /// Chromium with the page at `url` loaded and its event stream open.
-fn open_page(url: &str, size: (u32, u32)) -> Browser {
+pub(crate) fn open_page(url: &str, size: (u32, u32)) -> Browser {
     let mut browser = Browser::start(CHROMIUM, size);
     browser.load(url);
     browser.wait_for(

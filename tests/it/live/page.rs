@@ -14,7 +14,7 @@ use crate::listen::{curl, Server};
 /// The hostile request: probes in the method, the target, a header name, header values
 /// and the body. Each would add an element, set a marker or change the title if it ever
 /// became markup; `&lt` in the name would show as `<` if it were not escaped.
-const HOSTILE: &[u8] = b"PROBE' /<script>document.title='pwned'</script><img/src=x/onerror=document.body.dataset.pwned=1>\"' HTTP/1.1\r\n\
+pub(crate) const HOSTILE: &[u8] = b"PROBE' /<script>document.title='pwned'</script><img/src=x/onerror=document.body.dataset.pwned=1>\"' HTTP/1.1\r\n\
 Host: x\r\n\
 X-&lt'&gt: '\"><img src=x onerror=\"document.body.dataset.pwned=1\">\r\n\
 X-Title: <script>document.title='pwned'</script>\r\n\

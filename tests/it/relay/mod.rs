@@ -1,9 +1,11 @@
 //! `httpdump relay` through the real binary: started on port 0 between real clients
 //! (curl, raw sockets, headless Chromium) and real servers (nginx, small servers in the
-//! test), stopped with SIGTERM. This file holds the harness; the tests are in the modules.
+//! test), stopped with SIGTERM; live.rs watches its --live page in headless Chromium.
+//! This file holds the harness; the tests are in the modules.
 
 mod exact;
 mod failures;
+mod live;
 mod nginx;
 mod shown;
 mod tunnels;
@@ -35,6 +37,12 @@ struct Stopped {
 
 impl Relay {
     fn start(args: &[&str]) -> Relay {
+        Relay::start_reading(args, 0).0
+    }
+
+    /// Start, and read `more` lines of standard error after the first two (the live
+    /// page's link and its token note).
+    fn start_reading(args: &[&str], more: usize) -> (Relay, Vec<String>) {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("httpdump"))
             .args(["relay", "0", "--width", "200", "--color", "never"])
             .args(args)
@@ -64,19 +72,31 @@ impl Relay {
         });
         let first = rx.recv_timeout(WAIT).expect("no 'listening on' line");
         let hint = rx.recv_timeout(WAIT).expect("no second stderr line");
+        let lines: Vec<String> = (0..more)
+            .map(|_| {
+                rx.recv_timeout(WAIT)
+                    .expect("fewer stderr lines than expected")
+            })
+            .collect();
         drop(rx);
         let addr = first
             .strip_prefix("listening on http://")
             .unwrap_or_else(|| panic!("first stderr line: {first:?}"))
             .parse()
             .unwrap();
-        Relay {
+        let mut first_stderr = format!("{first}\n{hint}\n");
+        for line in &lines {
+            first_stderr.push_str(line);
+            first_stderr.push('\n');
+        }
+        let relay = Relay {
             child,
             addr,
             stdout: Some(stdout),
             stderr: Some(stderr),
-            first_stderr: format!("{first}\n{hint}\n"),
-        }
+            first_stderr,
+        };
+        (relay, lines)
     }
 
     fn url(&self, path: &str) -> String {
