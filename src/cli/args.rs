@@ -23,6 +23,10 @@ pub struct ParseArgs {
     #[arg(long, value_enum, default_value_t = InputChoice::Auto)]
     pub input: InputChoice,
 
+    /// Exit with code 1 when a message has lint warnings too, not only errors.
+    #[arg(long)]
+    pub strict: bool,
+
     #[command(flatten)]
     pub show: ShowArgs,
 }
@@ -179,6 +183,10 @@ pub struct SendArgs {
     #[arg(long, value_name = "DIR")]
     pub save: Option<PathBuf>,
 
+    /// Exit with code 1 when a message has lint warnings too, not only errors.
+    #[arg(long)]
+    pub strict: bool,
+
     #[command(flatten)]
     pub show: ShowArgs,
 }
@@ -248,6 +256,11 @@ pub struct RelayArgs {
     /// as added lines). Nothing is added without it.
     #[arg(long)]
     pub forwarded: bool,
+
+    /// Answer 502 Bad Gateway instead of passing on an upstream response that cannot
+    /// be read (by default it is shown with its errors and passed on as it is).
+    #[arg(long)]
+    pub strict: bool,
 
     #[command(flatten)]
     pub show: ShowArgs,

@@ -155,8 +155,7 @@ Examples:
   httpdump relay 8080 --to http://127.0.0.1:3000 --format json > exchanges.jsonl   JSON Lines
   httpdump relay 8080 --to http://127.0.0.1:3000 --live 8081   a live page of both directions
 The bytes pass unchanged; only what proxy rules force (an absolute target made
-origin-form) or --rewrite-host/--forwarded ask for is changed, and shown.
---strict also answers 502 instead of forwarding an upstream response that cannot be read.";
+origin-form) or --rewrite-host/--forwarded ask for is changed, and shown.";
 
 const EXPLAIN_EXAMPLES: &str = "\
 Examples:
@@ -209,10 +208,6 @@ pub struct ShowArgs {
     /// Body lines a table shows before it says how much more there is.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub max_body_lines: usize,
-
-    /// Exit with code 1 when a message has lint warnings too, not only errors.
-    #[arg(long)]
-    pub strict: bool,
 
     /// Also show each message's bytes as offset | hex | ASCII rows, a row per line.
     #[arg(long)]

@@ -1,7 +1,6 @@
 //! `httpdump listen`: turn the options into a server configuration, start the printer,
 //! run the server until Ctrl-C or SIGTERM, and report what it served.
 
-use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -9,11 +8,10 @@ use std::sync::Arc;
 use anyhow::{bail, Context as _};
 use tokio::sync::watch;
 
+use super::serving::{announce, finish_printer, on_signals, start_printer, Signals};
 use super::Outcome;
 use crate::cli::{Env, ListenArgs, ReplyArgs};
 use crate::explain::{count, Label, Lang};
-use crate::render::{Sink, Theme};
-use crate::server::output;
 use crate::server::reply::{Reply, ReplySpec};
 use crate::server::save::SaveDir;
 use crate::server::{Config, CutOff, Server, Stats};
@@ -53,26 +51,7 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
     let live = config.live.clone();
     let (stop_tx, stop) = watch::channel(false);
     let stop_tx = Arc::new(stop_tx);
-    let (output, printer_thread) = if args.quiet {
-        (None, None)
-    } else {
-        let mut printer = Sink::new(
-            args.show.format,
-            Theme::new(env.color),
-            args.show.render_options(env),
-        );
-        // A server prints over time: each table takes the terminal's width when it is
-        // printed, so resizing the window (SIGWINCH) is followed.
-        if env.follow_terminal {
-            printer.follow_width = Some(crate::cli::terminal_width);
-        }
-        // Standard output gone (`| head`): stop serving, quietly.
-        let gone = stop_tx.clone();
-        let (output, thread) = output::spawn(printer, env.stdout_is_terminal, move || {
-            gone.send_replace(true);
-        });
-        (Some(output), Some(thread))
-    };
+    let (output, printer_thread) = start_printer(args.quiet, &args.show, env, &stop_tx);
     // Before "listening on": a Ctrl-C right after it must not kill the process.
     let signals = Signals::new().context("watching for Ctrl-C")?;
     let addr = config.addr;
@@ -80,18 +59,7 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
         .await
         .with_context(|| Label::CannotListen.fill(env.lang, &[&addr.to_string()]))?;
     let local = server.local_addr().context("reading the bound address")?;
-    eprintln!("listening on http://{local}");
-    if local.ip().is_unspecified() {
-        eprintln!(
-            "{}",
-            Label::ListenOpen.fill(env.lang, &[&local.ip().to_string()])
-        );
-    }
-    let try_addr = if local.ip().is_unspecified() {
-        SocketAddr::new([127, 0, 0, 1].into(), local.port())
-    } else {
-        local
-    };
+    let try_addr = announce(local, env.lang);
     let url = format!("http://{try_addr}/");
     eprintln!("{}", Label::ListenTry.fill(env.lang, &[&url]));
     if let Some(why) = invalid_reply {
@@ -108,11 +76,7 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
         env.lang,
     ));
     let stats = server.run(stop, kill).await;
-    if let Some(thread) = printer_thread {
-        // An error there means standard output went away, which ends the server
-        // quietly, as a closed pipe ends `parse`.
-        let _ = thread.join();
-    }
+    finish_printer(printer_thread);
     for cut in stats
         .cut_off_list
         .lock()
@@ -123,71 +87,6 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
     }
     eprintln!("{}", summary(&stats, env.lang));
     Ok(Outcome::Ok)
-}
-
-/// Ctrl-C or SIGTERM: stop accepting and finish what is in flight, saying what that is.
-/// A second one: stop now, cutting off requests still in flight.
-async fn on_signals(
-    mut signals: Signals,
-    stop: Arc<watch::Sender<bool>>,
-    kill: watch::Sender<bool>,
-    in_flight: impl Fn() -> usize,
-    lang: Lang,
-) {
-    signals.next().await;
-    // First, so that nothing the stop leads to is printed on the `^C` line.
-    end_caret_line();
-    stop.send_replace(true);
-    let busy = in_flight();
-    if busy > 0 {
-        let requests = count(busy, Label::CountRequest, Label::CountRequests, lang);
-        eprintln!("{}", Label::ListenWaiting.fill(lang, &[&requests]));
-    }
-    signals.next().await;
-    end_caret_line();
-    kill.send_replace(true);
-}
-
-/// A terminal echoes Ctrl-C as `^C` with no newline after it: end that line, so what is
-/// said next (the waiting note, the summary) starts on its own line. A pipe or a file got
-/// no `^C`, so it gets no newline either.
-pub(super) fn end_caret_line() {
-    if std::io::stderr().is_terminal() {
-        eprintln!();
-    }
-}
-
-/// Ctrl-C and SIGTERM, watched from start-up so that none is missed.
-pub(super) struct Signals {
-    #[cfg(unix)]
-    int: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    term: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    pub(super) fn new() -> std::io::Result<Signals> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{signal, SignalKind};
-            Ok(Signals {
-                int: signal(SignalKind::interrupt())?,
-                term: signal(SignalKind::terminate())?,
-            })
-        }
-        #[cfg(not(unix))]
-        Ok(Signals {})
-    }
-
-    pub(super) async fn next(&mut self) {
-        #[cfg(unix)]
-        tokio::select! {
-            _ = self.int.recv() => {}
-            _ = self.term.recv() => {}
-        }
-        #[cfg(not(unix))]
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
 
 /// What a second Ctrl-C cut off, for standard error.

@@ -8,6 +8,7 @@ mod live;
 pub mod parse;
 pub mod relay;
 pub mod send;
+mod serving;
 pub mod usage;
 
 use std::io;

@@ -37,7 +37,7 @@ pub fn run(args: &ParseArgs, env: &Env) -> anyhow::Result<Outcome> {
             name: &name,
             stdin: path == Path::new("-"),
             choice: args.input,
-            strict: args.show.strict,
+            strict: args.strict,
         };
         let result = if path == Path::new("-") {
             input.show(io::stdin().lock(), &printer, env, &mut out)

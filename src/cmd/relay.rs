@@ -8,15 +8,13 @@ use std::sync::Arc;
 use anyhow::{bail, Context as _};
 use tokio::sync::watch;
 
-use super::listen::{end_caret_line, Signals};
+use super::serving::{announce, finish_printer, on_signals, start_printer, Signals};
 use super::Outcome;
 use crate::cli::{Env, RelayArgs};
 use crate::client::tls::{self, Trust};
 use crate::client::url::Url;
 use crate::explain::{count, Label, Lang};
 use crate::relay::{Config, Relay, Stats, Target};
-use crate::render::{Sink, Theme};
-use crate::server::output;
 use crate::server::save::SaveDir;
 
 pub fn run(args: &RelayArgs, env: &Env) -> anyhow::Result<Outcome> {
@@ -59,7 +57,7 @@ pub fn run(args: &RelayArgs, env: &Env) -> anyhow::Result<Outcome> {
         to,
         rewrite_host: args.rewrite_host,
         forwarded: args.forwarded,
-        strict: args.show.strict,
+        strict: args.strict,
         save: args.save.clone(),
         max_head: args.max_head,
         timeout: args.timeout,
@@ -79,41 +77,14 @@ async fn serve(config: Config, args: &RelayArgs, env: &Env) -> anyhow::Result<Ou
     let live = config.live.clone();
     let (stop_tx, stop) = watch::channel(false);
     let stop_tx = Arc::new(stop_tx);
-    let (output, printer_thread) = if args.quiet {
-        (None, None)
-    } else {
-        let mut printer = Sink::new(
-            args.show.format,
-            Theme::new(env.color),
-            args.show.render_options(env),
-        );
-        if env.follow_terminal {
-            printer.follow_width = Some(crate::cli::terminal_width);
-        }
-        let gone = stop_tx.clone();
-        let (output, thread) = output::spawn(printer, env.stdout_is_terminal, move || {
-            gone.send_replace(true);
-        });
-        (Some(output), Some(thread))
-    };
+    let (output, printer_thread) = start_printer(args.quiet, &args.show, env, &stop_tx);
     let signals = Signals::new().context("watching for Ctrl-C")?;
     let addr = config.addr;
     let to = config.to.clone();
     let relay = Relay::bind(config, output)
         .with_context(|| Label::CannotListen.fill(env.lang, &[&addr.to_string()]))?;
     let local = relay.local_addr().context("reading the bound address")?;
-    eprintln!("listening on http://{local}");
-    if local.ip().is_unspecified() {
-        eprintln!(
-            "{}",
-            Label::ListenOpen.fill(env.lang, &[&local.ip().to_string()])
-        );
-    }
-    let try_addr = if local.ip().is_unspecified() {
-        SocketAddr::new([127, 0, 0, 1].into(), local.port())
-    } else {
-        local
-    };
+    let try_addr = announce(local, env.lang);
     let url = match &to {
         Some(target) => {
             let scheme = if target.tls { "https" } else { "http" };
@@ -142,33 +113,9 @@ async fn serve(config: Config, args: &RelayArgs, env: &Env) -> anyhow::Result<Ou
         env.lang,
     ));
     let stats = relay.run(stop, kill).await;
-    if let Some(thread) = printer_thread {
-        let _ = thread.join();
-    }
+    finish_printer(printer_thread);
     eprintln!("{}", summary(&stats, env.lang));
     Ok(Outcome::Ok)
-}
-
-/// As `listen`'s: the first Ctrl-C stops taking new exchanges and lets those in flight
-/// finish; a second stops at once.
-async fn on_signals(
-    mut signals: Signals,
-    stop: Arc<watch::Sender<bool>>,
-    kill: watch::Sender<bool>,
-    in_flight: impl Fn() -> usize,
-    lang: Lang,
-) {
-    signals.next().await;
-    end_caret_line();
-    stop.send_replace(true);
-    let busy = in_flight();
-    if busy > 0 {
-        let requests = count(busy, Label::CountRequest, Label::CountRequests, lang);
-        eprintln!("{}", Label::ListenWaiting.fill(lang, &[&requests]));
-    }
-    signals.next().await;
-    end_caret_line();
-    kill.send_replace(true);
 }
 
 /// "stopped: 3 connections, 5 exchanges (1 error), 812 bytes from clients, 4096 bytes

@@ -213,3 +213,28 @@ fn curls_failure_line_is_escaped_like_any_other_input() {
     );
     assert!(err.contains("port 9 failed: Connection refused"), "{err}");
 }
+
+/// `--strict` is offered where it does something, and its help says what that is: an
+/// exit code for `parse` and `send`, a 502 for `relay`; `listen` has no such flag.
+#[test]
+fn strict_is_offered_only_where_it_does_something_and_says_what() {
+    let help = |command: &str| {
+        let out = httpdump().args([command, "--help"]).output().unwrap();
+        assert!(out.status.success(), "{command}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for command in ["parse", "send"] {
+        assert!(
+            help(command).contains("Exit with code 1 when a message has lint warnings too"),
+            "{command}"
+        );
+    }
+    let relay = help("relay");
+    assert!(relay.contains("--strict"), "{relay}");
+    assert!(relay.contains("Answer 502 Bad Gateway instead of passing on"), "{relay}");
+    assert!(!relay.contains("Exit with code 1 when"), "{relay}");
+    assert!(!help("listen").contains("--strict"));
+    let (code, err) = failing(&["listen", "0", "--strict"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--strict"), "{err}");
+}

@@ -64,7 +64,7 @@ pub fn run(args: &SendArgs, env: &Env) -> anyhow::Result<Outcome> {
         Trust::System
     };
     let mut client = Client {
-        show: Shower::new(sink, env, args.show.strict, save),
+        show: Shower::new(sink, env, args.strict, save),
         trust,
         tls: None,
         args,
