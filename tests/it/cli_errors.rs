@@ -231,7 +231,10 @@ fn strict_is_offered_only_where_it_does_something_and_says_what() {
     }
     let relay = help("relay");
     assert!(relay.contains("--strict"), "{relay}");
-    assert!(relay.contains("Answer 502 Bad Gateway instead of passing on"), "{relay}");
+    assert!(
+        relay.contains("Answer 502 Bad Gateway instead of passing on"),
+        "{relay}"
+    );
     assert!(!relay.contains("Exit with code 1 when"), "{relay}");
     assert!(!help("listen").contains("--strict"));
     let (code, err) = failing(&["listen", "0", "--strict"]);
