@@ -1,5 +1,5 @@
 //! Teaching data: what each header, status code, method and diagnostic means, in English
-//! and Chinese, kept as tables (data/*.tsv and the label table in i18n.rs) that renderers
+//! and Chinese, kept as tables (data/*.tsv and the label table in i18n/labels.rs) that renderers
 //! look up; and the protocol lints that find diagnostics in a parsed message.
 
 mod diagnostics;
