@@ -3,6 +3,7 @@
 //! nothing else in the crate, so every other part may use it.
 
 mod code;
+mod context;
 mod error;
 mod exchange;
 pub mod grammar;
@@ -13,6 +14,7 @@ mod packet;
 mod relay;
 
 pub use code::{Code, Subject};
+pub use context::{BodyHidden, Capture, Context, Origin, Role, SourceKind};
 pub use error::{ErrorKind, ParseError};
 pub use exchange::{Connection, Direction, Exchange, Timing, TlsFacts};
 pub use har::{HarEntry, HarTimings, Step};
