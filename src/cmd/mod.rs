@@ -4,6 +4,7 @@ pub mod docs;
 pub mod errors;
 pub mod explain;
 pub mod listen;
+pub mod parallel;
 pub mod parse;
 pub mod relay;
 pub mod send;
