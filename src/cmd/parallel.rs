@@ -16,6 +16,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use crate::model::Item;
+use crate::pipeline;
 use crate::render::Sink;
 
 /// Input bytes gathered into one batch, at most (one item may be bigger: it goes alone).
@@ -50,14 +51,23 @@ impl Limits {
     }
 }
 
-/// Whether an item fails the input: `fails(item, strict)`.
+/// Whether an item fails the input: `fails(item, strict)`; and whether the workers lint
+/// each message first (lints are a fifth of the reading thread's time, and each message's
+/// lints depend on that message alone).
 #[derive(Debug, Clone, Copy)]
 pub struct Judge {
     pub fails: fn(&Item, bool) -> bool,
     pub strict: bool,
+    pub lint: bool,
 }
 
 impl Judge {
+    fn lint(&self, item: &mut Item) {
+        if self.lint {
+            pipeline::lint_item(item);
+        }
+    }
+
     fn fails(&self, item: &Item) -> bool {
         (self.fails)(item, self.strict)
     }
@@ -333,13 +343,14 @@ fn spawn_worker(
             let next = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
             let Ok((seq, job)) = next else { return };
             let result = match job {
-                Job::Render(items, cost) => {
+                Job::Render(mut items, cost) => {
                     let mut bytes = pool.take();
                     // Rendered text is a few times the input; one guess saves regrowing.
                     bytes.reserve(cost * 3);
                     let mut failed = false;
                     let mut error = None;
-                    for item in &items {
+                    for item in &mut items {
+                        judge.lint(item);
                         failed |= judge.fails(item);
                         if let Err(e) = printer.item(item, &mut bytes) {
                             error = Some(e);
@@ -356,7 +367,10 @@ fn spawn_worker(
                         },
                     }
                 }
-                Job::Direct(item, cost) => Done::Direct(item, cost),
+                Job::Direct(mut item, cost) => {
+                    judge.lint(&mut item);
+                    Done::Direct(item, cost)
+                }
                 Job::Failed(e) => Done::Failed(e),
             };
             if done.send((seq, result)).is_err() {

@@ -97,10 +97,12 @@ fn parallel(
         gate: gate.clone(),
         fail_at_end,
     };
-    let items = pipeline::linted(MessageReader::new(input, ParseOptions::default()));
+    // The workers lint, as `parse` has them do.
+    let items = MessageReader::new(input, ParseOptions::default());
     let judge = Judge {
         fails,
         strict: false,
+        lint: true,
     };
     let mut out = Vec::new();
     match print(
@@ -245,6 +247,7 @@ fn a_closed_output_stops_printing_with_a_write_error() {
     let judge = Judge {
         fails,
         strict: false,
+        lint: false,
     };
     let printer = Arc::new(sink(Format::Json, false, Lang::En));
     let mut out = Closing { left: 10_000 };

@@ -129,11 +129,16 @@ impl Input<'_> {
                 kind
             }
         };
-        let items: Box<dyn Iterator<Item = io::Result<Item>> + Send> = match kind {
-            InputKind::Raw => Box::new(pipeline::linted(MessageReader::new(
-                io::Cursor::new(prefix).chain(input),
-                ParseOptions::default(),
-            ))),
+        // Raw messages are linted where they are printed (`print`); a transcript's now.
+        let (items, linted): (Box<dyn Iterator<Item = io::Result<Item>> + Send>, bool) = match kind
+        {
+            InputKind::Raw => (
+                Box::new(MessageReader::new(
+                    io::Cursor::new(prefix).chain(input),
+                    ParseOptions::default(),
+                )),
+                false,
+            ),
             InputKind::Transcript(tool) => {
                 input
                     .read_to_end(&mut prefix)
@@ -152,7 +157,10 @@ impl Input<'_> {
                         .unwrap_or_else(|| Label::NoMessageInTranscript.text(env.lang).to_string());
                     return Ok(self.refuse(out, &why));
                 }
-                Box::new(pipeline::lint_all(items).into_iter().map(Ok))
+                (
+                    Box::new(pipeline::lint_all(items).into_iter().map(Ok)),
+                    true,
+                )
             }
             InputKind::Unknown if prefix.is_empty() => return Ok(self.refuse_empty(out, env.lang)),
             InputKind::Unknown => {
@@ -162,7 +170,7 @@ impl Input<'_> {
                 return Ok(self.refuse(out, &why));
             }
         };
-        let outcome = self.print(items, gate, printer, env, out)?;
+        let outcome = self.print(items, linted, gate, printer, env, out)?;
         // `--input raw` streams: only now is it known that nothing came.
         if read.load(Ordering::Relaxed) == 0 {
             return Ok(self.refuse_empty(out, env.lang));
@@ -216,11 +224,13 @@ impl Input<'_> {
     }
 
     /// Print each item, and whether any failed the input: a parse error or a lint error
-    /// always, a warning with `--strict`. With more than one CPU, items are rendered on
-    /// other threads while the input is read (`parallel`); the output is the same.
+    /// always, a warning with `--strict`. Messages are linted first unless `linted`. With
+    /// more than one CPU, items are linted and rendered on other threads while the input
+    /// is read (`parallel`); the output is the same.
     fn print(
         &self,
         items: impl Iterator<Item = io::Result<Item>> + Send + 'static,
+        linted: bool,
         gate: Gate,
         printer: &Arc<Sink>,
         env: &Env,
@@ -236,6 +246,7 @@ impl Input<'_> {
                 Judge {
                     fails,
                     strict: self.strict,
+                    lint: !linted,
                 },
                 limits,
                 env.stdout_is_terminal,
@@ -252,6 +263,11 @@ impl Input<'_> {
                 }
             };
         }
+        let items: Box<dyn Iterator<Item = io::Result<Item>>> = if linted {
+            Box::new(items)
+        } else {
+            Box::new(pipeline::linted(items))
+        };
         let mut outcome = Outcome::Ok;
         for item in items {
             let item = item.context(Label::WhileReading.text(env.lang))?;
