@@ -5,6 +5,7 @@ pub mod errors;
 pub mod explain;
 pub mod listen;
 mod live;
+pub mod parallel;
 pub mod parse;
 pub mod relay;
 pub mod send;

@@ -2,14 +2,15 @@
 //! one. Raw input streams through [`MessageReader`]; a transcript is small and is read
 //! whole, then rebuilt into messages by [`transcript::parse`].
 
-use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use anyhow::Context as _;
 
+use super::parallel::{self, Gate, Judge, Limits, Stop};
 use super::Outcome;
 use crate::cli::{Env, InputChoice, ParseArgs};
 use crate::explain::{self, Label, Lang};
@@ -23,11 +24,11 @@ use crate::source::transcript::{self, detect, InputKind, Tool};
 use crate::wire::{self, ParseOptions};
 
 pub fn run(args: &ParseArgs, env: &Env) -> anyhow::Result<Outcome> {
-    let printer = Sink::new(
+    let printer = Arc::new(Sink::new(
         args.show.format,
         Theme::new(env.color),
         args.show.render_options(env),
-    );
+    ));
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(256 * 1024, stdout.lock());
     let mut outcome = Outcome::Ok;
@@ -40,7 +41,7 @@ pub fn run(args: &ParseArgs, env: &Env) -> anyhow::Result<Outcome> {
             strict: args.strict,
         };
         let result = if path == Path::new("-") {
-            input.show(io::stdin().lock(), &printer, env, &mut out)
+            input.show(io::stdin(), &printer, env, &mut out)
         } else {
             match File::open(path) {
                 Ok(file) => input.show(file, &printer, env, &mut out),
@@ -77,15 +78,17 @@ struct Input<'a> {
 impl Input<'_> {
     fn show(
         &self,
-        input: impl Read,
-        printer: &Sink,
+        input: impl Read + Send + 'static,
+        printer: &Arc<Sink>,
         env: &Env,
         out: &mut impl Write,
     ) -> anyhow::Result<Outcome> {
-        let read = Rc::new(Cell::new(0u64));
+        let read = Arc::new(AtomicU64::new(0));
+        let gate = Gate::default();
         let mut input = Counted {
             inner: input,
             read: read.clone(),
+            gate: gate.clone(),
         };
         let mut prefix = Vec::new();
         if matches!(self.choice, InputChoice::Auto | InputChoice::Pcap) {
@@ -126,11 +129,16 @@ impl Input<'_> {
                 kind
             }
         };
-        let items: Box<dyn Iterator<Item = io::Result<Item>>> = match kind {
-            InputKind::Raw => Box::new(pipeline::linted(MessageReader::new(
-                io::Cursor::new(prefix).chain(input),
-                ParseOptions::default(),
-            ))),
+        // Raw messages are linted where they are printed (`print`); a transcript's now.
+        let (items, linted): (Box<dyn Iterator<Item = io::Result<Item>> + Send>, bool) = match kind
+        {
+            InputKind::Raw => (
+                Box::new(MessageReader::new(
+                    io::Cursor::new(prefix).chain(input),
+                    ParseOptions::default(),
+                )),
+                false,
+            ),
             InputKind::Transcript(tool) => {
                 input
                     .read_to_end(&mut prefix)
@@ -149,7 +157,10 @@ impl Input<'_> {
                         .unwrap_or_else(|| Label::NoMessageInTranscript.text(env.lang).to_string());
                     return Ok(self.refuse(out, &why));
                 }
-                Box::new(pipeline::lint_all(items).into_iter().map(Ok))
+                (
+                    Box::new(pipeline::lint_all(items).into_iter().map(Ok)),
+                    true,
+                )
             }
             InputKind::Unknown if prefix.is_empty() => return Ok(self.refuse_empty(out, env.lang)),
             InputKind::Unknown => {
@@ -159,9 +170,9 @@ impl Input<'_> {
                 return Ok(self.refuse(out, &why));
             }
         };
-        let outcome = self.print(items, printer, env, out)?;
+        let outcome = self.print(items, linted, gate, printer, env, out)?;
         // `--input raw` streams: only now is it known that nothing came.
-        if read.get() == 0 {
+        if read.load(Ordering::Relaxed) == 0 {
             return Ok(self.refuse_empty(out, env.lang));
         }
         Ok(outcome)
@@ -209,25 +220,54 @@ impl Input<'_> {
     /// Whether an item fails the input: a parse error or a lint error always, a warning
     /// with `--strict`.
     fn fails(&self, item: &Item) -> bool {
-        match item {
-            Item::Error(_) => true,
-            Item::Message(m) => {
-                explain::has_errors(&m.diagnostics)
-                    || (self.strict && explain::fails_strict(&m.diagnostics))
-            }
-            Item::Stray(_) => false,
-        }
+        fails(item, self.strict)
     }
 
     /// Print each item, and whether any failed the input: a parse error or a lint error
-    /// always, a warning with `--strict`.
+    /// always, a warning with `--strict`. Messages are linted first unless `linted`. With
+    /// more than one CPU, items are linted and rendered on other threads while the input
+    /// is read (`parallel`); the output is the same.
     fn print(
         &self,
-        items: impl Iterator<Item = io::Result<Item>>,
-        printer: &Sink,
+        items: impl Iterator<Item = io::Result<Item>> + Send + 'static,
+        linted: bool,
+        gate: Gate,
+        printer: &Arc<Sink>,
         env: &Env,
         out: &mut impl Write,
     ) -> anyhow::Result<Outcome> {
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if cpus > 1 {
+            let limits = Limits::with_workers(cpus);
+            let printed = parallel::print(
+                items,
+                gate,
+                printer.clone(),
+                Judge {
+                    fails,
+                    strict: self.strict,
+                    lint: !linted,
+                },
+                limits,
+                env.stdout_is_terminal,
+                out,
+            );
+            return match printed {
+                Ok(false) => Ok(Outcome::Ok),
+                Ok(true) => Ok(Outcome::InputErrors),
+                Err(Stop::Read(e)) => {
+                    Err(anyhow::Error::new(e).context(Label::WhileReading.text(env.lang)))
+                }
+                Err(Stop::Write(e)) => {
+                    Err(anyhow::Error::new(e).context(Label::WhileWriting.text(env.lang)))
+                }
+            };
+        }
+        let items: Box<dyn Iterator<Item = io::Result<Item>>> = if linted {
+            Box::new(items)
+        } else {
+            Box::new(pipeline::linted(items))
+        };
         let mut outcome = Outcome::Ok;
         for item in items {
             let item = item.context(Label::WhileReading.text(env.lang))?;
@@ -380,16 +420,31 @@ fn read_up_to(input: &mut impl Read, buf: &mut Vec<u8>, n: usize) -> io::Result<
     Ok(())
 }
 
-/// A reader that counts the bytes it hands out, so an empty input can be told apart.
+/// Whether an item fails the input: a parse error or a lint error always, a warning with
+/// `--strict`.
+fn fails(item: &Item, strict: bool) -> bool {
+    match item {
+        Item::Error(_) => true,
+        Item::Message(m) => {
+            explain::has_errors(&m.diagnostics) || (strict && explain::fails_strict(&m.diagnostics))
+        }
+        Item::Stray(_) => false,
+    }
+}
+
+/// A reader that counts the bytes it hands out, so an empty input can be told apart, and
+/// that sends on what was parsed before it may wait for more ([`Gate::before_read`]).
 struct Counted<R> {
     inner: R,
-    read: Rc<Cell<u64>>,
+    read: Arc<AtomicU64>,
+    gate: Gate,
 }
 
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.gate.before_read();
         let n = self.inner.read(buf)?;
-        self.read.set(self.read.get() + n as u64);
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }

@@ -120,8 +120,7 @@ impl Lints<'_> {
         let mut bare = self
             .msg
             .lines
-            .iter(&self.msg.raw)
-            .enumerate()
+            .numbered_outside_data(&self.msg.raw)
             .filter(|(_, l)| {
                 l.ending == LineEnding::Lf && !matches!(l.part, Part::Body | Part::ChunkData)
             });
@@ -139,7 +138,7 @@ impl Lints<'_> {
     /// Folding, whitespace before the colon and odd bytes, in headers and trailers.
     fn fields(&mut self) {
         let msg = self.msg;
-        for (no, line) in msg.lines.iter(&msg.raw).enumerate() {
+        for (no, line) in msg.lines.numbered_outside_data(&msg.raw) {
             let folded = matches!(line.part, Part::Header | Part::Trailer)
                 && matches!(msg.line_bytes(&line).first(), Some(b' ' | b'\t'));
             if folded {

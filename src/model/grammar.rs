@@ -55,11 +55,37 @@ pub fn next_line_or_rest(buf: &[u8], pos: usize, eof: bool) -> Option<RawLine> {
     }
 }
 
-/// RFC 9110 `tchar`: the characters of a token (method, field name).
+/// RFC 9110 `tchar`: the characters of a token (method, field name). One table look-up:
+/// every header name's every byte is checked (issue 17).
 pub fn is_tchar(b: u8) -> bool {
+    TCHAR[usize::from(b)]
+}
+
+/// [`is_tchar_by_rule`] for every byte, worked out at compile time.
+static TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = is_tchar_by_rule(b as u8);
+        b += 1;
+    }
+    table
+};
+
+/// The `tchar` rule as RFC 9110 section 5.6.2 writes it.
+const fn is_tchar_by_rule(b: u8) -> bool {
     matches!(b,
         b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_'
         | b'`' | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+}
+
+#[cfg(test)]
+#[test]
+fn the_tchar_table_is_the_rule_for_every_byte() {
+    for b in 0..=255u8 {
+        assert_eq!(is_tchar(b), is_tchar_by_rule(b), "byte {b:#04x}");
+    }
+    assert!(is_tchar(b'~') && !is_tchar(b':') && !is_tchar(b' ') && !is_tchar(0x80));
 }
 
 /// True for a line that reads like a request line (`TOKEN SP target SP HTTP/...`) or a

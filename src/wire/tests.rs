@@ -369,6 +369,14 @@ proptest! {
                     prop_assert_eq!(&message.raw[..], &bytes[pos..pos + consumed]);
                     let covered: usize = message.lines.iter(&message.raw).map(|l| l.wire_len()).sum();
                     prop_assert_eq!(covered, consumed, "lines cover the message exactly");
+                    // The lints' fast walk skips body runs; every other line comes, numbered
+                    // as the full walk numbers it.
+                    let not_body = |(_, l): &(usize, crate::model::Line)| {
+                        !matches!(l.part, crate::model::Part::Body | crate::model::Part::ChunkData)
+                    };
+                    let all: Vec<_> = message.lines.iter(&message.raw).enumerate().filter(not_body).collect();
+                    let fast: Vec<_> = message.lines.numbered_outside_data(&message.raw).filter(not_body).collect();
+                    prop_assert_eq!(fast, all);
                     pos += consumed;
                 }
                 Parsed::Error { consumed, error } => {

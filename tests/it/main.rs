@@ -21,6 +21,7 @@ mod live;
 mod memory;
 mod meta;
 mod parse_cli;
+mod parse_order;
 mod pcap;
 mod relay;
 mod send;

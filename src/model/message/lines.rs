@@ -35,7 +35,6 @@ enum Segment {
 }
 
 impl Segment {
-    #[cfg(test)]
     fn count(&self) -> usize {
         match self {
             Segment::One(_) => 1,
@@ -138,6 +137,35 @@ impl Lines {
             segments: self.segments.iter(),
             cursor: Cursor::Idle,
         }
+    }
+
+    /// The lines outside runs of body data, each with its number among all lines, read
+    /// over `raw`: what the lints that look at head, trailer and chunk lines need,
+    /// without splitting every body into lines again. A run of body data is skipped by
+    /// its count; a body line stored on its own still comes, so callers that want no
+    /// body line filter `Part::Body` and `Part::ChunkData` as before.
+    pub fn numbered_outside_data<'a>(
+        &'a self,
+        raw: &'a [u8],
+    ) -> impl Iterator<Item = (usize, Line)> + 'a {
+        let mut first = 0;
+        self.segments.iter().flat_map(move |segment| {
+            let start = first;
+            first += segment.count();
+            let lines = match segment {
+                Segment::Data { .. } => None,
+                _ => Some(Iter {
+                    raw,
+                    segments: [].iter(),
+                    cursor: Cursor::start(segment),
+                }),
+            };
+            lines
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .map(move |(i, line)| (start + i, line))
+        })
     }
 
     /// Line `no`, read over `raw` (for tests; the crate reads lines in order).
