@@ -258,6 +258,9 @@ pub struct Env {
     pub lang: Lang,
     /// How tables mark line endings (`--endings`, or `HTTPDUMP_ENDINGS`).
     pub endings: Endings,
+    /// Standard input is a terminal or a pipe, not a file: what is read from it may be
+    /// all there is for now (someone typing, `nc -l 8080 |`).
+    pub stdin_streams: bool,
 }
 
 impl Env {
@@ -286,7 +289,25 @@ impl Env {
             follow_terminal: cli.width.is_none() && stdout_is_terminal,
             lang,
             endings: cli.endings,
+            stdin_streams: stdin_streams(),
         }
+    }
+}
+
+/// Whether standard input is anything but a regular file.
+fn stdin_streams() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let file = std::io::stdin()
+            .as_fd()
+            .try_clone_to_owned()
+            .map(std::fs::File::from);
+        !matches!(file.and_then(|f| f.metadata()), Ok(m) if m.is_file())
+    }
+    #[cfg(not(unix))]
+    {
+        std::io::stdin().is_terminal()
     }
 }
 

@@ -133,10 +133,13 @@ impl Input<'_> {
         let (items, linted): (Box<dyn Iterator<Item = io::Result<Item>> + Send>, bool) = match kind
         {
             InputKind::Raw => (
-                Box::new(MessageReader::new(
-                    io::Cursor::new(prefix).chain(input),
-                    ParseOptions::default(),
-                )),
+                Box::new(
+                    MessageReader::new(
+                        io::Cursor::new(prefix).chain(input),
+                        ParseOptions::default(),
+                    )
+                    .streaming(self.stdin && env.stdin_streams),
+                ),
                 false,
             ),
             InputKind::Transcript(tool) => {

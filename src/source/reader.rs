@@ -21,6 +21,8 @@ pub struct MessageReader<R> {
     resync: bool,
     state: State,
     opts: ParseOptions,
+    /// The input is typed or piped: never wait for more only to look past a message.
+    streaming: bool,
 }
 
 const READ_SIZE: usize = 64 * 1024;
@@ -36,7 +38,17 @@ impl<R: Read> MessageReader<R> {
             resync: false,
             state: State::default(),
             opts,
+            streaming: false,
         }
+    }
+
+    /// For an input that may pause between messages (a terminal, a pipe): a message
+    /// whose last byte ends what has arrived is yielded at once, instead of after a
+    /// read of what follows it. What follows is then not judged for the message's
+    /// `unframed_after` note, which a pause cannot tell from a new message anyway.
+    pub fn streaming(mut self, streaming: bool) -> Self {
+        self.streaming = streaming;
+        self
     }
 
     /// Read more: at least as much again as is buffered (so re-parsing a long message
@@ -54,10 +66,8 @@ impl<R: Read> MessageReader<R> {
         let target = self.buf.len() + want;
         let mut chunk = [0u8; READ_SIZE];
         while self.buf.len() < target {
-            let n = match self
-                .reader
-                .read(&mut chunk[..READ_SIZE.min(target - self.buf.len())])
-            {
+            let asked = READ_SIZE.min(target - self.buf.len());
+            let n = match self.reader.read(&mut chunk[..asked]) {
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
@@ -67,6 +77,17 @@ impl<R: Read> MessageReader<R> {
                 break;
             }
             self.buf.extend_from_slice(&chunk[..n]);
+            // Someone typing, or a pipe fed line by line: a read that ends a line and
+            // left the reader waiting (a short read) may complete a message, so parse
+            // it now rather than wait for more. Only while the buffer is small, so that
+            // re-parsing stays bounded; a known `need` must be met anyway.
+            if need.is_none()
+                && n < asked
+                && self.buf.len() < READ_SIZE
+                && chunk[..n].contains(&b'\n')
+            {
+                break;
+            }
         }
         Ok(())
     }
@@ -149,7 +170,9 @@ impl<R: Read> MessageReader<R> {
                     self.pos += consumed;
                     // Judge what follows only on a whole line: a start line cut by the end
                     // of a read must not look like stray body bytes.
-                    if !self.eof && !self.buf[self.pos..].contains(&b'\n') {
+                    let rest = &self.buf[self.pos..];
+                    let paused = self.streaming && rest.is_empty();
+                    if !self.eof && !paused && !rest.contains(&b'\n') {
                         self.read_more(None)?;
                     }
                     let following = &self.buf[self.pos..];

@@ -25,4 +25,6 @@ mod parse_order;
 mod pcap;
 mod relay;
 mod send;
+#[cfg(target_os = "linux")]
+mod typed;
 mod width;
