@@ -1,6 +1,7 @@
 //! `httpdump parse`: read saved messages or transcripts from files or stdin and show each
-//! one. Raw input streams through [`MessageReader`]; a transcript is small and is read
-//! whole, then rebuilt into messages by [`transcript::parse`].
+//! one. Raw input streams through [`MessageReader`] (rendered on every CPU, see
+//! `cmd::parallel`); a transcript is small and is read whole, then rebuilt into messages
+//! by [`transcript::parse`]; captures and HAR files are in `saved.rs`.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
@@ -17,11 +18,14 @@ use crate::explain::{self, Label, Lang};
 use crate::model::Item;
 use crate::pipeline;
 use crate::render::{Sink, Theme};
-use crate::source::capture::{self, CaptureItem, CaptureReader};
-use crate::source::har::{self, HarError, Problem};
+use crate::source::capture;
 use crate::source::reader::MessageReader;
 use crate::source::transcript::{self, detect, InputKind, Tool};
 use crate::wire::{self, ParseOptions};
+use sniff::{curl_failure, read_up_to, sniff, sniff_har, Counted};
+
+mod saved;
+mod sniff;
 
 pub fn run(args: &ParseArgs, env: &Env) -> anyhow::Result<Outcome> {
     let printer = Arc::new(Sink::new(
@@ -181,45 +185,6 @@ impl Input<'_> {
         Ok(outcome)
     }
 
-    /// A packet capture: each message as it is reassembled, each stream without HTTP
-    /// listed once; nothing at all HTTP is said on standard error (exit 1).
-    fn show_capture(
-        &self,
-        prefix: Vec<u8>,
-        input: impl Read,
-        printer: &Sink,
-        env: &Env,
-        out: &mut impl Write,
-    ) -> anyhow::Result<Outcome> {
-        let reading = || Label::WhileReading.text(env.lang);
-        let writing = || Label::WhileWriting.text(env.lang);
-        let reader = CaptureReader::new(prefix, input).context(reading())?;
-        let mut outcome = Outcome::Ok;
-        let mut messages = 0usize;
-        for found in reader {
-            match found.context(reading())? {
-                CaptureItem::Item(mut item) => {
-                    pipeline::lint_item(&mut item);
-                    if self.fails(&item) {
-                        outcome = Outcome::InputErrors;
-                    }
-                    if !matches!(item, Item::Stray(_)) {
-                        messages += 1;
-                    }
-                    printer.item(&item, out).context(writing())?;
-                }
-                CaptureItem::Note(note) => printer.capture_note(&note, out).context(writing())?,
-            }
-            if env.stdout_is_terminal {
-                out.flush().context(writing())?;
-            }
-        }
-        if messages == 0 {
-            return Ok(self.refuse(out, Label::PacketNoMessage.text(env.lang)));
-        }
-        Ok(outcome)
-    }
-
     /// Whether an item fails the input: a parse error or a lint error always, a warning
     /// with `--strict`.
     fn fails(&self, item: &Item) -> bool {
@@ -300,52 +265,6 @@ impl Input<'_> {
         Ok(failed)
     }
 
-    /// Show a HAR file entry by entry as it is read; JSON that breaks off or is not a
-    /// HAR ends the input with an error that says where, after the entries before it.
-    fn show_har(
-        &self,
-        input: impl Read,
-        printer: &Sink,
-        env: &Env,
-        out: &mut impl Write,
-    ) -> anyhow::Result<Outcome> {
-        let mut outcome = Outcome::Ok;
-        let read = har::read(input, |mut item| {
-            pipeline::lint_item(&mut item);
-            if self.print_one(&item, printer, env, out)? {
-                outcome = Outcome::InputErrors;
-            }
-            Ok(())
-        });
-        let lang = env.lang;
-        let why = match read {
-            Ok(0) => Label::HarEmpty.text(lang).to_string(),
-            Ok(_) => return Ok(outcome),
-            Err(HarError::Io(e)) => {
-                return Err(anyhow::Error::new(e).context(Label::WhileReading.text(lang)))
-            }
-            Err(HarError::Sink(e)) => {
-                return Err(anyhow::Error::new(e).context(Label::WhileWriting.text(lang)))
-            }
-            Err(HarError::NoEntries) => Label::HarNoEntries.text(lang).to_string(),
-            Err(HarError::Json {
-                problem,
-                line,
-                column,
-                detail,
-            }) => {
-                let label = match problem {
-                    Problem::Syntax => Label::HarNotJson,
-                    Problem::Truncated => Label::HarTruncated,
-                    Problem::Shape => Label::HarBadShape,
-                };
-                let detail = crate::render::visible(detail.as_bytes());
-                label.fill(lang, &[&line.to_string(), &column.to_string(), &detail])
-            }
-        };
-        Ok(self.refuse(out, &why))
-    }
-
     /// Say that the input held no bytes at all, which "not HTTP" would hide.
     fn refuse_empty(&self, out: &mut impl Write, lang: Lang) -> Outcome {
         let name = if self.stdin {
@@ -366,63 +285,6 @@ impl Input<'_> {
     }
 }
 
-/// Read just enough of the input to tell what it is; the bytes read stay in `prefix`.
-fn sniff(input: &mut impl Read, prefix: &mut Vec<u8>, lang: Lang) -> anyhow::Result<InputKind> {
-    let mut chunk = [0u8; 8192];
-    loop {
-        if let Some(kind) = detect(prefix, false) {
-            return Ok(kind);
-        }
-        let n = match input.read(&mut chunk) {
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(anyhow::Error::new(e).context(Label::WhileReading.text(lang))),
-        };
-        if n == 0 {
-            return Ok(detect(prefix, true).unwrap_or(InputKind::Unknown));
-        }
-        prefix.extend_from_slice(&chunk[..n]);
-    }
-}
-
-/// Read until the first byte that is not blank and say whether it opens a JSON object:
-/// a HAR file, which neither HTTP nor a transcript can start with. The bytes read stay in
-/// `prefix`.
-fn sniff_har(input: &mut impl Read, prefix: &mut Vec<u8>, lang: Lang) -> anyhow::Result<bool> {
-    let mut chunk = [0u8; 8192];
-    // Blank lines before a message are allowed; a megabyte of them decides nothing.
-    while prefix.len() < 1024 * 1024 {
-        if let Some(is_har) = har::looks_like_har(prefix) {
-            return Ok(is_har);
-        }
-        let n = match input.read(&mut chunk) {
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(anyhow::Error::new(e).context(Label::WhileReading.text(lang))),
-        };
-        if n == 0 {
-            break;
-        }
-        prefix.extend_from_slice(&chunk[..n]);
-    }
-    Ok(false)
-}
-
-/// Read until `buf` holds `n` bytes or the input ends.
-fn read_up_to(input: &mut impl Read, buf: &mut Vec<u8>, n: usize) -> io::Result<()> {
-    let mut byte = [0u8; 16];
-    while buf.len() < n {
-        let want = (n - buf.len()).min(byte.len());
-        match input.read(&mut byte[..want]) {
-            Ok(0) => break,
-            Ok(got) => buf.extend_from_slice(&byte[..got]),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
-
 /// Whether an item fails the input: a parse error or a lint error always, a warning with
 /// `--strict`.
 fn fails(item: &Item, strict: bool) -> bool {
@@ -433,49 +295,4 @@ fn fails(item: &Item, strict: bool) -> bool {
         }
         Item::Stray(_) => false,
     }
-}
-
-/// A reader that counts the bytes it hands out, so an empty input can be told apart, and
-/// that sends on what was parsed before it may wait for more ([`Gate::before_read`]).
-struct Counted<R> {
-    inner: R,
-    read: Arc<AtomicU64>,
-    gate: Gate,
-}
-
-impl<R: Read> Read for Counted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.gate.before_read();
-        let n = self.inner.read(buf)?;
-        self.read.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
-/// Why curl exchanged no HTTP at all, from the lines it printed (`* connect to ... failed:
-/// Connection refused`, `curl: (6) Could not resolve host: ...`), or `None` when it does
-/// not say. The line is shown as curl printed it, control characters dropped and cut short.
-fn curl_failure(bytes: &[u8], lang: Lang) -> Option<String> {
-    let text = String::from_utf8_lossy(bytes);
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    let said = |what: &str| {
-        lines.iter().find(|l| {
-            let info = l.strip_prefix("== Info: ").or_else(|| l.strip_prefix("* "));
-            info.is_some_and(|l| l.contains(what)) || (l.starts_with("curl: (") && l.contains(what))
-        })
-    };
-    let (label, line) = if let Some(line) = said("failed: ") {
-        (Label::CurlNoConnect, line)
-    } else if let Some(line) = said("Could not resolve host") {
-        (Label::CurlNoResolve, line)
-    } else if let Some(line) = said("Failed to connect") {
-        (Label::CurlNoConnect, line)
-    } else {
-        let line = lines.iter().find(|l| l.starts_with("curl: ("))?;
-        (Label::CurlFailed, line)
-    };
-    // curl's own words, but bytes of the input all the same: escaped like any other.
-    let cut: String = line.chars().take(200).collect();
-    let shown = crate::render::visible(cut.as_bytes());
-    Some(label.fill(lang, &[&shown]))
 }
