@@ -135,21 +135,8 @@ impl Relay {
         let slots = self.slots;
         let mut stopping = stop.clone();
         let mut ids = 0u64;
-        loop {
-            let accepted = tokio::select! {
-                biased;
-                _ = stopping.wait_for(|&s| s) => break,
-                accepted = self.listener.accept() => accepted,
-            };
-            let (stream, peer) = match accepted {
-                Ok(pair) => pair,
-                Err(e) => {
-                    eprintln!("httpdump: accept: {e}");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            };
-            let _ = stream.set_nodelay(true);
+        while let Some((stream, peer)) = crate::server::accept(&self.listener, &mut stopping).await
+        {
             ids += 1;
             let Some(slot) = slots.take(ids) else {
                 // Every slot is busy with an exchange: as `listen`, a short 503.

@@ -207,22 +207,7 @@ impl Server {
         let signals = conn::Signals { stop, kill };
         let mut stop = signals.stop.clone();
         let mut ids = 0u64;
-        loop {
-            let accepted = tokio::select! {
-                biased;
-                _ = stop.wait_for(|&s| s) => break,
-                accepted = self.listener.accept() => accepted,
-            };
-            let (stream, peer) = match accepted {
-                Ok(pair) => pair,
-                Err(e) => {
-                    // Out of file descriptors and the like: wait a moment, keep serving.
-                    eprintln!("httpdump: accept: {e}");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            };
-            let _ = stream.set_nodelay(true);
+        while let Some((stream, peer)) = accept(&self.listener, &mut stop).await {
             ids += 1;
             let Some(slot) = slots.take(ids) else {
                 Stats::add(&shared.stats.refused, 1);
@@ -262,6 +247,31 @@ impl Server {
 }
 
 /// A listener on `addr` with a backlog deep enough for bursts of clients.
+/// The next client, or `None` once `stop` turns true. A failed accept (out of file
+/// descriptors and the like) is said, and after a moment accepting goes on.
+pub(crate) async fn accept(
+    listener: &TcpListener,
+    stop: &mut watch::Receiver<bool>,
+) -> Option<(TcpStream, SocketAddr)> {
+    loop {
+        let accepted = tokio::select! {
+            biased;
+            _ = stop.wait_for(|&s| s) => return None,
+            accepted = listener.accept() => accepted,
+        };
+        match accepted {
+            Ok((stream, peer)) => {
+                let _ = stream.set_nodelay(true);
+                return Some((stream, peer));
+            }
+            Err(e) => {
+                eprintln!("httpdump: accept: {e}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    }
+}
+
 pub(crate) fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
     let socket = match addr {
         SocketAddr::V4(_) => TcpSocket::new_v4()?,
