@@ -1,14 +1,14 @@
 //! What tools saved, shown by `parse`: a packet capture (pcap, pcapng), read as its
 //! TCP streams are put back together, and a HAR file, read entry by entry.
 
-use std::io::{Read, Write};
+use std::io::{self, Read, Write};
 
 use anyhow::Context as _;
 
 use super::{Input, Outcome};
 use crate::cli::Env;
-use crate::explain::Label;
-use crate::model::Item;
+use crate::explain::{self, Label};
+use crate::model::{CaptureError, Item};
 use crate::pipeline;
 use crate::render::Sink;
 use crate::source::capture::{CaptureItem, CaptureReader};
@@ -27,11 +27,30 @@ impl Input<'_> {
     ) -> anyhow::Result<Outcome> {
         let reading = || Label::WhileReading.text(env.lang);
         let writing = || Label::WhileWriting.text(env.lang);
-        let reader = CaptureReader::new(prefix, input).context(reading())?;
+        // A file that is not a capture, or one cut or broken in the middle, is an input
+        // with errors (exit 1), said with the byte where it breaks, after what came before.
+        let broken = |e: &io::Error| {
+            let capture = e.get_ref()?.downcast_ref::<CaptureError>()?;
+            Some(explain::capture_error_text(capture, env.lang))
+        };
+        let reader = match CaptureReader::new(prefix, input) {
+            Ok(reader) => reader,
+            Err(e) => match broken(&e) {
+                Some(why) => return Ok(self.refuse(out, &why)),
+                None => return Err(anyhow::Error::new(e).context(reading())),
+            },
+        };
         let mut outcome = Outcome::Ok;
         let mut messages = 0usize;
         for found in reader {
-            match found.context(reading())? {
+            let found = match found {
+                Ok(found) => found,
+                Err(e) => match broken(&e) {
+                    Some(why) => return Ok(self.refuse(out, &why)),
+                    None => return Err(anyhow::Error::new(e).context(reading())),
+                },
+            };
+            match found {
                 CaptureItem::Item(mut item) => {
                     pipeline::lint_item(&mut item);
                     if self.fails(&item) {

@@ -210,11 +210,38 @@ fn a_capture_is_told_by_its_magic_number_and_input_pcap_refuses_other_files() {
     let forced = json(PCAPNG, &["--input", "pcap"]);
     assert_eq!(forced.1, json(PCAPNG, &[]).1);
     let run = httpdump(&["parse", "--input", "pcap", "fixtures/exchange.http"]);
-    assert_eq!(run.code, 2);
+    // Not what --input said: an input with errors (exit 1), as a HAR that is not one.
+    assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "httpdump: fixtures/exchange.http: reading: the capture has a malformed block at byte 0 (not pcap or pcapng)\n"
+        "httpdump: fixtures/exchange.http: the capture has a malformed block at byte 0 (not pcap or pcapng)\n"
     );
+}
+
+#[test]
+fn a_record_claiming_gigabytes_is_an_error_at_its_byte_not_an_allocation() {
+    // A pcap header (little-endian, microseconds, snaplen 65535, Ethernet), then a
+    // record whose captured and original lengths claim almost 2 GiB, then a few bytes.
+    let mut file = vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0];
+    file.extend_from_slice(&[0; 8]);
+    file.extend_from_slice(&65535u32.to_le_bytes());
+    file.extend_from_slice(&1u32.to_le_bytes());
+    file.extend_from_slice(&[0; 8]);
+    file.extend_from_slice(&0x7fff_ffffu32.to_le_bytes());
+    file.extend_from_slice(&0x7fff_ffffu32.to_le_bytes());
+    file.extend_from_slice(&[0xab; 100]);
+    let capture = temp(&file);
+    let path = capture.path().to_str().unwrap();
+    let run = httpdump(&["parse", path]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .starts_with(&format!("httpdump: {path}: the capture ")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("byte 24"), "{}", run.stderr);
 }
 
 #[test]
@@ -223,13 +250,13 @@ fn a_cut_capture_shows_what_came_before_then_says_where_it_ends() {
     let cut = temp(&whole[..whole.len() / 2]);
     let path = cut.path().to_str().unwrap();
     let (code, objects, stderr) = json(path, &[]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     assert!(objects.len() >= 4, "{objects:?}");
     assert_eq!(summary(&objects[0]), "1 req GET /index.html stream 0");
     let (before, _) = stderr.split_once(" byte ").expect(&stderr);
     assert_eq!(
         before,
-        format!("httpdump: {path}: reading: the capture ends inside the block at")
+        format!("httpdump: {path}: the capture ends inside the block at")
     );
     let zh = httpdump(&["parse", "--lang", "zh", "--format", "json", path]);
     assert!(zh.stderr.contains("抓包文件在第 "), "{}", zh.stderr);
