@@ -39,7 +39,11 @@ pub fn run(args: &ListenArgs, env: &Env) -> anyhow::Result<Outcome> {
         lang: env.lang,
         live: super::live::hub(&args.live, args.show.render_options(env)),
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // One thread serves every connection, as one nginx worker does: a request costs a
+    // few microseconds of our own work against twice that in the kernel, and a second
+    // worker thread only added wake-ups between threads (docs/performance.md, "listen
+    // on one thread"). Tables are drawn on the printer's own thread.
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("starting the runtime")?;

@@ -127,7 +127,13 @@ impl<'a> Responder<'a> {
         let shared = self.shared;
         let config = &shared.config;
         self.record.count_request();
-        let received = Local::now();
+        // For titles and the echo; the clock is not read when nothing shows it.
+        let shown = shared.output.is_some() || config.live.is_some() || config.echo;
+        let received = if shown {
+            Local::now()
+        } else {
+            DateTime::default()
+        };
         // Closing though the client would go on: the reply must say so.
         let wants_open = wants_keep_alive(&message);
         let closing = wants_open && must_close;
@@ -280,8 +286,26 @@ impl<'a> Responder<'a> {
         if self.out.is_empty() {
             return Ok(());
         }
+        // A reply nearly always fits the socket's buffer: written at once, with no
+        // timer to set. What does not fit is written within `--timeout`.
+        let at_once = match self.half.try_write(&self.out) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => 0,
+            Err(e) => return Err(e),
+        };
+        if at_once < self.out.len() {
+            self.write_rest(at_once).await?;
+        }
+        Stats::add(&self.shared.stats.bytes_out, self.out.len() as u64);
+        self.out.clear();
+        Ok(())
+    }
+
+    /// Write what is owed from `from` on, within `--timeout`, unless the second Ctrl-C
+    /// comes first.
+    async fn write_rest(&mut self, from: usize) -> io::Result<()> {
         let deadline = Instant::now() + self.shared.config.timeout;
-        let write = timeout_at(deadline, self.half.write_all(&self.out));
+        let write = timeout_at(deadline, self.half.write_all(&self.out[from..]));
         tokio::select! {
             written = write => match written {
                 Ok(result) => result?,
@@ -289,8 +313,6 @@ impl<'a> Responder<'a> {
             },
             _ = self.kill.wait_for(|&k| k) => return Err(io::ErrorKind::Interrupted.into()),
         }
-        Stats::add(&self.shared.stats.bytes_out, self.out.len() as u64);
-        self.out.clear();
         Ok(())
     }
 
@@ -343,7 +365,10 @@ fn choose<'c>(
                 bytes: Cow::Borrowed(canned.for_request(is_head)),
                 status: canned.status,
                 keep_alive: keep_alive && !canned.close,
-                message: canned.message.clone().filter(|_| config.show_response),
+                message: config
+                    .show_response
+                    .then(|| canned.message.clone())
+                    .flatten(),
                 refused: false,
                 stream: None,
             }

@@ -151,7 +151,8 @@ impl Conn<'_> {
             if avail > 0 && !started {
                 started = true;
                 self.evicted |= !self.slot.busy();
-                self.began = Instant::now();
+                // When those bytes came (read just now, or with the last request).
+                self.began = self.heard;
                 watch.begin(self.began);
             }
             if avail > 0 && avail >= parse_at {
