@@ -69,7 +69,7 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
     if let Some(why) = invalid_reply {
         eprintln!("{}", Label::ListenInvalidReply.fill(env.lang, &[&why]));
     }
-    super::live::open(&args.live, live, env, &url, stop.clone()).await?;
+    let page = super::live::open(&args.live, live, env, &url, stop.clone()).await?;
 
     let (kill_tx, kill) = watch::channel(false);
     tokio::spawn(on_signals(
@@ -80,6 +80,10 @@ async fn serve(config: Config, args: &ListenArgs, env: &Env) -> anyhow::Result<O
         env.lang,
     ));
     let stats = server.run(stop, kill).await;
+    if let Some(page) = page {
+        // The viewers' last events, within a bound (see `LivePage::run`).
+        let _ = page.await;
+    }
     finish_printer(printer_thread);
     for cut in stats
         .cut_off_list

@@ -3,6 +3,7 @@
 
 use anyhow::Context as _;
 use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 use crate::cli::{Env, LiveArgs};
 use crate::explain::Label;
@@ -17,16 +18,17 @@ pub(super) fn hub(args: &LiveArgs, opts: RenderOptions) -> Option<LiveHub> {
 
 /// Bind the page (after the main listener, whose link `url` is), say where it is (and
 /// that its link carries a token when it is open beyond loopback), and serve it until
-/// `stop`.
+/// `stop`. The handle ends once the viewers had their last events (see
+/// [`LivePage::run`]): await it before leaving the runtime.
 pub(super) async fn open(
     args: &LiveArgs,
     hub: Option<LiveHub>,
     env: &Env,
     url: &str,
     stop: watch::Receiver<bool>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<JoinHandle<()>>> {
     let (Some(hub), Some(at)) = (hub, args.live) else {
-        return Ok(());
+        return Ok(None);
     };
     let page = LivePage::bind(at, hub, args.live_history as usize, env.lang, url)
         .await
@@ -36,6 +38,5 @@ pub(super) async fn open(
     if page.needs_token() {
         eprintln!("{}", Label::LiveTokenNote.text(env.lang));
     }
-    tokio::spawn(page.run(stop));
-    Ok(())
+    Ok(Some(tokio::spawn(page.run(stop))))
 }

@@ -103,7 +103,7 @@ async fn serve(config: Config, args: &RelayArgs, env: &Env) -> anyhow::Result<Ou
             url
         }
     };
-    super::live::open(&args.live, live, env, &url, stop.clone()).await?;
+    let page = super::live::open(&args.live, live, env, &url, stop.clone()).await?;
     let (kill_tx, kill) = watch::channel(false);
     tokio::spawn(on_signals(
         signals,
@@ -113,6 +113,10 @@ async fn serve(config: Config, args: &RelayArgs, env: &Env) -> anyhow::Result<Ou
         env.lang,
     ));
     let stats = relay.run(stop, kill).await;
+    if let Some(page) = page {
+        // The viewers' last events, within a bound (see `LivePage::run`).
+        let _ = page.await;
+    }
     finish_printer(printer_thread);
     eprintln!("{}", summary(&stats, env.lang));
     Ok(Outcome::Ok)

@@ -13,6 +13,7 @@ use base64::Engine as _;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
+use tokio::task::JoinSet;
 use tokio::time::timeout;
 
 use super::LiveHub;
@@ -33,6 +34,9 @@ const WRITE_WAIT: Duration = Duration::from_secs(30);
 const HEARTBEAT: Duration = Duration::from_secs(15);
 /// Bytes of fragments written to a viewer in one go, about.
 const BATCH_BYTES: usize = 256 * 1024;
+/// When the server stops, how long viewers have to take what they are owed (the last
+/// fragments, or how many they missed) before their streams are cut.
+const FINAL_WAIT: Duration = Duration::from_secs(2);
 
 /// The bound page listener, not yet serving.
 pub struct LivePage {
@@ -93,11 +97,15 @@ impl LivePage {
         self.shared.token.is_some()
     }
 
-    /// Serve viewers until `stop` turns true.
+    /// Serve viewers until `stop` turns true; then give each open stream what it is owed
+    /// and end it, within [`FINAL_WAIT`].
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        let mut viewers = JoinSet::new();
         loop {
             let accepted = tokio::select! {
-                _ = stop.wait_for(|&s| s) => return,
+                _ = stop.wait_for(|&s| s) => break,
+                // Reap the connections that ended.
+                Some(_) = viewers.join_next() => continue,
                 accepted = self.listener.accept() => accepted,
             };
             let Ok((stream, _)) = accepted else {
@@ -108,7 +116,7 @@ impl LivePage {
             let _ = stream.set_nodelay(true);
             let shared = self.shared.clone();
             let stop = stop.clone();
-            tokio::spawn(async move {
+            viewers.spawn(async move {
                 let Ok(permit) = shared.viewers.clone().try_acquire_owned() else {
                     let body = Label::LiveBusy.text(shared.lang);
                     let _ = respond(stream, 503, body).await;
@@ -118,6 +126,12 @@ impl LivePage {
                 drop(permit);
             });
         }
+        drop(self.listener);
+        // Streams still being written past the wait are cut when `viewers` is dropped.
+        let _ = timeout(FINAL_WAIT, async {
+            while viewers.join_next().await.is_some() {}
+        })
+        .await;
     }
 }
 
@@ -184,6 +198,7 @@ async fn events(
     let mut newest = hub.newest.subscribe();
     let mut cursor = hub.start(last_seen);
     let mut out = String::with_capacity(BATCH_BYTES + 1024);
+    let mut stopping = false;
     loop {
         newest.borrow_and_update();
         let batch = hub.after(cursor, BATCH_BYTES);
@@ -207,13 +222,20 @@ async fn events(
             out.shrink_to(BATCH_BYTES + 1024);
             continue;
         }
+        // Stopping, and the viewer has everything (or knows what it missed).
+        if stopping {
+            return Ok(());
+        }
         let idle = tokio::select! {
             changed = newest.changed() => match changed {
                 Ok(()) => false,
                 Err(_) => return Ok(()),
             },
             _ = tokio::time::sleep(HEARTBEAT) => true,
-            _ = stop.wait_for(|&s| s) => return Ok(()),
+            _ = stop.wait_for(|&s| s) => {
+                stopping = true;
+                continue;
+            }
         };
         if idle {
             write(&mut stream, b": ping\n\n").await?;
