@@ -99,12 +99,36 @@ fn write_headers<W: Write + ?Sized>(
     msg: &Message,
     headers: &[Header],
 ) -> io::Result<()> {
-    write_array(w, headers, |w, h| {
-        let mut obj = Obj::open(w)?;
-        obj.bytes("name", msg.bytes(&h.name))?;
-        obj.bytes("value", msg.bytes(&h.value))?;
-        obj.close()
-    })
+    // A header's object is small: it is built whole, then goes out in one write.
+    let mut one = Vec::with_capacity(256);
+    w.write_all(b"[")?;
+    for (i, h) in headers.iter().enumerate() {
+        one.clear();
+        if i > 0 {
+            one.push(b',');
+        }
+        one.extend_from_slice(b"{\"name\":");
+        write_bytes(&mut one, msg.bytes(&h.name))?;
+        one.extend_from_slice(b",\"value\":");
+        write_bytes(&mut one, msg.bytes(&h.value))?;
+        one.push(b'}');
+        w.write_all(&one)?;
+    }
+    w.write_all(b"]")
+}
+
+/// A number, digit by digit: a call to copy one to six bytes costs more than the bytes.
+fn push_num(one: &mut Vec<u8>, n: impl itoa::Integer) {
+    one.extend(itoa::Buffer::new().format(n).bytes());
+}
+
+/// One of the schema's own names (a line's part, its ending) as a JSON string: plain
+/// ASCII words, which need no escaping.
+fn push_name(one: &mut Vec<u8>, name: &str) {
+    debug_assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    one.push(b'"');
+    one.extend(name.bytes());
+    one.push(b'"');
 }
 
 /// The lines of a message or fragment: `raw` holds them, `base` is its offset in the input.
@@ -119,26 +143,25 @@ fn write_lines<W: Write + ?Sized>(
     let mut one = Vec::with_capacity(256);
     w.write_all(b"[")?;
     for (number, line) in lines.iter(raw).enumerate() {
-        let mut num = itoa::Buffer::new();
         one.clear();
         if number > 0 {
             one.push(b',');
         }
         one.extend_from_slice(b"{\"number\":");
-        one.extend_from_slice(num.format(number).as_bytes());
+        push_num(&mut one, number);
         one.extend_from_slice(b",\"part\":");
-        write_str(&mut one, line.part.as_str())?;
+        push_name(&mut one, line.part.as_str());
         one.extend_from_slice(b",\"offset\":");
-        one.extend_from_slice(num.format(base + line.start).as_bytes());
+        push_num(&mut one, base + line.start);
         one.extend_from_slice(b",\"length\":");
-        one.extend_from_slice(num.format(line.wire_len()).as_bytes());
+        push_num(&mut one, line.wire_len());
         one.extend_from_slice(b",\"ending\":");
-        write_str(&mut one, line.ending.as_str())?;
+        push_name(&mut one, line.ending.as_str());
         one.extend_from_slice(b",\"text\":");
         write_bytes(&mut one, &raw[line.content()])?;
         if let Some(source_line) = source_lines.get(number) {
             one.extend_from_slice(b",\"source_line\":");
-            one.extend_from_slice(num.format(source_line).as_bytes());
+            push_num(&mut one, source_line);
         }
         one.push(b'}');
         w.write_all(&one)?;
