@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::io;
 
-use chrono::{DateTime, Local};
+use chrono::{DateTime, Local, NaiveDateTime, Offset, Utc};
 use tokio::io::AsyncWriteExt;
 use tokio::net::tcp::OwnedWriteHalf;
 use tokio::sync::watch;
@@ -129,11 +129,7 @@ impl<'a> Responder<'a> {
         self.record.count_request();
         // For titles and the echo; the clock is not read when nothing shows it.
         let shown = shared.output.is_some() || config.live.is_some() || config.echo;
-        let received = if shown {
-            Local::now()
-        } else {
-            DateTime::default()
-        };
+        let received = if shown { Local::now() } else { never_shown() };
         // Closing though the client would go on: the reply must say so.
         let wants_open = wants_keep_alive(&message);
         let closing = wants_open && must_close;
@@ -389,6 +385,12 @@ fn reply_message(bytes: &[u8], to_head: bool) -> Message {
         }
         other => unreachable!("replies made here always parse: {other:?}"),
     }
+}
+
+/// The time of a request nothing shows: a constant, so that neither the clock nor the
+/// time zone is read for it.
+fn never_shown() -> DateTime<Local> {
+    DateTime::from_naive_utc_and_offset(NaiveDateTime::default(), Utc.fix())
 }
 
 /// HTTP/1.1 keeps a connection open unless told `close`; HTTP/1.0 closes it unless told

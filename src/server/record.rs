@@ -15,6 +15,8 @@ use crate::model::{Item, Message, ParseError, Role};
 pub(super) struct Record<'a> {
     shared: &'a Shared,
     peer: SocketAddr,
+    /// `peer` as titles show it, written once for the connection.
+    peer_text: String,
     /// The connection's number.
     id: u64,
     /// Requests read on this connection so far.
@@ -26,6 +28,7 @@ impl<'a> Record<'a> {
         Record {
             shared,
             peer,
+            peer_text: peer.to_string(),
             id,
             nth: 0,
         }
@@ -87,7 +90,7 @@ impl<'a> Record<'a> {
             connection: self.id,
             nth: self.nth,
             number: seq,
-            peer: self.peer.to_string(),
+            peer: self.peer_text.clone(),
             at: *at,
         };
         match item {
@@ -150,7 +153,7 @@ impl<'a> Record<'a> {
             &[
                 &self.id.to_string(),
                 &nth.to_string(),
-                &self.peer.to_string(),
+                &self.peer_text,
                 &count(unread.len(), Label::CountByte, Label::CountBytes, lang),
             ],
         );
