@@ -7,6 +7,8 @@
 #
 # Each round measures every server once, one after the other, so a busy machine slows
 # all of them alike; ratios are taken within a round and the median round is reported.
+# Beside req/s: the serving process's CPU time per request (user + system, from
+# /proc/PID/stat), which a shared machine disturbs less than the rate.
 #   MEMORY=1 bench/listen.sh        # also: RSS of `listen --quiet` sampled over 60 s
 #
 # Needs: cargo, wrk, nginx, python3 (apt-get install -y wrk nginx python3).
@@ -47,10 +49,20 @@ wait_up() {
     exit 1
 }
 
-# Run wrk against a port; print req/s.
-measure() {
+# CPU time (user + system, in clock ticks) a process has used so far.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# Run wrk against a port served by process `cpu_pid`; print req/s and that process's CPU
+# time per request in microseconds (steadier than req/s on a shared machine).
+measure() { # port cpu_pid
+    local before after
+    before=$(ticks "$2")
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$1/" >"$WORK/wrk.txt"
-    awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt"
+    after=$(ticks "$2")
+    awk -v cpu=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+        /requests in/ { n = $1 }
+        /Requests\/sec/ { rps = $2 }
+        END { printf "%s %.2f\n", rps, cpu / hz * 1e6 / n }' "$WORK/wrk.txt"
 }
 
 stop() {
@@ -85,15 +97,20 @@ http {
 }
 CONF
 
-declare -A RPS
+declare -A RPS CPU
 run_server() { # name port command...
-    local name=$1 port=$2
+    local name=$1 port=$2 cpu_pid measured
     shift 2
     "$@" &
     local pid=$!
     PIDS+=("$pid")
     wait_up "$port"
-    RPS[$name]="${RPS[$name]:-} $(measure "$port")"
+    # nginx serves from its worker, a child of the master started here.
+    cpu_pid=$(pgrep -P "$pid" | head -1 || true)
+    cpu_pid=${cpu_pid:-$pid}
+    measured=$(measure "$port" "$cpu_pid")
+    RPS[$name]="${RPS[$name]:-} ${measured% *}"
+    CPU[$name]="${CPU[$name]:-} ${measured#* }"
     stop "$pid"
 }
 
@@ -122,10 +139,11 @@ ratios() {
 row() { # label name
     local r
     r=$(ratios "$2")
-    printf '%-36s %10.0f %8s   %s\n' "$1" "$(median <<<"${RPS[$2]}")" "$(median <<<"$r")" "$r"
+    printf '%-36s %10.0f %8s %10.2f   %s\n' "$1" "$(median <<<"${RPS[$2]}")" "$(median <<<"$r")" \
+        "$(median <<<"${CPU[$2]}")" "$r"
 }
 echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, $(nproc) CPUs, $(date -u +%Y-%m-%d)"
-printf '%-36s %10s %8s   %s\n' server "req/s" "vs nginx" "(ratio in each round)"
+printf '%-36s %10s %8s %10s   %s\n' server "req/s" "vs nginx" "CPU us/req" "(ratio in each round)"
 row "nginx (1 worker, return 200)" nginx
 row "httpdump listen --quiet" quiet
 row "httpdump listen (tables to a file)" tables
