@@ -8,12 +8,13 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::watch;
-use tokio::time::{timeout_at, Instant};
+use tokio::time::{timeout_at, Instant, Sleep};
 
 use super::answer::Responder;
 use super::inbox::{Inbox, READ_SIZE};
@@ -59,6 +60,9 @@ pub(super) async fn serve(
         kill: signals.kill,
         heard: Instant::now(),
         began: Instant::now(),
+        timer: Box::pin(tokio::time::sleep_until(
+            Instant::now() + shared.config.timeout,
+        )),
     };
     if let Ok(End::Linger) = conn.run().await {
         let Conn {
@@ -118,6 +122,8 @@ struct Conn<'a> {
     heard: Instant,
     /// When the first byte of the request being read came.
     began: Instant,
+    /// The connection's one timer for `--timeout` (see [`fill_before`]).
+    timer: Pin<Box<Sleep>>,
 }
 
 impl Conn<'_> {
@@ -278,7 +284,7 @@ impl Conn<'_> {
             let may_be_taken = !self.evicted;
             let outcome = tokio::select! {
                 biased;
-                read = timeout_at(deadline, self.inbox.fill(parse_at)) => Ok(read),
+                read = fill_before(&mut self.inbox, &mut self.timer, deadline, parse_at) => Ok(read),
                 _ = self.kill.wait_for(|&k| k) => Err(Read::Killed),
                 _ = self.slot.evicted(), if may_be_taken => Err(Read::SlotTaken),
                 _ = sleep_until_some(wake) => Err(Read::Look),
@@ -293,21 +299,50 @@ impl Conn<'_> {
             // make room for a newer client.
             tokio::select! {
                 biased;
-                read = timeout_at(deadline, self.inbox.fill(parse_at)) => read,
+                read = fill_before(&mut self.inbox, &mut self.timer, deadline, parse_at) => read,
                 _ = self.stop.wait_for(|&s| s) => return Ok(Read::Stopping),
                 _ = self.slot.evicted() => return Ok(Read::Stopping),
             }
         };
         Ok(match read {
-            Err(_) => Read::TimedOut,
-            Ok(Ok(0)) => Read::Closed,
-            Ok(Ok(n)) => {
+            None => Read::TimedOut,
+            Some(Ok(0)) => Read::Closed,
+            Some(Ok(n)) => {
                 self.heard = Instant::now();
                 Stats::add(&self.shared.stats.bytes_in, n as u64);
                 Read::Bytes(n)
             }
-            Ok(Err(e)) => return Err(e),
+            Some(Err(e)) => return Err(e),
         })
+    }
+}
+
+/// Read into `inbox` (see [`Inbox::fill`]) unless `deadline` passes first (`None`).
+/// Deadlines only move later, one request after another, so the connection's one `timer`
+/// is not moved for each: when it fires before the deadline it is set again, and a
+/// request costs no timer work.
+async fn fill_before(
+    inbox: &mut Inbox,
+    timer: &mut Pin<Box<Sleep>>,
+    deadline: Instant,
+    parse_at: usize,
+) -> Option<io::Result<usize>> {
+    if timer.deadline() > deadline {
+        timer.as_mut().reset(deadline);
+    }
+    let fill = inbox.fill(parse_at);
+    tokio::pin!(fill);
+    loop {
+        tokio::select! {
+            biased;
+            read = &mut fill => return Some(read),
+            () = timer.as_mut() => {
+                if Instant::now() >= deadline {
+                    return None;
+                }
+                timer.as_mut().reset(deadline);
+            }
+        }
     }
 }
 

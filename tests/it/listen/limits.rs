@@ -243,3 +243,35 @@ fn control_bytes_never_reach_the_output_raw() {
     assert!(out.contains("\\x1b[2J"), "{out}");
     assert!(out.contains("\\xff\\xfe"), "{out}");
 }
+
+/// `--timeout` counts again from each request: a keep-alive client that comes back
+/// within it is served for as long as it likes (the connection's timer, set for the
+/// first request's deadline, must move on rather than fire), and once it stays away
+/// longer the connection is closed, with nothing sent.
+#[test]
+fn a_keep_alive_client_is_served_while_it_comes_back_within_the_timeout() {
+    let server = Server::start(&["--timeout", "600ms", "--quiet"]);
+    let mut stream = server.connect();
+    let started = Instant::now();
+    for _ in 0..4 {
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let reply = text(&read_response(&mut stream));
+        assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
+        std::thread::sleep(Duration::from_millis(350));
+    }
+    assert!(
+        started.elapsed() > Duration::from_millis(1200),
+        "the four requests spanned twice --timeout"
+    );
+    let last = Instant::now();
+    let rest = read_to_close(&mut stream);
+    assert!(rest.is_empty(), "{}", text(&rest));
+    let idle = last.elapsed();
+    assert!(
+        idle > Duration::from_millis(100) && idle < Duration::from_secs(5),
+        "closed after {idle:?} more"
+    );
+    assert!(server.stop().status.success());
+}
