@@ -129,22 +129,23 @@ struct Conn<'a> {
 impl Conn<'_> {
     async fn run(&mut self) -> io::Result<End> {
         loop {
-            self.slot.idle();
-            if let Some(end) = self.one_request().await? {
+            let now = Instant::now();
+            self.slot.idle_from(now);
+            if let Some(end) = self.one_request(now).await? {
                 return Ok(end);
             }
             self.inbox.release_answered();
         }
     }
 
-    /// Read, answer and show one request. `None` when the connection stays open for the
-    /// next one.
-    async fn one_request(&mut self) -> io::Result<Option<End>> {
+    /// Read, answer and show one request, waited for from `now`. `None` when the
+    /// connection stays open for the next one.
+    async fn one_request(&mut self, now: Instant) -> io::Result<Option<End>> {
         let timeout = self.shared.config.timeout;
         let opts = &self.shared.parse;
         // Until a request begins: the idle time a connection may sit; then, from each
         // byte: how long the client may go quiet (a person may be typing).
-        let mut deadline = Instant::now() + timeout;
+        let mut deadline = now + timeout;
         let mut started = false;
         let mut continue_checked = false;
         let mut watch = HeadWatch::default();

@@ -9,7 +9,7 @@
 //! request younger than that (or one the server itself is working on) is the new client
 //! turned away.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -36,8 +36,9 @@ pub(crate) struct Slots {
 
 #[derive(Default)]
 struct Table {
-    /// Connections holding a slot, by id.
-    held: HashMap<u64, Entry>,
+    /// Connections holding a slot, by id (ours, in order: a B-tree finds one without
+    /// hashing, which every request does twice).
+    held: BTreeMap<u64, Entry>,
     /// Connection tasks still running, evicted ones included.
     running: usize,
 }
@@ -168,8 +169,13 @@ impl Slot {
 
     /// The request was answered and the connection waits for the next one.
     pub(crate) fn idle(&self) {
+        self.idle_from(Instant::now());
+    }
+
+    /// As [`Slot::idle`], from `now` (a clock the caller has read already).
+    pub(crate) fn idle_from(&self, now: Instant) {
         if let Some(entry) = self.slots.lock().held.get_mut(&self.id) {
-            entry.idle_since = Some(Instant::now());
+            entry.idle_since = Some(now);
         }
     }
 
