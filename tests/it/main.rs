@@ -25,6 +25,7 @@ mod parse_order;
 mod pcap;
 mod relay;
 mod send;
+mod spawned;
 #[cfg(target_os = "linux")]
 mod typed;
 mod width;

@@ -48,58 +48,26 @@ pub(crate) struct Stopped {
 
 impl Server {
     pub(crate) fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("httpdump"))
-            .args(["listen", "0"])
-            .args(if args.contains(&"--width") {
-                &[][..]
-            } else {
-                &["--width", "200"][..]
-            })
-            .args(args)
-            .args(if args.contains(&"--color") {
-                &[][..]
-            } else {
-                &["--color", "never"][..]
-            })
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("starting httpdump");
-        let mut out = child.stdout.take().unwrap();
-        let stdout = std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            out.read_to_end(&mut bytes).unwrap();
-            bytes
-        });
-        // Read stderr on a thread; hand over the first two lines as they come.
-        let (tx, rx) = mpsc::channel();
-        let err = child.stderr.take().unwrap();
-        let stderr = std::thread::spawn(move || {
-            let mut rest = String::new();
-            for line in BufReader::new(err).lines() {
-                let line = line.unwrap();
-                if tx.send(line.clone()).is_err() {
-                    rest.push_str(&line);
-                    rest.push('\n');
-                }
-            }
-            rest
-        });
-        let first = rx.recv_timeout(WAIT).expect("no 'listening on' line");
-        let hint = rx.recv_timeout(WAIT).expect("no second stderr line");
-        let addr = first
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("first stderr line: {first:?}"))
-            .parse()
-            .unwrap();
+        let mut all = vec!["listen", "0"];
+        if !args.contains(&"--width") {
+            all.extend(["--width", "200"]);
+        }
+        all.extend(args);
+        if !args.contains(&"--color") {
+            all.extend(["--color", "never"]);
+        }
+        let spawned = crate::spawned::spawn(&all, WAIT);
+        let hint = spawned
+            .lines
+            .recv_timeout(WAIT)
+            .expect("no second stderr line");
         Server {
-            child,
-            addr,
-            stdout: Some(stdout),
-            stderr: Some(stderr),
-            stderr_lines: rx,
-            first_stderr: format!("{first}\n{hint}\n"),
+            child: spawned.child,
+            addr: spawned.addr,
+            stdout: Some(spawned.stdout),
+            stderr: Some(spawned.stderr),
+            stderr_lines: spawned.lines,
+            first_stderr: format!("{}\n{hint}\n", spawned.first),
         }
     }
 

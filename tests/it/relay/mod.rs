@@ -10,7 +10,7 @@ mod nginx;
 mod shown;
 mod tunnels;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
@@ -43,57 +43,31 @@ impl Relay {
     /// Start, and read `more` lines of standard error after the first two (the live
     /// page's link and its token note).
     fn start_reading(args: &[&str], more: usize) -> (Relay, Vec<String>) {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("httpdump"))
-            .args(["relay", "0", "--width", "200", "--color", "never"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("starting httpdump");
-        let mut out = child.stdout.take().unwrap();
-        let stdout = std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            out.read_to_end(&mut bytes).unwrap();
-            bytes
-        });
-        let (tx, rx) = mpsc::channel();
-        let err = child.stderr.take().unwrap();
-        let stderr = std::thread::spawn(move || {
-            let mut rest = String::new();
-            for line in BufReader::new(err).lines() {
-                let line = line.unwrap();
-                if tx.send(line.clone()).is_err() {
-                    rest.push_str(&line);
-                    rest.push('\n');
-                }
-            }
-            rest
-        });
-        let first = rx.recv_timeout(WAIT).expect("no 'listening on' line");
-        let hint = rx.recv_timeout(WAIT).expect("no second stderr line");
+        let mut all = vec!["relay", "0", "--width", "200", "--color", "never"];
+        all.extend(args);
+        let spawned = crate::spawned::spawn(&all, WAIT);
+        let hint = spawned
+            .lines
+            .recv_timeout(WAIT)
+            .expect("no second stderr line");
         let lines: Vec<String> = (0..more)
             .map(|_| {
-                rx.recv_timeout(WAIT)
+                spawned
+                    .lines
+                    .recv_timeout(WAIT)
                     .expect("fewer stderr lines than expected")
             })
             .collect();
-        drop(rx);
-        let addr = first
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("first stderr line: {first:?}"))
-            .parse()
-            .unwrap();
-        let mut first_stderr = format!("{first}\n{hint}\n");
+        let mut first_stderr = format!("{}\n{hint}\n", spawned.first);
         for line in &lines {
             first_stderr.push_str(line);
             first_stderr.push('\n');
         }
         let relay = Relay {
-            child,
-            addr,
-            stdout: Some(stdout),
-            stderr: Some(stderr),
+            child: spawned.child,
+            addr: spawned.addr,
+            stdout: Some(spawned.stdout),
+            stderr: Some(spawned.stderr),
             first_stderr,
         };
         (relay, lines)
