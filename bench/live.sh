@@ -20,57 +20,8 @@ DURATION=${DURATION:-5}
 ROUNDS=${ROUNDS:-5}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-1}
-for tool in wrk python3 curl; do
-    command -v "$tool" >/dev/null || { echo "bench/live.sh: needs $tool" >&2; exit 2; }
-done
-
-cargo build --release --quiet
-BIN=${CARGO_TARGET_DIR:-target}/release/httpdump
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-# Wait (at most 10 s) until something answers HTTP on the port.
-wait_up() {
-    for _ in $(seq 100); do
-        curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0
-        sleep 0.1
-    done
-    echo "bench/live.sh: nothing answers on port $1" >&2
-    exit 1
-}
-
-# CPU time (user + system, in clock ticks) a process has used so far.
-cpu_ticks() {
-    awk '{print $14 + $15}' "/proc/$1/stat"
-}
-
-# Run wrk against port $1 (served by pid $2); print req/s and the server's CPU time per
-# request in microseconds, which a busy machine disturbs far less than req/s.
-measure() {
-    local before after
-    before=$(cpu_ticks "$2")
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$1/" >"$WORK/wrk.txt"
-    after=$(cpu_ticks "$2")
-    awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
-        / requests in / {n = $1}
-        /Requests\/sec/ {rps = $2}
-        END {printf "%s %.1f\n", rps, ticks / hz * 1e6 / n}' "$WORK/wrk.txt"
-}
-
-stop() {
-    kill "$1" 2>/dev/null || true
-    wait "$1" 2>/dev/null || true
-}
+source bench/lib.sh
+bench_setup wrk python3 curl
 
 # Two servers for the whole run, both idle between measurements: one without --live, one
 # with it. A stalled viewer is attached to the second for every third measurement.
@@ -116,5 +67,4 @@ for round in $(seq "$ROUNDS"); do
     printf '%-6s %10s (%5s) %10s (%5s) %10s (%5s) %7s %7s\n' "$round" "$plain" "$plain_cpu" \
         "$live" "$live_cpu" "$stalled" "$stalled_cpu" "$ratio" "$cpu_ratio"
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-echo "median ratio, with a stalled viewer / without: req/s $(median "${RATIOS[@]}"), CPU per request $(median "${CPU_RATIOS[@]}")"
+echo "median ratio, with a stalled viewer / without: req/s $(median <<<"${RATIOS[*]}"), CPU per request $(median <<<"${CPU_RATIOS[*]}")"
