@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context as _};
 use tokio::sync::watch;
 
-use super::serving::{announce, finish_printer, on_signals, start_printer, Signals};
+use super::serving::{announce, on_signals, start_printer, wind_down, Signals};
 use super::Outcome;
 use crate::cli::{Env, RelayArgs};
 use crate::client::tls::{self, Trust};
@@ -113,11 +113,7 @@ async fn serve(config: Config, args: &RelayArgs, env: &Env) -> anyhow::Result<Ou
         env.lang,
     ));
     let stats = relay.run(stop, kill).await;
-    if let Some(page) = page {
-        // The viewers' last events, within a bound (see `LivePage::run`).
-        let _ = page.await;
-    }
-    finish_printer(printer_thread);
+    wind_down(page, printer_thread).await;
     eprintln!("{}", summary(&stats, env.lang));
     Ok(Outcome::Ok)
 }

@@ -40,10 +40,18 @@ pub(super) fn start_printer(
     (Some(output), Some(thread))
 }
 
-/// Wait for the printer to write what is queued. An error there means standard output
-/// went away, which ends the server quietly, as a closed pipe ends `parse`.
-pub(super) fn finish_printer(thread: Option<JoinHandle<io::Result<()>>>) {
-    if let Some(thread) = thread {
+/// Once the server has stopped: let the live page's viewers have their last events
+/// (within a bound, see `LivePage::run`), then wait for the printer to write what is
+/// queued. An error there means standard output went away, which ends the server
+/// quietly, as a closed pipe ends `parse`.
+pub(super) async fn wind_down(
+    page: Option<tokio::task::JoinHandle<()>>,
+    printer: Option<JoinHandle<io::Result<()>>>,
+) {
+    if let Some(page) = page {
+        let _ = page.await;
+    }
+    if let Some(thread) = printer {
         let _ = thread.join();
     }
 }
