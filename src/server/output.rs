@@ -9,6 +9,7 @@
 use std::io::{self, Write};
 use std::sync::{mpsc as std_mpsc, Arc};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
@@ -33,6 +34,10 @@ const SHARE_FROM: usize = 8;
 const SHARE_UNDER_BYTES: usize = 1024 * 1024;
 /// Output buffer capacity kept between batches.
 const BUF: usize = 256 * 1024;
+/// After a batch shorter than [`MAX_BATCH`], the printer lets more items gather for this
+/// long before it looks again. Woken for every request, it cost the connections a futex
+/// wake-up each and itself a context switch; batched, it renders on two threads.
+const LINGER: Duration = Duration::from_micros(500);
 
 /// What the printer shows.
 #[derive(Debug)]
@@ -160,6 +165,7 @@ fn run(mut rx: mpsc::Receiver<Queued>, printer: Arc<Sink>, terminal: bool) -> io
             }
         }
         let bytes: usize = jobs.iter().map(Job::size).sum();
+        let full = jobs.len() == MAX_BATCH;
         if jobs.len() >= SHARE_FROM && bytes < SHARE_UNDER_BYTES {
             // The first half goes to the helper; order on output is kept.
             first.extend(jobs.drain(..jobs.len() / 2));
@@ -188,6 +194,9 @@ fn run(mut rx: mpsc::Receiver<Queued>, printer: Arc<Sink>, terminal: bool) -> io
         // One huge body should not pin its buffer for the rest of the run.
         buf.shrink_to(4 * BUF);
         first_buf.shrink_to(4 * BUF);
+        if !full {
+            std::thread::sleep(LINGER);
+        }
     }
     out.flush()
 }
