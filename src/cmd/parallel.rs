@@ -9,6 +9,11 @@
 //! thread waits while the batches not yet written hold more than [`IN_FLIGHT`] bytes of
 //! input. An item bigger than [`DIRECT_FROM`] is not rendered to memory: it is passed to
 //! the writing thread whole and rendered straight to the output, as the serial path does.
+//!
+//! Each worker owns [`BUFFERS`] output buffers: the writing thread hands a written one
+//! back to the worker that filled it, never frees it. A buffer only ever grows on the
+//! thread that owns it, which keeps each thread's allocator pages its own; buffers shared
+//! in a pool cost about a third more peak memory (docs/performance.md).
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -28,6 +33,8 @@ pub const IN_FLIGHT: usize = 256 * 1024;
 pub const DIRECT_FROM: usize = 1024 * 1024;
 /// What an item costs beyond its raw bytes (its parsed lines, its boxes).
 const ITEM_COST: usize = 256;
+/// Output buffers per worker: one being filled while the other waits to be written.
+const BUFFERS: usize = 2;
 
 /// Sizes of the pipeline (constants in the program, small in tests so that a short input
 /// makes many batches).
@@ -93,6 +100,8 @@ enum Job {
 enum Done {
     Rendered {
         bytes: Vec<u8>,
+        /// The worker the buffer goes back to.
+        worker: usize,
         failed: bool,
         cost: usize,
     },
@@ -100,29 +109,6 @@ enum Done {
     Failed(io::Error),
     /// Rendering to memory failed (it cannot, short of a renderer's own error).
     WriteFailed(io::Error),
-}
-
-/// Output buffers, written and emptied, for the workers to fill again: a fresh buffer per
-/// batch, freed on another thread, cost a page fault per page.
-#[derive(Default)]
-struct Pool(Mutex<Vec<Vec<u8>>>);
-
-impl Pool {
-    fn take(&self) -> Vec<u8> {
-        let mut pool = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        pool.pop().unwrap_or_default()
-    }
-
-    /// Keep `buf` unless enough are kept already; one that grew for a big batch is
-    /// trimmed, so the pool stays a few batches' worth.
-    fn give(&self, mut buf: Vec<u8>, keep: usize, most: usize) {
-        buf.clear();
-        buf.shrink_to(most);
-        let mut pool = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if pool.len() < keep {
-            pool.push(buf);
-        }
-    }
 }
 
 /// Bytes of input between the reading thread and the output, bounded.
@@ -267,23 +253,25 @@ where
     });
     spawn_reader(items, gate);
     let job_rx = Arc::new(Mutex::new(job_rx));
-    let pool = Arc::new(Pool::default());
-    for _ in 0..limits.workers.max(1) {
-        let done_tx = done_tx.clone();
-        spawn_worker(
-            job_rx.clone(),
-            done_tx,
-            printer.clone(),
+    let mut back = Vec::new();
+    for id in 0..limits.workers.max(1) {
+        let (back_tx, back_rx) = mpsc::channel();
+        back.push(back_tx);
+        let worker = Worker {
+            id,
+            jobs: job_rx.clone(),
+            done: done_tx.clone(),
+            back: back_rx,
+            printer: printer.clone(),
             judge,
-            pool.clone(),
-        );
+            most: limits.batch_bytes * 4,
+        };
+        worker.spawn();
     }
     drop(done_tx);
     let written = Written {
         budget: &budget,
-        pool: &pool,
-        keep: queue * 2,
-        most: limits.batch_bytes * 4,
+        back,
     };
     write_in_order(done_rx, written, &printer, judge, terminal, out)
 }
@@ -330,63 +318,88 @@ where
         .expect("starting the reading thread");
 }
 
-fn spawn_worker(
+/// A rendering thread and what it works with.
+struct Worker {
+    id: usize,
     jobs: Arc<Mutex<Receiver<(u64, Job)>>>,
     done: SyncSender<(u64, Done)>,
+    /// Its written buffers, handed back by the writing thread.
+    back: Receiver<Vec<u8>>,
     printer: Arc<Sink>,
     judge: Judge,
-    pool: Arc<Pool>,
-) {
-    std::thread::Builder::new()
-        .name("parse-render".into())
-        .spawn(move || loop {
-            let next = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
+    /// The capacity a buffer keeps once written (one that grew for a big batch is
+    /// trimmed).
+    most: usize,
+}
+
+impl Worker {
+    fn spawn(self) {
+        std::thread::Builder::new()
+            .name("parse-render".into())
+            .spawn(move || self.run())
+            .expect("starting a rendering thread");
+    }
+
+    /// Take a job whenever one of its buffers is free; end when the reader or the writer
+    /// is gone.
+    fn run(self) {
+        let mut free: Vec<Vec<u8>> = (0..BUFFERS).map(|_| Vec::new()).collect();
+        loop {
+            if free.is_empty() {
+                let Ok(mut buf) = self.back.recv() else {
+                    return;
+                };
+                buf.shrink_to(self.most);
+                free.push(buf);
+            }
+            let next = self
+                .jobs
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .recv();
             let Ok((seq, job)) = next else { return };
             let result = match job {
-                Job::Render(mut items, cost) => {
-                    let mut bytes = pool.take();
-                    // Rendered text is a few times the input; one guess saves regrowing.
-                    bytes.reserve(cost * 3);
-                    let mut failed = false;
-                    let mut error = None;
-                    for item in &mut items {
-                        judge.lint(item);
-                        failed |= judge.fails(item);
-                        if let Err(e) = printer.item(item, &mut bytes) {
-                            error = Some(e);
-                            break;
-                        }
-                    }
-                    drop(items);
-                    match error {
-                        Some(e) => Done::WriteFailed(e),
-                        None => Done::Rendered {
-                            bytes,
-                            failed,
-                            cost,
-                        },
-                    }
+                Job::Render(items, cost) => {
+                    let bytes = free.pop().unwrap_or_default();
+                    self.render(items, cost, bytes)
                 }
                 Job::Direct(mut item, cost) => {
-                    judge.lint(&mut item);
+                    self.judge.lint(&mut item);
                     Done::Direct(item, cost)
                 }
                 Job::Failed(e) => Done::Failed(e),
             };
-            if done.send((seq, result)).is_err() {
+            if self.done.send((seq, result)).is_err() {
                 return;
             }
-        })
-        .expect("starting a rendering thread");
+        }
+    }
+
+    fn render(&self, mut items: Vec<Item>, cost: usize, mut bytes: Vec<u8>) -> Done {
+        // Rendered text is a few times the input; one guess saves regrowing.
+        bytes.reserve(cost * 3);
+        let mut failed = false;
+        for item in &mut items {
+            self.judge.lint(item);
+            failed |= self.judge.fails(item);
+            if let Err(e) = self.printer.item(item, &mut bytes) {
+                return Done::WriteFailed(e);
+            }
+        }
+        Done::Rendered {
+            bytes,
+            worker: self.id,
+            failed,
+            cost,
+        }
+    }
 }
 
-/// Where what was written goes back to.
+/// Where what was written goes back to: its share of the budget, its buffer to the
+/// worker that filled it.
 struct Written<'a> {
     budget: &'a Budget,
-    pool: &'a Pool,
-    /// Buffers kept, at most, and the capacity each keeps.
-    keep: usize,
-    most: usize,
+    back: Vec<mpsc::Sender<Vec<u8>>>,
 }
 
 /// Write each batch as soon as every batch before it is written.
@@ -408,13 +421,16 @@ fn write_in_order(
             next += 1;
             match result {
                 Done::Rendered {
-                    bytes,
+                    mut bytes,
+                    worker,
                     failed,
                     cost,
                 } => {
                     any_failed |= failed;
                     out.write_all(&bytes).map_err(Stop::Write)?;
-                    written.pool.give(bytes, written.keep, written.most);
+                    bytes.clear();
+                    // A worker that has ended needs it no more.
+                    let _ = written.back[worker].send(bytes);
                     written.budget.give(cost);
                 }
                 Done::Direct(item, cost) => {
