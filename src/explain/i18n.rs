@@ -103,7 +103,7 @@ impl Label {
 /// "1 line", "3 lines": a count with the label for one or for many.
 pub fn count(n: usize, one: Label, many: Label, lang: Lang) -> String {
     let label = if n == 1 { one } else { many };
-    label.fill(lang, &[&n.to_string()])
+    label.fill(lang, &[itoa::Buffer::new().format(n)])
 }
 
 /// A reference such as `RFC 9110 section 7.2` as written in `lang` ("RFC 9110 第 7.2 节");
@@ -130,13 +130,14 @@ pub fn cite(reference: &str, lang: Lang) -> String {
 
 /// `template` with `{0}`, `{1}`, ... replaced by `args` (a missing argument becomes empty).
 pub fn fill(template: &str, args: &[&str]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
+    let room = args.iter().map(|a| a.len()).sum::<usize>();
+    let mut out = String::with_capacity(template.len() + room);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    // `{` and `}` are ASCII, so a byte search finds them at character boundaries.
+    while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match after
-            .find('}')
+        match memchr::memchr(b'}', after.as_bytes())
             .and_then(|close| Some((close, after[..close].parse::<usize>().ok()?)))
         {
             Some((close, n)) => {

@@ -2,6 +2,8 @@
 //! title, the summary of bytes per part, and a diagnostic's line. Safe text (every byte
 //! from the input made visible), in the options' language.
 
+use chrono::{DateTime, Local, Timelike};
+
 use super::escape::visible;
 use super::rich::{Rich, Tone};
 use crate::explain::{self, count, framing_label, Label, Lang};
@@ -18,7 +20,8 @@ pub fn message_title(msg: &Message, lang: Lang) -> Vec<String> {
         Kind::Request => Label::TitleRequest,
         Kind::Response => Label::TitleResponse,
     };
-    let head = kind.fill(lang, &[&msg.index.to_string(), &title_words(msg, lang)]);
+    let mut index = itoa::Buffer::new();
+    let head = kind.fill(lang, &[index.format(msg.index), &title_words(msg, lang)]);
     title_parts(head, &msg.context, lang)
 }
 
@@ -69,6 +72,9 @@ fn title_words(msg: &Message, lang: Lang) -> String {
 /// The parts of the summary under a table: "start line 16 B", "headers 62 B in 3 lines", ...
 pub fn summary(msg: &Message, lang: Lang) -> Vec<String> {
     let sizes = msg.part_sizes();
+    // Numbers as text without an allocation each.
+    let mut nums = [(); 6].map(|()| itoa::Buffer::new());
+    let [body, decoded, start, headers, blank, total] = &mut nums;
     let framing = match msg.body.framing {
         // A chunked body's length is decided by its chunks: say how many.
         Some(Framing::Chunked) => {
@@ -82,24 +88,24 @@ pub fn summary(msg: &Message, lang: Lang) -> Vec<String> {
         Label::SummaryBodyDecoded.fill(
             lang,
             &[
-                &sizes.body.to_string(),
-                &msg.body_bytes().len().to_string(),
+                body.format(sizes.body),
+                decoded.format(msg.body_bytes().len()),
                 framing,
             ],
         )
     } else {
-        Label::SummaryBody.fill(lang, &[&sizes.body.to_string(), framing])
+        Label::SummaryBody.fill(lang, &[body.format(sizes.body), framing])
     };
     let lines = count(msg.headers.len(), Label::LineOne, Label::LineMany, lang);
     let text = Label::Summary.fill(
         lang,
         &[
-            &sizes.start_line.to_string(),
-            &sizes.headers.to_string(),
+            start.format(sizes.start_line),
+            headers.format(sizes.headers),
             &lines,
-            &sizes.blank_line.to_string(),
+            blank.format(sizes.blank_line),
             &body,
-            &msg.raw.len().to_string(),
+            total.format(msg.raw.len()),
         ],
     );
     // The template joins its parts with " · ", where a narrow table may break the line.
@@ -145,13 +151,22 @@ fn origin_words(context: &Context, lang: Lang) -> Vec<String> {
         Role::Answer => (Label::OriginAnswer, Label::OriginTo),
         Role::InterimAnswer => (Label::OriginInterim, Label::OriginTo),
     };
+    let (mut connection, mut nth) = (itoa::Buffer::new(), itoa::Buffer::new());
     let on = label.fill(
         lang,
-        &[&origin.connection.to_string(), &origin.nth.to_string()],
+        &[connection.format(origin.connection), nth.format(origin.nth)],
     );
-    let at = origin.at.format("%H:%M:%S%.3f").to_string();
-    let peer = peer.fill(lang, &[&origin.peer, &at]);
+    let peer = peer.fill(lang, &[&origin.peer, &clock_time(&origin.at)]);
     vec![visible(on.as_bytes()), visible(peer.as_bytes())]
+}
+
+/// "20:04:36.140": what chrono's `%H:%M:%S%.3f` writes, without reading a format string
+/// for every message (a leap second shows as second 60, as there).
+fn clock_time(at: &DateTime<Local>) -> String {
+    let nano = at.nanosecond();
+    let second = at.second() + nano / 1_000_000_000;
+    let milli = nano % 1_000_000_000 / 1_000_000;
+    format!("{:02}:{:02}:{second:02}.{milli:03}", at.hour(), at.minute())
 }
 
 /// The words after a title: what a transcript said (the command, where it connected,
@@ -180,4 +195,30 @@ fn title_tail(context: &Context, lang: Lang) -> String {
         tail.push_str(&Label::Answered.fill(lang, &[&format!("{status} {phrase}")]));
     }
     tail
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Local, NaiveDate, TimeZone};
+
+    use super::clock_time;
+
+    #[test]
+    fn clock_time_writes_what_chrono_formats() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+        for (h, m, s, nano) in [
+            (0, 0, 0, 0),
+            (9, 5, 7, 1_000_000),
+            (20, 4, 36, 140_999_999),
+            (23, 59, 59, 999_999_999),
+            (23, 59, 59, 1_500_000_000),
+        ] {
+            let naive = day.and_hms_nano_opt(h, m, s, nano).unwrap();
+            let Some(at) = Local.from_local_datetime(&naive).earliest() else {
+                continue;
+            };
+            let chrono = at.format("%H:%M:%S%.3f").to_string();
+            assert_eq!(clock_time(&at), chrono, "{naive}");
+        }
+    }
 }
