@@ -28,7 +28,7 @@ use crate::render::Sink;
 pub const BATCH_BYTES: usize = 32 * 1024;
 /// Input bytes read but not yet written out, at most (one item may be bigger: it waits
 /// until everything before it is written, then goes alone).
-pub const IN_FLIGHT: usize = 256 * 1024;
+pub const IN_FLIGHT: usize = 128 * 1024;
 /// Items at least this big are rendered by the writing thread straight to the output.
 pub const DIRECT_FROM: usize = 1024 * 1024;
 /// What an item costs beyond its raw bytes (its parsed lines, its boxes).

@@ -34,7 +34,7 @@ pub fn run(args: &ParseArgs, env: &Env) -> anyhow::Result<Outcome> {
         args.show.render_options(env),
     ));
     let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(256 * 1024, stdout.lock());
+    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
     let mut outcome = Outcome::Ok;
     for path in &args.files {
         let name = path.display().to_string();
