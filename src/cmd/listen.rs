@@ -39,17 +39,12 @@ pub fn run(args: &ListenArgs, env: &Env) -> anyhow::Result<Outcome> {
         lang: env.lang,
         live: super::live::hub(&args.live, args.show.render_options(env)),
     };
-    // With nothing to print, one thread serves every connection, as one nginx worker
-    // does: a request costs a few microseconds of our own work against twice that in
-    // the kernel, and a second worker only adds wake-ups between threads. With tables
-    // or JSON to draw, the printer's threads do most of the work, and two workers for
-    // the connections keep up with them better than one (docs/performance.md, "listen
-    // on one thread").
-    let mut runtime = if args.quiet {
-        tokio::runtime::Builder::new_current_thread()
-    } else {
-        tokio::runtime::Builder::new_multi_thread()
-    };
+    // One thread serves every connection, as one nginx worker does: a request costs a
+    // few microseconds of our own work against twice that in the kernel, and a second
+    // worker only adds wake-ups between threads. Tables and JSON are drawn off this
+    // thread, by the printer's two (`server::output`), which take items in batches
+    // (docs/performance.md, "listen on one thread").
+    let mut runtime = tokio::runtime::Builder::new_current_thread();
     let runtime = runtime
         .enable_all()
         .build()
