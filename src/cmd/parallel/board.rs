@@ -1,0 +1,115 @@
+//! Where `parse`'s threads meet: the budget of input bytes in flight, and the board of
+//! jobs waiting for a renderer, results waiting to be written and buffers going back.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+
+use super::{Done, Job};
+
+/// Bytes of input between the reading thread and the output, bounded.
+pub(super) struct Budget {
+    pub(super) used: Mutex<(usize, bool)>,
+    pub(super) room: Condvar,
+    pub(super) cap: usize,
+}
+
+impl Budget {
+    /// Wait until `n` bytes fit (alone, if `n` is more than the whole bound); false once
+    /// the writing thread has stopped.
+    pub(super) fn take(&self, n: usize) -> bool {
+        let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+        while !used.1 && used.0 > 0 && used.0 + n > self.cap {
+            used = self.room.wait(used).unwrap_or_else(PoisonError::into_inner);
+        }
+        used.0 += n;
+        !used.1
+    }
+
+    pub(super) fn give(&self, n: usize) {
+        let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+        used.0 = used.0.saturating_sub(n);
+        self.room.notify_all();
+    }
+
+    /// The writing thread has stopped: nobody will give bytes back, so nobody waits.
+    pub(super) fn close(&self) {
+        self.used.lock().unwrap_or_else(PoisonError::into_inner).1 = true;
+        self.room.notify_all();
+    }
+}
+
+pub(super) struct CloseOnDrop(pub(super) Arc<Budget>);
+
+impl Drop for CloseOnDrop {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+pub(super) struct StopOnDrop(pub(super) Arc<Board>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.lock().stopped = true;
+        self.0.changed.notify_all();
+    }
+}
+
+/// Where the reader, the renderers and the writer meet.
+pub(super) struct Board {
+    pub(super) state: Mutex<State>,
+    /// Told whenever a job, a result or a buffer is put down, or the input or output ends.
+    pub(super) changed: Condvar,
+    /// Jobs waiting for a renderer, at most; the reader waits beyond.
+    pub(super) queue: usize,
+}
+
+#[derive(Default)]
+pub(super) struct State {
+    pub(super) jobs: VecDeque<(u64, Job)>,
+    pub(super) done: BTreeMap<u64, Done>,
+    /// Written buffers, by the renderer they go back to.
+    pub(super) spare: Vec<Vec<Vec<u8>>>,
+    /// Set once the reader has ended: how many jobs it sent.
+    pub(super) sent: Option<u64>,
+    /// The writer has stopped: nothing more is rendered or read.
+    pub(super) stopped: bool,
+}
+
+impl Board {
+    pub(super) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(super) fn wait<'a>(&self, state: MutexGuard<'a, State>) -> MutexGuard<'a, State> {
+        self.changed
+            .wait(state)
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Queue a job, waiting while the queue is full; false once the writer has stopped.
+    pub(super) fn post(&self, seq: u64, job: Job) -> bool {
+        let mut state = self.lock();
+        while !state.stopped && state.jobs.len() >= self.queue {
+            state = self.wait(state);
+        }
+        if state.stopped {
+            return false;
+        }
+        state.jobs.push_back((seq, job));
+        self.changed.notify_all();
+        true
+    }
+
+    /// The reader has ended after `sent` jobs.
+    pub(super) fn finish(&self, sent: u64) {
+        self.lock().sent = Some(sent);
+        self.changed.notify_all();
+    }
+
+    /// A renderer's result.
+    pub(super) fn done(&self, seq: u64, result: Done) {
+        self.lock().done.insert(seq, result);
+        self.changed.notify_all();
+    }
+}
