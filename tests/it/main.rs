@@ -20,6 +20,7 @@ mod listen;
 mod live;
 mod memory;
 mod meta;
+mod nginx;
 mod parse_cli;
 mod parse_order;
 mod pcap;

@@ -5,15 +5,13 @@
 
 use super::*;
 
-/// A running nginx with its own prefix directory, stopped on drop.
+/// nginx serving the lesson page, its assets and a gigabyte file, plain and over TLS.
 struct Nginx {
-    child: Child,
+    _running: crate::nginx::Nginx,
     port: u16,
     tls_port: u16,
-    dir: tempfile::TempDir,
 }
 
-const NGINX: &str = "/usr/sbin/nginx";
 const BIG: u64 = 1024 * 1024 * 1024;
 
 const PAGE: &str = "<!doctype html><html><head><title>lesson</title>\
@@ -67,57 +65,23 @@ impl Nginx {
         big.set_len(BIG).unwrap();
         let (port, tls_port) = (closed_port(), closed_port());
         let p = d.display();
-        let conf = format!(
-            "daemon off;\nmaster_process off;\npid {p}/nginx.pid;\nerror_log {p}/error.log;\n\
-             events {{ worker_connections 64; }}\n\
-             http {{\n  access_log off;\n  client_body_temp_path {p}/body;\n\
-               proxy_temp_path {p}/proxy;\n  fastcgi_temp_path {p}/fastcgi;\n\
-               uwsgi_temp_path {p}/uwsgi;\n  scgi_temp_path {p}/scgi;\n\
-               types {{ text/html html; text/css css; application/javascript js; \
-                        image/svg+xml svg; }}\n\
+        let http = format!(
+            "  types {{ text/html html; text/css css; application/javascript js; \
+                      image/svg+xml svg; }}\n\
                default_type application/octet-stream;\n\
                server {{\n    listen 127.0.0.1:{port};\n    root {p}/html;\n  }}\n\
                server {{\n    listen 127.0.0.1:{tls_port} ssl;\n    root {p}/html;\n\
-                 ssl_certificate {p}/server.pem;\n    ssl_certificate_key {p}/server.key;\n  }}\n\
-             }}\n"
+                 ssl_certificate {p}/server.pem;\n    ssl_certificate_key {p}/server.key;\n  }}\n"
         );
-        std::fs::write(d.join("nginx.conf"), conf).unwrap();
-        let child = Command::new(NGINX)
-            .args(["-p", &p.to_string(), "-c", &format!("{p}/nginx.conf"), "-e"])
-            .arg(format!("{p}/error.log"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starting /usr/sbin/nginx (installed by .ci/run)");
-        let mut nginx = Nginx {
-            child,
+        Nginx {
+            _running: crate::nginx::Nginx::start(dir, &http, &[port, tls_port]),
             port,
             tls_port,
-            dir,
-        };
-        let deadline = Instant::now() + WAIT;
-        for port in [port, tls_port] {
-            while TcpStream::connect(("127.0.0.1", port)).is_err() {
-                if let Some(status) = nginx.child.try_wait().unwrap() {
-                    let log = std::fs::read_to_string(nginx.dir.path().join("error.log"));
-                    panic!("nginx exited ({status}): {log:?}");
-                }
-                assert!(Instant::now() < deadline, "nginx did not start");
-                std::thread::sleep(Duration::from_millis(20));
-            }
         }
-        nginx
     }
 
     fn origin(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

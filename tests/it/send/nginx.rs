@@ -3,17 +3,14 @@
 
 use super::*;
 
-/// A running nginx with its own prefix directory, stopped on drop.
+/// nginx serving a page, a redirect and a gzipped text, plain and over TLS.
 struct Nginx {
-    child: std::process::Child,
+    running: crate::nginx::Nginx,
     port: u16,
     tls_port: u16,
     /// Serves a certificate that expired in 2020.
     expired_port: u16,
-    dir: tempfile::TempDir,
 }
-
-const NGINX: &str = "/usr/sbin/nginx";
 
 fn openssl(dir: &std::path::Path, args: &[&str]) {
     let out = Command::new("openssl")
@@ -135,56 +132,21 @@ impl Nginx {
         std::fs::write(d.join("html/big.txt"), "chunk me ".repeat(500)).unwrap();
         let (port, tls_port, expired_port) = (closed_port(), closed_port(), closed_port());
         let p = d.display();
-        let conf = format!(
-            "daemon off;\nmaster_process off;\npid {p}/nginx.pid;\nerror_log {p}/error.log;\n\
-             events {{ worker_connections 64; }}\n\
-             http {{\n  access_log off;\n  client_body_temp_path {p}/body;\n\
-               proxy_temp_path {p}/proxy;\n  fastcgi_temp_path {p}/fastcgi;\n\
-               uwsgi_temp_path {p}/uwsgi;\n  scgi_temp_path {p}/scgi;\n\
-               default_type text/plain;\n\
+        let http = format!(
+            "  default_type text/plain;\n\
                gzip on;\n  gzip_min_length 1;\n  gzip_types text/plain;\n\
                server {{\n    listen 127.0.0.1:{port};\n    root {p}/html;\n\
                  location = /old {{ return 301 /new.txt; }}\n  }}\n\
                server {{\n    listen 127.0.0.1:{tls_port} ssl;\n    root {p}/html;\n\
                  ssl_certificate {p}/server.pem;\n    ssl_certificate_key {p}/server.key;\n  }}\n\
                server {{\n    listen 127.0.0.1:{expired_port} ssl;\n    root {p}/html;\n\
-                 ssl_certificate {p}/expired.pem;\n    ssl_certificate_key {p}/server.key;\n  }}\n\
-             }}\n"
+                 ssl_certificate {p}/expired.pem;\n    ssl_certificate_key {p}/server.key;\n  }}\n"
         );
-        std::fs::write(d.join("nginx.conf"), conf).unwrap();
-        let child = Command::new(NGINX)
-            .args(["-p", &p.to_string(), "-c", &format!("{p}/nginx.conf"), "-e"])
-            .arg(format!("{p}/error.log"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("starting /usr/sbin/nginx (installed by .ci/run)");
-        let mut nginx = Nginx {
-            child,
+        Nginx {
+            running: crate::nginx::Nginx::start(dir, &http, &[port, tls_port, expired_port]),
             port,
             tls_port,
             expired_port,
-            dir,
-        };
-        nginx.wait_ready();
-        nginx
-    }
-
-    /// Connect until both ports accept, for at most ten seconds.
-    fn wait_ready(&mut self) {
-        let deadline = std::time::Instant::now() + WAIT;
-        for port in [self.port, self.tls_port, self.expired_port] {
-            loop {
-                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                    break;
-                }
-                if let Some(status) = self.child.try_wait().unwrap() {
-                    let log = std::fs::read_to_string(self.dir.path().join("error.log"));
-                    panic!("nginx exited ({status}): {log:?}");
-                }
-                assert!(std::time::Instant::now() < deadline, "nginx did not start");
-                std::thread::sleep(Duration::from_millis(20));
-            }
         }
     }
 
@@ -197,14 +159,7 @@ impl Nginx {
     }
 
     fn ca(&self) -> String {
-        self.dir.path().join("ca.pem").display().to_string()
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.running.dir().join("ca.pem").display().to_string()
     }
 }
 
