@@ -2,9 +2,9 @@
 //! its own script; `--lang zh` gives the Chinese page.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::TcpStream;
 
-use super::{page_addr, send_raw, start, WAIT};
+use super::{guarded_by_token, page_addr, start, status_of, WAIT};
 use crate::listen::curl;
 
 #[test]
@@ -33,31 +33,11 @@ fn the_page_allows_only_its_own_script() {
     server.stop();
 }
 
-/// The status line of a GET for `path` on the page listener.
-fn status_of(addr: SocketAddr, path: &str) -> String {
-    let reply = send_raw(
-        addr,
-        format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
-    );
-    reply.lines().next().unwrap_or("").to_string()
-}
-
 #[test]
 fn a_page_bound_wide_needs_its_token_and_loopback_does_not() {
     let (server, url) = start(&["--live", "0.0.0.0:0"]);
-    let (base, token) = url.split_once("/?token=").expect("a token in the link");
-    assert!(base.starts_with("http://0.0.0.0:"), "{url}");
-    assert_eq!(token.len(), 32, "{token}");
     assert!(server.next_stderr_line().contains("share this link only"));
-    let port = page_addr(&format!("{base}/")).port();
-    let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    for path in ["/", "/events", "/?token=", "/events?token=0123"] {
-        assert_eq!(status_of(addr, path), "HTTP/1.1 403 Forbidden", "{path}");
-    }
-    assert_eq!(
-        status_of(addr, &format!("/?token={token}")),
-        "HTTP/1.1 200 OK"
-    );
+    let (addr, token) = guarded_by_token(&url);
     let mut events = TcpStream::connect(addr).unwrap();
     events.set_read_timeout(Some(WAIT)).unwrap();
     write!(

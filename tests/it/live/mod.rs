@@ -46,6 +46,34 @@ const CARDS: &str = r#"[...document.querySelectorAll('#list > .exchange')].map(c
   hex: card.querySelectorAll('details.bytes table.hex').length,
 }))"#;
 
+/// The status line of a GET for `path` on the page listener.
+pub(crate) fn status_of(addr: SocketAddr, path: &str) -> String {
+    let reply = send_raw(
+        addr,
+        format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
+    reply.lines().next().unwrap_or("").to_string()
+}
+
+/// For a page bound wide, whose link is `url`: the link carries a token of 32 characters,
+/// and without it the page and its events answer 403, with it the page 200. Returns the
+/// page's loopback address and the token.
+pub(crate) fn guarded_by_token(url: &str) -> (SocketAddr, String) {
+    let (base, token) = url.split_once("/?token=").expect("a token in the link");
+    assert!(base.starts_with("http://0.0.0.0:"), "{url}");
+    assert_eq!(token.len(), 32, "{token}");
+    let port = page_addr(&format!("{base}/")).port();
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    for path in ["/", "/events", "/?token=", "/events?token=0123"] {
+        assert_eq!(status_of(addr, path), "HTTP/1.1 403 Forbidden", "{path}");
+    }
+    assert_eq!(
+        status_of(addr, &format!("/?token={token}")),
+        "HTTP/1.1 200 OK"
+    );
+    (addr, token.to_string())
+}
+
 pub(crate) fn send_raw(addr: SocketAddr, bytes: &[u8]) -> String {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::live::page::HOSTILE;
-use crate::live::{open_page, page_addr, send_raw};
+use crate::live::{guarded_by_token, open_page, send_raw};
 
 /// The page's link from its start-up line ("live page on http://...").
 fn link(line: &str) -> String {
@@ -300,33 +300,13 @@ fn a_hostile_request_and_response_show_as_text_and_nothing_runs() {
     );
 }
 
-/// The status line of a GET for `path` on the page listener.
-fn status_of(addr: SocketAddr, path: &str) -> String {
-    let reply = send_raw(
-        addr,
-        format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
-    );
-    reply.lines().next().unwrap_or("").to_string()
-}
-
 #[test]
 fn relays_page_bound_wide_needs_its_token_and_a_stop_ends_its_streams() {
     let upstream = Recorder::start(hostile_answer);
     let (relay, lines) = Relay::start_reading(&["--to", &upstream.to(), "--live", "0.0.0.0:0"], 2);
     let url = link(&lines[0]);
-    let (base, token) = url.split_once("/?token=").expect("a token in the link");
-    assert!(base.starts_with("http://0.0.0.0:"), "{url}");
-    assert_eq!(token.len(), 32, "{token}");
     assert!(lines[1].contains("share this link only"), "{lines:?}");
-    let port = page_addr(&format!("{base}/")).port();
-    let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    for path in ["/", "/events", "/?token=", "/events?token=0123"] {
-        assert_eq!(status_of(addr, path), "HTTP/1.1 403 Forbidden", "{path}");
-    }
-    assert_eq!(
-        status_of(addr, &format!("/?token={token}")),
-        "HTTP/1.1 200 OK"
-    );
+    let (addr, token) = guarded_by_token(&url);
     // A viewer's event stream open when relay stops does not hold the stop up.
     let mut events = TcpStream::connect(addr).unwrap();
     events.set_read_timeout(Some(WAIT)).unwrap();
