@@ -5,7 +5,7 @@
 
 use super::methods::method;
 use super::status::status;
-use crate::model::grammar::{last_coding, status_has_no_body};
+use crate::model::grammar::{last_coding, plain_text, status_has_no_body};
 use crate::model::{
     Code, Diagnostic, Framing, Header, LineEnding, Message, Part, Severity, StartLine,
 };
@@ -100,17 +100,6 @@ fn named<'a>(msg: &'a Message, name: &str) -> Vec<&'a Header> {
         .collect()
 }
 
-/// True when every byte of a field value is visible ASCII, a space or a tab: the common
-/// case, checked sixteen bytes at a time without a branch per byte (which the compiler
-/// turns into SIMD) before the exact search for the first odd byte.
-fn plain_value(value: &[u8]) -> bool {
-    value.chunks(16).all(|chunk| {
-        chunk.iter().fold(true, |ok, &b| {
-            ok & ((0x20..0x7f).contains(&b) | (b == b'\t'))
-        })
-    })
-}
-
 struct Lints<'a> {
     msg: &'a Message,
     found: Vec<Diagnostic>,
@@ -178,7 +167,7 @@ impl Lints<'_> {
                 .map(|i| h.name.start + skip + i);
             // A folded value spans line endings and the next line's indent: those are framing.
             let value = msg.bytes(&h.value);
-            let bad_value = if plain_value(value) {
+            let bad_value = if plain_text(value) {
                 None
             } else {
                 value

@@ -7,7 +7,9 @@
 use super::foreign::{self, Foreign};
 use super::start_line::{is_ctl, is_http1, parse_start_line, version_bytes};
 use super::ParseOptions;
-use crate::model::grammar::{is_tchar, next_line, next_line_or_rest, split_field, RawLine};
+use crate::model::grammar::{
+    is_tchar, next_line, next_line_or_rest, plain_text, split_field, RawLine,
+};
 use crate::model::{Code, Diagnostic, Fragment, Header, Line, LineEnding, Lines, Part, StartLine};
 use crate::model::{ErrorKind, ParseError};
 
@@ -241,7 +243,14 @@ pub(super) fn scan_headers(
             base: line.start,
             offset,
         };
-        if let Some(cr) = text.iter().position(|&b| b == b'\r') {
+        // Most lines are plain: no CR and no control byte to look for, byte by byte.
+        let plain = plain_text(text);
+        let cr = if plain {
+            None
+        } else {
+            text.iter().position(|&b| b == b'\r')
+        };
+        if let Some(cr) = cr {
             return Err((ErrorKind::BareCr, no, at.base + cr));
         }
         if text[0] == b' ' || text[0] == b'\t' {
@@ -252,7 +261,12 @@ pub(super) fn scan_headers(
             fold_into(prev, text, at, diagnostics)?;
             continue;
         }
-        headers.push(scan_field(text, at, is_request, h2_text, diagnostics)?);
+        headers.push(scan_field(
+            text,
+            at,
+            (is_request, h2_text, plain),
+            diagnostics,
+        )?);
     }
     Ok(headers)
 }
@@ -298,14 +312,16 @@ fn fold_into(
 
 /// One `name: value` line: a token name (space before the colon only warned of in a
 /// response), a value without control bytes, trimmed of optional white space.
+/// `kind`: whether the head is a request's, whether it is HTTP/2 text (pseudo-headers),
+/// and whether the line is [`plain_text`] (no control byte to look for).
 fn scan_field(
     text: &[u8],
     at: At,
-    is_request: bool,
-    h2_text: bool,
+    kind: (bool, bool, bool),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Header, HeaderError> {
     let At { no, base, offset } = at;
+    let (is_request, h2_text, plain) = kind;
     // An HTTP/2 pseudo-header (`:authority`) keeps its leading colon in the name.
     let from = usize::from(h2_text && text[0] == b':');
     let Some(colon) = split_field(text, h2_text).map(|(name, _)| name.len()) else {
@@ -333,7 +349,12 @@ fn scan_field(
         ));
     }
     let value = &text[colon + 1..];
-    if let Some(bad) = value.iter().position(|&b| is_ctl(b) && b != b'\t') {
+    let bad = if plain {
+        None
+    } else {
+        value.iter().position(|&b| is_ctl(b) && b != b'\t')
+    };
+    if let Some(bad) = bad {
         return Err((ErrorKind::BadHeaderValue, no, base + colon + 1 + bad));
     }
     let lead = value.len() - value.trim_ascii_start().len();
