@@ -74,6 +74,28 @@ pub(super) struct State {
     pub(super) sent: Option<u64>,
     /// The writer has stopped: nothing more is rendered or read.
     pub(super) stopped: bool,
+    /// A thread panicked (a bug): the reader (`Reading`) or a renderer. The writer stops
+    /// with an error instead of waiting for what will never come, or ending short.
+    pub(super) broken: Option<Broken>,
+}
+
+/// Which side a thread that panicked was on.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Broken {
+    Reading,
+    Rendering,
+}
+
+/// Held by a thread for as long as it works for the board: if the thread panics, the
+/// board hears of it.
+pub(super) struct PanicGuard<'a>(pub(super) &'a Board, pub(super) Broken);
+
+impl Drop for PanicGuard<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.broke(self.1);
+        }
+    }
 }
 
 impl Board {
@@ -99,6 +121,12 @@ impl Board {
         state.jobs.push_back((seq, job));
         self.changed.notify_all();
         true
+    }
+
+    /// A thread on `side` panicked.
+    pub(super) fn broke(&self, side: Broken) {
+        self.lock().broken.get_or_insert(side);
+        self.changed.notify_all();
     }
 
     /// The reader has ended after `sent` jobs.

@@ -23,7 +23,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use crate::model::Item;
 use crate::pipeline;
 use crate::render::Sink;
-use board::{Board, Budget, CloseOnDrop, State, StopOnDrop};
+use board::{Board, Broken, Budget, CloseOnDrop, State, StopOnDrop};
 use renderer::{write_in_order, Renderer};
 
 mod board;
@@ -161,8 +161,12 @@ impl Batcher {
 }
 
 impl Drop for Batcher {
-    /// Whatever ends the reading, the writer learns how many jobs there were.
+    /// Whatever ends the reading, the writer learns how many jobs there were, and
+    /// whether the reading thread panicked before the input's end.
     fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.board.broke(Broken::Reading);
+        }
         self.board.finish(self.seq);
     }
 }

@@ -1,10 +1,10 @@
 //! `parse`'s renderers: each lints and renders batches into buffers it owns; renderer 0
 //! is the writing thread, which writes every result in input order.
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::sync::Arc;
 
-use super::board::{Board, Budget, State};
+use super::board::{Board, Broken, Budget, PanicGuard, State};
 use super::{Done, Item, Job, Judge, Sink, Stop, BUFFERS};
 
 /// A renderer: the writing thread (0) or another.
@@ -29,6 +29,7 @@ impl Renderer {
     /// Take a job whenever one of its buffers is free; end when the reader has ended and
     /// no job is left, or when the writer has stopped.
     pub(super) fn run(self) {
+        let _broken = PanicGuard(&self.board, Broken::Rendering);
         let mut free = self.buffers();
         loop {
             let (seq, job) = {
@@ -109,6 +110,7 @@ pub(super) enum Step {
     Write(Done),
     Render(u64, Job),
     End,
+    Broken(Broken),
 }
 
 /// Write each batch as soon as every batch before it is written; in between, render
@@ -128,6 +130,10 @@ pub(super) fn write_in_order(
             loop {
                 if let Some(result) = state.done.remove(&next) {
                     break Step::Write(result);
+                }
+                // What came before a panic is written; then printing stops.
+                if let Some(broken) = state.broken {
+                    break Step::Broken(broken);
                 }
                 if state.sent == Some(next) {
                     break Step::End;
@@ -149,6 +155,7 @@ pub(super) fn write_in_order(
                 result
             }
             Step::End => return Ok(any_failed),
+            Step::Broken(broken) => return Err(broken_off(broken)),
         };
         next += 1;
         match result {
@@ -181,5 +188,14 @@ pub(super) fn write_in_order(
         if terminal {
             out.flush().map_err(Stop::Write)?;
         }
+    }
+}
+
+/// The error that ends printing when a thread panicked: what came before it is written.
+fn broken_off(broken: Broken) -> Stop {
+    let error = |side| io::Error::other(format!("the {side} thread stopped (a bug in httpdump)"));
+    match broken {
+        Broken::Reading => Stop::Read(error("reading")),
+        Broken::Rendering => Stop::Write(error("rendering")),
     }
 }

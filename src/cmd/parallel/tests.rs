@@ -266,3 +266,74 @@ fn a_closed_output_stops_printing_with_a_write_error() {
         Ok(_) => panic!("printing went on past a closed output"),
     }
 }
+
+/// Prints `items` (of a stream that a panicking thread cuts short) on two renderers, in a
+/// thread of its own, so that a hang fails the test instead of holding it forever.
+fn print_cut_short(
+    items: impl Iterator<Item = io::Result<Item>> + Send + 'static,
+    fails: fn(&Item, bool) -> bool,
+) -> std::thread::Result<Result<bool, Stop>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let printed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let judge = Judge {
+                fails,
+                strict: false,
+                lint: false,
+            };
+            let printer = Arc::new(sink(Format::Json, false, Lang::En));
+            let limits = small_limits(2);
+            print(
+                items,
+                Gate::default(),
+                printer,
+                judge,
+                limits,
+                false,
+                &mut Vec::new(),
+            )
+        }));
+        let _ = tx.send(printed);
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(20))
+        .expect("printing hung after a thread panicked")
+}
+
+fn messages(n: usize) -> impl Iterator<Item = io::Result<Item>> + Send + 'static {
+    let bytes = stream(&(0..n).map(|_| (0u8, 0usize)).collect::<Vec<_>>());
+    MessageReader::new(io::Cursor::new(bytes), ParseOptions::default())
+}
+
+#[test]
+fn a_reading_thread_that_panics_is_a_read_error_not_a_short_success() {
+    let mut left = 300;
+    let items = messages(1000).inspect(move |_| {
+        left -= 1;
+        assert!(left > 0, "a parser bug");
+    });
+    match print_cut_short(items, fails) {
+        Ok(Err(Stop::Read(e))) => assert!(e.to_string().contains("stopped"), "{e}"),
+        Ok(Err(Stop::Write(e))) => panic!("a write error instead: {e}"),
+        Ok(Ok(_)) => panic!("the output was cut short and called a success"),
+        Err(_) => panic!("the reading thread's panic reached the caller"),
+    }
+}
+
+fn fails_on_the_500th(item: &Item, _strict: bool) -> bool {
+    if let Item::Message(m) = item {
+        assert!(m.index != 500, "a renderer bug");
+    }
+    false
+}
+
+#[test]
+fn a_rendering_thread_that_panics_ends_printing_with_an_error() {
+    // The message may fall to the calling thread (the panic is its own) or to the other
+    // renderer (an error): never a hang, never a success.
+    match print_cut_short(messages(1000), fails_on_the_500th) {
+        Ok(Err(Stop::Write(e))) => assert!(e.to_string().contains("stopped"), "{e}"),
+        Ok(Err(Stop::Read(e))) => panic!("a read error instead: {e}"),
+        Ok(Ok(_)) => panic!("the output was cut short and called a success"),
+        Err(_) => {}
+    }
+}
