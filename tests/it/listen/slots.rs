@@ -28,9 +28,9 @@ fn idle_connections_make_room_for_real_clients() {
     idle_ones_make_room(&[]);
 }
 
-/// With `--quiet` one thread serves every connection: the slots work the same.
+/// With `--quiet` no printer holds connections back: the slots work the same.
 #[test]
-fn idle_connections_make_room_on_one_thread_with_quiet() {
+fn idle_connections_make_room_with_quiet() {
     idle_ones_make_room(&["--quiet"]);
 }
 
@@ -88,8 +88,9 @@ fn only_when_every_slot_is_busy_with_a_request_is_a_client_refused() {
     busy_ones_refuse(&[]);
 }
 
+/// The same with `--quiet`.
 #[test]
-fn only_when_every_slot_is_busy_is_a_client_refused_on_one_thread_with_quiet() {
+fn only_when_every_slot_is_busy_is_a_client_refused_with_quiet() {
     busy_ones_refuse(&["--quiet"]);
 }
 
