@@ -8,9 +8,18 @@ use super::{Done, Job};
 
 /// Bytes of input between the reading thread and the output, bounded.
 pub(super) struct Budget {
-    pub(super) used: Mutex<(usize, bool)>,
+    pub(super) used: Mutex<Used>,
     pub(super) room: Condvar,
     pub(super) cap: usize,
+}
+
+#[derive(Default)]
+pub(super) struct Used {
+    bytes: usize,
+    /// The writing thread has stopped.
+    closed: bool,
+    /// The reading thread waits for room (so giving bytes back must wake it).
+    waiting: bool,
 }
 
 impl Budget {
@@ -18,22 +27,29 @@ impl Budget {
     /// the writing thread has stopped.
     pub(super) fn take(&self, n: usize) -> bool {
         let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
-        while !used.1 && used.0 > 0 && used.0 + n > self.cap {
+        while !used.closed && used.bytes > 0 && used.bytes + n > self.cap {
+            used.waiting = true;
             used = self.room.wait(used).unwrap_or_else(PoisonError::into_inner);
         }
-        used.0 += n;
-        !used.1
+        used.bytes += n;
+        !used.closed
     }
 
     pub(super) fn give(&self, n: usize) {
         let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
-        used.0 = used.0.saturating_sub(n);
-        self.room.notify_all();
+        used.bytes = used.bytes.saturating_sub(n);
+        // A wake-up is a system call: only when the reader sleeps.
+        if std::mem::take(&mut used.waiting) {
+            self.room.notify_all();
+        }
     }
 
     /// The writing thread has stopped: nobody will give bytes back, so nobody waits.
     pub(super) fn close(&self) {
-        self.used.lock().unwrap_or_else(PoisonError::into_inner).1 = true;
+        self.used
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .closed = true;
         self.room.notify_all();
     }
 }
@@ -50,15 +66,17 @@ pub(super) struct StopOnDrop(pub(super) Arc<Board>);
 
 impl Drop for StopOnDrop {
     fn drop(&mut self) {
-        self.0.lock().stopped = true;
-        self.0.changed.notify_all();
+        let mut state = self.0.lock();
+        state.stopped = true;
+        self.0.tell(&state);
     }
 }
 
 /// Where the reader, the renderers and the writer meet.
 pub(super) struct Board {
     pub(super) state: Mutex<State>,
-    /// Told whenever a job, a result or a buffer is put down, or the input or output ends.
+    /// Told whenever a job, a result or a buffer is put down, or the input or output ends
+    /// (if a thread waits: see [`Board::tell`]).
     pub(super) changed: Condvar,
     /// Jobs waiting for a renderer, at most; the reader waits beyond.
     pub(super) queue: usize,
@@ -77,6 +95,8 @@ pub(super) struct State {
     /// A thread panicked (a bug): the reader (`Reading`) or a renderer. The writer stops
     /// with an error instead of waiting for what will never come, or ending short.
     pub(super) broken: Option<Broken>,
+    /// Threads waiting on the board.
+    pub(super) waiting: usize,
 }
 
 /// Which side a thread that panicked was on.
@@ -103,10 +123,22 @@ impl Board {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub(super) fn wait<'a>(&self, state: MutexGuard<'a, State>) -> MutexGuard<'a, State> {
-        self.changed
+    pub(super) fn wait<'a>(&self, mut state: MutexGuard<'a, State>) -> MutexGuard<'a, State> {
+        state.waiting += 1;
+        let mut state = self
+            .changed
             .wait(state)
-            .unwrap_or_else(PoisonError::into_inner)
+            .unwrap_or_else(PoisonError::into_inner);
+        state.waiting -= 1;
+        state
+    }
+
+    /// Wake the threads waiting on the board, if any (a wake-up is a system call, and
+    /// most changes find every thread at work). Called with the board locked.
+    pub(super) fn tell(&self, state: &State) {
+        if state.waiting > 0 {
+            self.changed.notify_all();
+        }
     }
 
     /// Queue a job, waiting while the queue is full; false once the writer has stopped.
@@ -119,25 +151,28 @@ impl Board {
             return false;
         }
         state.jobs.push_back((seq, job));
-        self.changed.notify_all();
+        self.tell(&state);
         true
     }
 
     /// A thread on `side` panicked.
     pub(super) fn broke(&self, side: Broken) {
-        self.lock().broken.get_or_insert(side);
-        self.changed.notify_all();
+        let mut state = self.lock();
+        state.broken.get_or_insert(side);
+        self.tell(&state);
     }
 
     /// The reader has ended after `sent` jobs.
     pub(super) fn finish(&self, sent: u64) {
-        self.lock().sent = Some(sent);
-        self.changed.notify_all();
+        let mut state = self.lock();
+        state.sent = Some(sent);
+        self.tell(&state);
     }
 
     /// A renderer's result.
     pub(super) fn done(&self, seq: u64, result: Done) {
-        self.lock().done.insert(seq, result);
-        self.changed.notify_all();
+        let mut state = self.lock();
+        state.done.insert(seq, result);
+        self.tell(&state);
     }
 }

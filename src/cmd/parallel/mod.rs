@@ -23,7 +23,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use crate::model::Item;
 use crate::pipeline;
 use crate::render::Sink;
-use board::{Board, Broken, Budget, CloseOnDrop, State, StopOnDrop};
+use board::{Board, Broken, Budget, CloseOnDrop, State, StopOnDrop, Used};
 use renderer::{write_in_order, Renderer};
 
 mod board;
@@ -217,7 +217,7 @@ where
     I: Iterator<Item = io::Result<Item>> + Send + 'static,
 {
     let budget = Arc::new(Budget {
-        used: Mutex::new((0, false)),
+        used: Mutex::new(Used::default()),
         room: Condvar::new(),
         cap: limits.in_flight,
     });

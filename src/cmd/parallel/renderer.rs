@@ -65,9 +65,12 @@ impl Renderer {
         if free.is_empty() {
             return None;
         }
+        let was_full = state.jobs.len() >= self.board.queue;
         let job = state.jobs.pop_front()?;
         // The reader may be waiting for room.
-        self.board.changed.notify_all();
+        if was_full {
+            self.board.tell(state);
+        }
         Some(job)
     }
 
@@ -171,8 +174,9 @@ pub(super) fn write_in_order(
                 if renderer == me.id {
                     free.push(bytes);
                 } else {
-                    me.board.lock().spare[renderer].push(bytes);
-                    me.board.changed.notify_all();
+                    let mut state = me.board.lock();
+                    state.spare[renderer].push(bytes);
+                    me.board.tell(&state);
                 }
                 budget.give(cost);
             }
