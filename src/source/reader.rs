@@ -64,10 +64,14 @@ impl<R: Read> MessageReader<R> {
             _ => self.buf.len().max(READ_SIZE),
         };
         let target = self.buf.len() + want;
-        let mut chunk = [0u8; READ_SIZE];
         while self.buf.len() < target {
-            let asked = READ_SIZE.min(target - self.buf.len());
-            let n = match self.reader.read(&mut chunk[..asked]) {
+            // Read straight into the buffer, through no copy on the stack.
+            let len = self.buf.len();
+            let asked = READ_SIZE.min(target - len);
+            self.buf.resize(len + asked, 0);
+            let read = self.reader.read(&mut self.buf[len..]);
+            self.buf.truncate(len + *read.as_ref().unwrap_or(&0));
+            let n = match read {
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
@@ -76,7 +80,6 @@ impl<R: Read> MessageReader<R> {
                 self.eof = true;
                 break;
             }
-            self.buf.extend_from_slice(&chunk[..n]);
             // Someone typing, or a pipe fed line by line: a read that ends a line and
             // left the reader waiting (a short read) may complete a message, so parse
             // it now rather than wait for more. Only while the buffer is small, so that
@@ -84,7 +87,7 @@ impl<R: Read> MessageReader<R> {
             if need.is_none()
                 && n < asked
                 && self.buf.len() < READ_SIZE
-                && chunk[..n].contains(&b'\n')
+                && self.buf[len..].contains(&b'\n')
             {
                 break;
             }
