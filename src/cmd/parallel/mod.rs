@@ -3,7 +3,7 @@
 //! writes the batches in the order they were read.
 //!
 //! A batch is what the reading thread parsed before it next asks its input for bytes
-//! ([`Gate::before_read`]), or 32 KiB of messages, whichever comes first: a file gives
+//! ([`Gate::before_read`]), or 16 KiB of messages, whichever comes first: a file gives
 //! big batches, and an interactive input still sends each message on before the read
 //! that waits for the next one. Memory is bounded in bytes ([`Budget`]): the reading
 //! thread waits while the batches not yet written hold more than [`IN_FLIGHT`] bytes of
@@ -30,10 +30,10 @@ mod board;
 mod renderer;
 
 /// Input bytes gathered into one batch, at most (one item may be bigger: it goes alone).
-pub const BATCH_BYTES: usize = 32 * 1024;
+pub const BATCH_BYTES: usize = 16 * 1024;
 /// Input bytes read but not yet written out, at most (one item may be bigger: it waits
 /// until everything before it is written, then goes alone).
-pub const IN_FLIGHT: usize = 128 * 1024;
+pub const IN_FLIGHT: usize = 64 * 1024;
 /// Items at least this big are rendered by the writing thread straight to the output.
 pub const DIRECT_FROM: usize = 1024 * 1024;
 /// What an item costs beyond its raw bytes (its parsed lines, its boxes).
@@ -249,7 +249,7 @@ where
         board: board.clone(),
         printer: printer.clone(),
         judge,
-        most: limits.batch_bytes * 4,
+        most: limits.batch_bytes * 8,
     };
     // The calling thread is renderer 0.
     for id in 1..renderers {

@@ -89,8 +89,9 @@ impl Renderer {
     }
 
     pub(super) fn render(&self, mut items: Vec<Item>, cost: usize, mut bytes: Vec<u8>) -> Done {
-        // Rendered text is a few times the input; one guess saves regrowing.
-        bytes.reserve(cost * 3);
+        // Rendered text is about five times the input (tables and JSON alike); one guess
+        // saves regrowing, and a buffer of the usual size is kept from batch to batch.
+        bytes.reserve((cost * 6).min(self.most));
         let mut failed = false;
         for item in &mut items {
             self.judge.lint(item);
