@@ -261,14 +261,21 @@ pub(super) fn scan_headers(
             fold_into(prev, text, at, diagnostics)?;
             continue;
         }
-        headers.push(scan_field(
-            text,
-            at,
-            (is_request, h2_text, plain),
-            diagnostics,
-        )?);
+        let head = HeadKind {
+            is_request,
+            h2_text,
+        };
+        headers.push(scan_field(text, at, head, plain, diagnostics)?);
     }
     Ok(headers)
+}
+
+/// What kind of head a line is in: a request's (stricter), or HTTP/2 text (whose
+/// pseudo-header names start with a colon).
+#[derive(Clone, Copy)]
+struct HeadKind {
+    is_request: bool,
+    h2_text: bool,
 }
 
 /// Where a header line stands: its number in the head, its start in the buffer, and
@@ -312,16 +319,19 @@ fn fold_into(
 
 /// One `name: value` line: a token name (space before the colon only warned of in a
 /// response), a value without control bytes, trimmed of optional white space.
-/// `kind`: whether the head is a request's, whether it is HTTP/2 text (pseudo-headers),
-/// and whether the line is [`plain_text`] (no control byte to look for).
+/// `plain`: the line is [`plain_text`], so it holds no control byte to look for.
 fn scan_field(
     text: &[u8],
     at: At,
-    kind: (bool, bool, bool),
+    head: HeadKind,
+    plain: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Header, HeaderError> {
     let At { no, base, offset } = at;
-    let (is_request, h2_text, plain) = kind;
+    let HeadKind {
+        is_request,
+        h2_text,
+    } = head;
     // An HTTP/2 pseudo-header (`:authority`) keeps its leading colon in the name.
     let from = usize::from(h2_text && text[0] == b':');
     let Some(colon) = split_field(text, h2_text).map(|(name, _)| name.len()) else {
